@@ -1,0 +1,34 @@
+/**
+ * Logs in to Salesforce with jsforce, by the OAuth client-credentials flow or, when a username is
+ * configured, the OAuth username-password flow. Tokens from client credentials carry no refresh token,
+ * so a refreshFn runs the grant again when Salesforce answers 401 INVALID_SESSION_ID.
+ */
+import { Connection } from 'jsforce';
+import type { SalesforceCredentials } from '../../worker/env';
+
+/** Sent as `Sforce-Call-Options: client=…`; CDC reports it in changeOrigin, so the listener can ignore our own writes. */
+export const SALESFORCE_CLIENT_NAME = 'salesforce-zendesk-sync';
+
+export async function connectSalesforce(creds: SalesforceCredentials): Promise<Connection> {
+  const conn = new Connection({
+    oauth2: { clientId: creds.clientId, clientSecret: creds.clientSecret, loginUrl: creds.loginUrl },
+    loginUrl: creds.loginUrl,
+    version: creds.apiVersion,
+    callOptions: { client: SALESFORCE_CLIENT_NAME },
+    refreshFn: creds.username
+      ? undefined
+      : (c, callback) => {
+          c.oauth2
+            .requestToken({ grant_type: 'client_credentials' })
+            .then((res) => {
+              callback(null, res.access_token, res);
+            })
+            .catch((err: Error) => {
+              callback(err);
+            });
+        },
+  });
+  if (creds.username && creds.password) await conn.login(creds.username, creds.password);
+  else await conn.authorize({ grant_type: 'client_credentials' });
+  return conn;
+}

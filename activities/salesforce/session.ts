@@ -1,0 +1,26 @@
+/**
+ * One logged-in jsforce Connection shared by every activity in a worker process. Logging in per
+ * activity would double the Salesforce API cost of each sync; jsforce refreshes the token itself.
+ */
+import type { Connection } from 'jsforce';
+import type { SalesforceCredentials } from '../../worker/env';
+import { connectSalesforce } from './connection';
+
+export class SalesforceSession {
+  private pending: Promise<Connection> | undefined;
+
+  constructor(private readonly credentials: SalesforceCredentials) {}
+
+  connection(): Promise<Connection> {
+    this.pending ??= connectSalesforce(this.credentials).catch((err: unknown) => {
+      this.pending = undefined; // let the next activity attempt log in again
+      throw err;
+    });
+    return this.pending;
+  }
+
+  /** Drops the cached login, e.g. after the refresh itself was rejected. */
+  reset(): void {
+    this.pending = undefined;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * A small seeded PRNG (mulberry32): seed data and injected faults must be reproducible run to run,
+ * so a failing benchmark or chaos scenario can be replayed exactly.
+ */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * One real Temporal dev server (the CLI's `server start-dev`) shared by every test file, started on a
+ * free port the first time a test asks for it and torn down by test/hooks.ts.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { findTemporalCli, TemporalCliNotFoundError } from '../../client/temporal-cli';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+let envPromise: Promise<TestWorkflowEnvironment> | undefined;
+
+async function start(): Promise<TestWorkflowEnvironment> {
+  const cli = findTemporalCli();
+  const server = { searchAttributes: ALL_SEARCH_ATTRIBUTES, log: { format: 'pretty', level: 'warn' } as const };
+  if (cli) return TestWorkflowEnvironment.createLocal({ server: { ...server, executable: { type: 'existing-path', path: cli.path } } });
+  try {
+    // Step 4 of the lookup: @temporalio/testing's own download, for machines with internet access.
+    return await TestWorkflowEnvironment.createLocal({ server: { ...server, executable: { type: 'cached-download' } } });
+  } catch (err) {
+    throw new TemporalCliNotFoundError(`the download fallback failed too: ${(err as Error).message}`);
+  }
+}
+
+export function temporalEnv(): Promise<TestWorkflowEnvironment> {
+  envPromise ??= start();
+  return envPromise;
+}
+
+export async function teardownTemporalEnv(): Promise<void> {
+  if (!envPromise) return;
+  const env = await envPromise.catch(() => undefined);
+  envPromise = undefined;
+  await env?.teardown();
+}

@@ -1,0 +1,9 @@
+// Mocha root hooks: shared fixtures that outlive a single test file.
+import { teardownTemporalEnv } from './helpers/temporal-env';
+
+export const mochaHooks = {
+  async afterAll(this: Mocha.Context) {
+    this.timeout(30_000);
+    await teardownTemporalEnv();
+  },
+};

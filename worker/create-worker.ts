@@ -1,0 +1,29 @@
+/**
+ * Builds the Temporal Worker for the sync. The worker entry point, `npm start` and the tests all use
+ * this one function, so what is tested is what runs.
+ */
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Activities } from '../activities';
+
+export interface SyncWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue: string;
+  activities: Activities;
+  /** A pre-built bundle (production image); otherwise workflows/ is bundled at start-up. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
+}
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+export function createSyncWorker(opts: SyncWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    taskQueue: opts.taskQueue,
+    activities: opts.activities,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...opts.tuning,
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * The process environment, parsed once at boot with zod. A typo or a missing credential stops the
+ * process with a message naming the variable and the reason; secret values are never echoed.
+ */
+import { z } from 'zod';
+
+export const DEFAULT_TASK_QUEUE = 'salesforce-zendesk-sync';
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const optionalNonEmpty = z.preprocess((v) => (v === '' ? undefined : v), nonEmpty.optional());
+const url = z.url({ message: 'must be an absolute URL such as https://example.com' });
+
+const temporalSchema = z.object({
+  TEMPORAL_ADDRESS: nonEmpty.default('localhost:7233'),
+  TEMPORAL_NAMESPACE: nonEmpty.default('default'),
+  TEMPORAL_TASK_QUEUE: nonEmpty.default(DEFAULT_TASK_QUEUE),
+});
+
+const salesforceSchema = z
+  .object({
+    SALESFORCE_LOGIN_URL: url.default('https://login.salesforce.com'),
+    SALESFORCE_API_VERSION: z
+      .string()
+      .regex(/^\d{2}\.0$/, 'must look like 62.0')
+      .default('62.0'),
+    SALESFORCE_CLIENT_ID: optionalNonEmpty,
+    SALESFORCE_CLIENT_SECRET: optionalNonEmpty,
+    SALESFORCE_USERNAME: optionalNonEmpty,
+    SALESFORCE_PASSWORD: optionalNonEmpty,
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SALESFORCE_CLIENT_ID || !env.SALESFORCE_CLIENT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SALESFORCE_CLIENT_ID ? 'SALESFORCE_CLIENT_SECRET' : 'SALESFORCE_CLIENT_ID'],
+        message: 'is required: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET of a connected app',
+      });
+    }
+    if (Boolean(env.SALESFORCE_USERNAME) !== Boolean(env.SALESFORCE_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SALESFORCE_USERNAME ? 'SALESFORCE_PASSWORD' : 'SALESFORCE_USERNAME'],
+        message: 'SALESFORCE_USERNAME and SALESFORCE_PASSWORD go together (leave both unset for the client-credentials flow)',
+      });
+    }
+  });
+
+const zendeskSchema = z
+  .object({
+    ZENDESK_URL: url.optional(),
+    ZENDESK_SUBDOMAIN: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/i, 'must be the subdomain only, e.g. acme for https://acme.zendesk.com')
+      .optional(),
+    ZENDESK_EMAIL: optionalNonEmpty,
+    ZENDESK_API_TOKEN: optionalNonEmpty,
+    ZENDESK_OAUTH_TOKEN: optionalNonEmpty,
+  })
+  .superRefine((env, ctx) => {
+    if (!env.ZENDESK_URL && !env.ZENDESK_SUBDOMAIN) {
+      ctx.addIssue({ code: 'custom', path: ['ZENDESK_URL'], message: 'is required (or set ZENDESK_SUBDOMAIN)' });
+    }
+    if (!env.ZENDESK_OAUTH_TOKEN && !(env.ZENDESK_EMAIL && env.ZENDESK_API_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ZENDESK_EMAIL ? 'ZENDESK_API_TOKEN' : 'ZENDESK_EMAIL'],
+        message: 'is required: set ZENDESK_EMAIL and ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN',
+      });
+    }
+  });
+
+export type TemporalEnv = z.infer<typeof temporalSchema>;
+
+export interface SalesforceCredentials {
+  loginUrl: string;
+  apiVersion: string;
+  clientId: string;
+  clientSecret: string;
+  username?: string;
+  password?: string;
+}
+
+export type ZendeskAuth = { kind: 'token'; email: string; apiToken: string } | { kind: 'oauth'; accessToken: string };
+
+export interface ZendeskCredentials {
+  baseUrl: string;
+  auth: ZendeskAuth;
+}
+
+export class EnvError extends Error {
+  override readonly name = 'EnvError';
+  readonly code = 'INVALID_ENV';
+  constructor(readonly issues: Array<{ variable: string; message: string }>) {
+    super(`Invalid environment:\n${issues.map((i) => `  - ${i.variable}: ${i.message}`).join('\n')}`);
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  // zod's messages never include the input value, so secrets cannot leak through here.
+  throw new EnvError(result.error.issues.map((i) => ({ variable: i.path.join('.') || '(environment)', message: i.message })));
+}
+
+export function readTemporalEnv(env: NodeJS.ProcessEnv = process.env): TemporalEnv {
+  return parse(temporalSchema, env);
+}
+
+export function readSalesforceCredentials(env: NodeJS.ProcessEnv = process.env): SalesforceCredentials {
+  const e = parse(salesforceSchema, env);
+  return {
+    loginUrl: e.SALESFORCE_LOGIN_URL.replace(/\/+$/, ''),
+    apiVersion: e.SALESFORCE_API_VERSION,
+    clientId: e.SALESFORCE_CLIENT_ID!,
+    clientSecret: e.SALESFORCE_CLIENT_SECRET!,
+    username: e.SALESFORCE_USERNAME,
+    password: e.SALESFORCE_PASSWORD,
+  };
+}
+
+export function readZendeskCredentials(env: NodeJS.ProcessEnv = process.env): ZendeskCredentials {
+  const e = parse(zendeskSchema, env);
+  const baseUrl = (e.ZENDESK_URL ?? `https://${e.ZENDESK_SUBDOMAIN}.zendesk.com`).replace(/\/+$/, '');
+  const auth: ZendeskAuth = e.ZENDESK_OAUTH_TOKEN
+    ? { kind: 'oauth', accessToken: e.ZENDESK_OAUTH_TOKEN }
+    : { kind: 'token', email: e.ZENDESK_EMAIL!, apiToken: e.ZENDESK_API_TOKEN! };
+  return { baseUrl, auth };
+}
