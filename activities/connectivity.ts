@@ -2,8 +2,8 @@
  * "Can this worker reach both systems with the configured credentials?" — the first thing to check
  * at 3 a.m., and the workflow that proves a fresh install end to end.
  */
-import type { Got } from 'got';
 import type { SalesforceSession } from './salesforce/session';
+import type { ZendeskClient } from './zendesk/client';
 
 export interface SalesforceCheck {
   instanceUrl: string;
@@ -20,7 +20,7 @@ export interface ZendeskCheck {
   canManageUsers: boolean;
 }
 
-export function createConnectivityActivities(deps: { salesforce: SalesforceSession; zendesk: Got }) {
+export function createConnectivityActivities(deps: { salesforce: SalesforceSession; zendesk: ZendeskClient }) {
   return {
     async checkSalesforce(): Promise<SalesforceCheck> {
       const conn = await deps.salesforce.connection();
@@ -36,7 +36,7 @@ export function createConnectivityActivities(deps: { salesforce: SalesforceSessi
     },
 
     async checkZendesk(): Promise<ZendeskCheck> {
-      const { user } = await deps.zendesk.get('users/me.json').json<{ user: { id: number; role: string } }>();
+      const user = await deps.zendesk.me();
       return { userId: user.id, role: user.role, canManageUsers: user.role === 'admin' };
     },
   };

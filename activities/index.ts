@@ -2,18 +2,24 @@
  * All activities, built by one factory from their dependencies (as in temporalio/samples-typescript),
  * so tests and the worker wire the same code to different endpoints.
  */
-import type { Got } from 'got';
 import { createConnectivityActivities } from './connectivity';
-import type { SalesforceSession } from './salesforce/session';
+import type { SyncDeps } from './sync/deps';
+import { createFetchAndPlan } from './sync/fetch-and-plan';
+import { createFindLinkedOrganization } from './sync/linked-organization';
+import { createResolveMatch } from './sync/resolve-match';
+import { createWriteBack } from './sync/write-back';
+import { createWriteZendesk } from './sync/write-zendesk';
 
-export interface ActivityDeps {
-  salesforce: SalesforceSession;
-  zendesk: Got;
-}
+export type ActivityDeps = SyncDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createConnectivityActivities(deps),
+    fetchAndPlan: createFetchAndPlan(deps),
+    resolveMatch: createResolveMatch(deps),
+    findLinkedOrganization: createFindLinkedOrganization(deps),
+    writeZendesk: createWriteZendesk(deps),
+    writeBackZendeskId: createWriteBack(deps),
   };
 }
 

@@ -3,12 +3,15 @@
  * free port the first time a test asks for it and torn down by test/hooks.ts.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { findTemporalCli, TemporalCliNotFoundError } from '../../client/temporal-cli';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 let envPromise: Promise<TestWorkflowEnvironment> | undefined;
 
 async function start(): Promise<TestWorkflowEnvironment> {
+  // Worker lifecycle lines at INFO drown test output; warnings and errors still show.
+  Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const cli = findTemporalCli();
   const server = { searchAttributes: ALL_SEARCH_ATTRIBUTES, log: { format: 'pretty', level: 'warn' } as const };
   if (cli) return TestWorkflowEnvironment.createLocal({ server: { ...server, executable: { type: 'existing-path', path: cli.path } } });

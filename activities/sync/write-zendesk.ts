@@ -1,0 +1,162 @@
+/**
+ * Step 4: write the Zendesk record. Mapped fields overwrite; tags are added (PUT …/tags), emails become
+ * secondary identities and phones are appended; an agent or admin is never written.
+ *
+ * Idempotency: a worker can die after Zendesk created a record but before the activity completed. The
+ * retry looks the record up by a key Zendesk keeps unique and consistent right after a write (the
+ * organization name or external_id, the user's external_id, or the email Zendesk refuses to reuse)
+ * and updates it instead of creating a second one.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureType } from '../../workflows/failure-types';
+import type { WriteRequest, WriteResult, ZendeskChanges } from '../../workflows/sync-types';
+import type { ZendeskUser } from '../zendesk/client';
+import { ZendeskApiError } from '../zendesk/errors';
+import type { SyncDeps } from './deps';
+import { isProtectedRole, lookupCandidates } from './resolve-match';
+import { isRetryAttempt, runClassified } from './run-classified';
+
+const isNotFound = (err: unknown) => err instanceof ZendeskApiError && err.code === 'ZENDESK_NOT_FOUND';
+
+function overwriteFields(changes: ZendeskChanges): Record<string, unknown> {
+  return { ...changes.fields, ...(changes.externalId ? { external_id: changes.externalId } : {}) };
+}
+
+/** The record an earlier attempt of this create may have made, by its unique key. */
+async function findEarlierCreate(deps: SyncDeps, req: WriteRequest): Promise<{ id: number; role?: string } | undefined> {
+  const { changes } = req;
+  if (req.object === 'Account') {
+    const name = typeof changes.fields.name === 'string' ? changes.fields.name : undefined;
+    const lookup = changes.externalId
+      ? ({ kind: 'organization_by_external_id', value: changes.externalId } as const)
+      : name
+        ? ({ kind: 'organization_by_name', value: name } as const)
+        : undefined;
+    const found = lookup ? await lookupCandidates(deps, lookup) : { kind: 'none' as const };
+    return found.kind === 'one' ? { id: found.zendeskId } : undefined;
+  }
+  const users: ZendeskUser[] = changes.externalId
+    ? await deps.zendesk.searchUsersByExternalId(changes.externalId)
+    : changes.emailsToAdd[0]
+      ? await deps.zendesk.searchUsersByField('email', changes.emailsToAdd[0])
+      : [];
+  return users.length === 1 && users[0] ? { id: users[0].id, role: users[0].role } : undefined;
+}
+
+async function writeOrganization(deps: SyncDeps, req: WriteRequest): Promise<WriteResult> {
+  const zd = deps.zendesk;
+  const body = overwriteFields(req.changes);
+  let id = req.zendeskId;
+  let created = false;
+  if (id === undefined) {
+    id = isRetryAttempt() ? (await findEarlierCreate(deps, req))?.id : undefined;
+    created = true;
+    if (id === undefined) {
+      try {
+        const org = await zd.createOrganization({ ...body, tags: req.changes.tagsToAdd });
+        return { kind: 'written', zendeskId: org.id, created: true };
+      } catch (err) {
+        // Someone (or an attempt of ours that died) created the same name since matching ran.
+        if (!(err instanceof ZendeskApiError && err.hasDetail('name', 'DuplicateValue'))) throw err;
+        id = (await findEarlierCreate(deps, req))?.id;
+        if (id === undefined) throw err;
+      }
+    }
+  }
+  try {
+    if (Object.keys(body).length > 0) await zd.updateOrganization(id, body);
+    if (req.changes.tagsToAdd.length > 0) await zd.addTags('organization', id, req.changes.tagsToAdd);
+  } catch (err) {
+    if (isNotFound(err)) return { kind: 'link-lost' };
+    throw err;
+  }
+  return { kind: 'written', zendeskId: id, created };
+}
+
+async function createUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResult> {
+  const { changes } = req;
+  const { welcomeEmail } = deps.context().config.users;
+  const [primaryEmail] = changes.emailsToAdd;
+  const [primaryPhone] = changes.phonesToAdd;
+  try {
+    const user = await deps.zendesk.createUser({
+      ...overwriteFields(changes),
+      role: 'end-user',
+      ...(primaryEmail ? { email: primaryEmail } : {}),
+      ...(primaryPhone ? { phone: primaryPhone } : {}),
+      ...(changes.tagsToAdd.length > 0 ? { tags: changes.tagsToAdd } : {}),
+      ...(req.organizationId ? { organization_id: req.organizationId } : {}),
+      skip_verify_email: !welcomeEmail,
+    });
+    const rest = { ...changes, emailsToAdd: changes.emailsToAdd.slice(1), phonesToAdd: changes.phonesToAdd.slice(1), tagsToAdd: [] };
+    await appendIdentities(deps, user, rest);
+    return { kind: 'written', zendeskId: user.id, created: true };
+  } catch (err) {
+    if (err instanceof ZendeskApiError && err.hasDetail('email', 'DuplicateValue')) {
+      // The address belongs to a user the search index does not show yet. Never guess: retry shortly.
+      throw ApplicationFailure.create({
+        type: FailureType.ZendeskIndexLag,
+        message: `Zendesk already has a user with email ${primaryEmail}, but its search does not return it yet; retrying`,
+        nextRetryDelay: '30 seconds',
+      });
+    }
+    throw err;
+  }
+}
+
+async function appendIdentities(deps: SyncDeps, user: ZendeskUser, changes: ZendeskChanges): Promise<void> {
+  const emails = changes.emailsToAdd.filter((e) => e !== user.email?.toLowerCase());
+  const phones = changes.phonesToAdd.filter((p) => p !== user.phone);
+  if (emails.length === 0 && phones.length === 0) return;
+  const existing = await deps.zendesk.listIdentities(user.id);
+  const has = (type: string, value: string) => existing.some((i) => i.type === type && i.value.toLowerCase() === value.toLowerCase());
+  const { welcomeEmail } = deps.context().config.users;
+  for (const value of emails) {
+    if (!has('email', value)) await deps.zendesk.addIdentity(user.id, { type: 'email', value }, !welcomeEmail);
+  }
+  for (const value of phones) {
+    if (!has('phone_number', value)) await deps.zendesk.addIdentity(user.id, { type: 'phone_number', value }, true);
+  }
+}
+
+async function updateUser(deps: SyncDeps, req: WriteRequest, zendeskId: number): Promise<WriteResult> {
+  const zd = deps.zendesk;
+  const user = await zd.showUser(zendeskId);
+  if (!user) return { kind: 'link-lost' };
+  // Checked on every write, not only when matching: a linked end-user may have been promoted since.
+  if (isProtectedRole(user.role)) return { kind: 'protected', zendeskId, role: user.role };
+  const body = overwriteFields(req.changes);
+  // A user without a phone gets Salesforce's as the primary phone; otherwise phones are appended.
+  if (!user.phone && req.changes.phonesToAdd[0]) body.phone = req.changes.phonesToAdd[0];
+  try {
+    if (Object.keys(body).length > 0) await zd.updateUser(zendeskId, body);
+    await appendIdentities(deps, { ...user, phone: (body.phone as string | undefined) ?? user.phone }, req.changes);
+    if (req.changes.tagsToAdd.length > 0) await zd.addTags('user', zendeskId, req.changes.tagsToAdd);
+    if (req.organizationId && user.organization_id !== req.organizationId) {
+      const memberships = await zd.listUserMemberships(zendeskId);
+      // Memberships are added, never removed.
+      if (!memberships.some((m) => m.organization_id === req.organizationId)) await zd.createMembership(zendeskId, req.organizationId);
+    }
+  } catch (err) {
+    if (isNotFound(err)) return { kind: 'link-lost' };
+    throw err;
+  }
+  return { kind: 'written', zendeskId, created: false };
+}
+
+async function writeUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResult> {
+  if (req.zendeskId !== undefined) return updateUser(deps, req, req.zendeskId);
+  const earlier = isRetryAttempt() ? await findEarlierCreate(deps, req) : undefined;
+  if (earlier) {
+    if (earlier.role && isProtectedRole(earlier.role)) return { kind: 'protected', zendeskId: earlier.id, role: earlier.role };
+    const result = await updateUser(deps, req, earlier.id);
+    return result.kind === 'written' ? { ...result, created: true } : result;
+  }
+  return createUser(deps, req);
+}
+
+export function createWriteZendesk(deps: SyncDeps) {
+  return async function writeZendesk(req: WriteRequest): Promise<WriteResult> {
+    return runClassified(deps.backoff, () => (req.object === 'Account' ? writeOrganization(deps, req) : writeUser(deps, req)));
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * The Zendesk Support endpoints the sync uses, typed, each failure classified by toZendeskApiError.
+ * Lookups prefer read-after-write-consistent endpoints (organizations/search?name=, ?external_id=,
+ * users/search?external_id=, identities); only email and custom-field user lookups go through the
+ * search index, which can lag a fresh write by minutes.
+ */
+import type { Got, OptionsOfJSONResponseBody } from 'got';
+import { toZendeskApiError } from './errors';
+
+export interface ZendeskOrganization {
+  id: number;
+  name: string;
+  external_id: string | null;
+  tags: string[];
+  organization_fields: Record<string, unknown>;
+  details?: string | null;
+  notes?: string | null;
+  domain_names?: string[];
+}
+
+export interface ZendeskUser {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  role: 'end-user' | 'agent' | 'admin';
+  external_id: string | null;
+  organization_id: number | null;
+  tags: string[];
+  user_fields: Record<string, unknown>;
+  active?: boolean;
+}
+
+export interface ZendeskIdentity {
+  id: number;
+  user_id: number;
+  type: string;
+  value: string;
+  primary: boolean;
+  verified: boolean;
+}
+
+export interface ZendeskMembership {
+  id: number;
+  user_id: number;
+  organization_id: number;
+  default: boolean | null;
+}
+
+export interface ZendeskFieldDefinition {
+  id: number;
+  key: string;
+  type: string;
+  title: string;
+  active: boolean;
+  custom_field_options?: Array<{ id?: number; name: string; value: string }>;
+}
+
+/** Quotes a value for the Zendesk search syntax, so quotes and spaces in it cannot change the query. */
+export function searchPhrase(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export class ZendeskClient {
+  constructor(private readonly http: Got) {}
+
+  private async call<T>(endpoint: string, path: string, options: OptionsOfJSONResponseBody = {}): Promise<T> {
+    try {
+      return await this.http<T>(path, { ...options, responseType: 'json' }).json<T>();
+    } catch (err) {
+      throw toZendeskApiError(err, endpoint);
+    }
+  }
+
+  private async orNull<T>(promise: Promise<T>): Promise<T | null> {
+    try {
+      return await promise;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ZENDESK_NOT_FOUND') return null;
+      throw err;
+    }
+  }
+
+  // Organizations
+
+  async searchOrganizations(by: { name: string } | { external_id: string }): Promise<ZendeskOrganization[]> {
+    const res = await this.call<{ organizations: ZendeskOrganization[] }>('GET organizations/search', 'organizations/search', { searchParams: by });
+    return res.organizations;
+  }
+
+  async showOrganization(id: number): Promise<ZendeskOrganization | null> {
+    return this.orNull(
+      this.call<{ organization: ZendeskOrganization }>('GET organizations/{id}', `organizations/${id}`).then((r) => r.organization),
+    );
+  }
+
+  async createOrganization(organization: Record<string, unknown>): Promise<ZendeskOrganization> {
+    const res = await this.call<{ organization: ZendeskOrganization }>('POST organizations', 'organizations', { method: 'POST', json: { organization } });
+    return res.organization;
+  }
+
+  async updateOrganization(id: number, organization: Record<string, unknown>): Promise<ZendeskOrganization> {
+    const res = await this.call<{ organization: ZendeskOrganization }>('PUT organizations/{id}', `organizations/${id}`, { method: 'PUT', json: { organization } });
+    return res.organization;
+  }
+
+  // Users
+
+  async searchUsersByExternalId(externalId: string): Promise<ZendeskUser[]> {
+    const res = await this.call<{ users: ZendeskUser[] }>('GET users/search?external_id', 'users/search', { searchParams: { external_id: externalId } });
+    return res.users;
+  }
+
+  /** Search-index lookup (may lag fresh writes). `field` is `email` or a user field key. */
+  async searchUsersByField(field: string, value: string): Promise<ZendeskUser[]> {
+    const res = await this.call<{ users: ZendeskUser[] }>('GET users/search?query', 'users/search', {
+      searchParams: { query: `${field}:${searchPhrase(value)}` },
+    });
+    return res.users;
+  }
+
+  async showUser(id: number): Promise<ZendeskUser | null> {
+    return this.orNull(this.call<{ user: ZendeskUser }>('GET users/{id}', `users/${id}`).then((r) => r.user));
+  }
+
+  async createUser(user: Record<string, unknown>): Promise<ZendeskUser> {
+    const res = await this.call<{ user: ZendeskUser }>('POST users', 'users', { method: 'POST', json: { user } });
+    return res.user;
+  }
+
+  async updateUser(id: number, user: Record<string, unknown>): Promise<ZendeskUser> {
+    const res = await this.call<{ user: ZendeskUser }>('PUT users/{id}', `users/${id}`, { method: 'PUT', json: { user } });
+    return res.user;
+  }
+
+  async listIdentities(userId: number): Promise<ZendeskIdentity[]> {
+    const res = await this.call<{ identities: ZendeskIdentity[] }>('GET users/{id}/identities', `users/${userId}/identities`);
+    return res.identities;
+  }
+
+  async addIdentity(userId: number, identity: { type: 'email' | 'phone_number'; value: string }, skipVerifyEmail: boolean): Promise<ZendeskIdentity> {
+    const res = await this.call<{ identity: ZendeskIdentity }>('POST users/{id}/identities', `users/${userId}/identities`, {
+      method: 'POST',
+      json: { identity, ...(identity.type === 'email' ? { skip_verify_email: skipVerifyEmail } : {}) },
+    });
+    return res.identity;
+  }
+
+  async listUserMemberships(userId: number): Promise<ZendeskMembership[]> {
+    const res = await this.call<{ organization_memberships: ZendeskMembership[] }>(
+      'GET users/{id}/organization_memberships',
+      `users/${userId}/organization_memberships`,
+    );
+    return res.organization_memberships;
+  }
+
+  async createMembership(userId: number, organizationId: number): Promise<ZendeskMembership> {
+    const res = await this.call<{ organization_membership: ZendeskMembership }>('POST organization_memberships', 'organization_memberships', {
+      method: 'POST',
+      json: { organization_membership: { user_id: userId, organization_id: organizationId } },
+    });
+    return res.organization_membership;
+  }
+
+  // Tags: PUT adds to the existing tags (Salesforce appends, never replaces).
+
+  async addTags(kind: 'organization' | 'user', id: number, tags: string[]): Promise<string[]> {
+    const res = await this.call<{ tags: string[] }>(`PUT ${kind}s/{id}/tags`, `${kind}s/${id}/tags`, { method: 'PUT', json: { tags } });
+    return res.tags;
+  }
+
+  // Field definitions (custom fields only; Zendesk's list endpoints omit system fields)
+
+  async listFieldDefinitions(kind: 'organization' | 'user'): Promise<ZendeskFieldDefinition[]> {
+    const key = `${kind}_fields`;
+    const all: ZendeskFieldDefinition[] = [];
+    let path: string | undefined = `${key}`;
+    for (let page = 0; path && page < 50; page++) {
+      const res: Record<string, unknown> = await this.call(`GET ${key}`, path);
+      all.push(...((res[key] as ZendeskFieldDefinition[] | undefined) ?? []));
+      const next = res.next_page as string | null | undefined;
+      path = next ? `${key}?${new URL(next).searchParams.toString()}` : undefined;
+    }
+    return all;
+  }
+
+  async me(): Promise<ZendeskUser> {
+    return (await this.call<{ user: ZendeskUser }>('GET users/me', 'users/me')).user;
+  }
+}

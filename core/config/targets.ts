@@ -1,0 +1,80 @@
+// Which Zendesk fields a Salesforce field may be mapped to or matched on. Standard targets are limited to
+// writable attributes of the Organization / User objects in the Zendesk API (OAS 2024-07); custom fields
+// are addressed as `organization_fields.<key>` / `user_fields.<key>`.
+
+export type SyncKind = 'organization' | 'user';
+
+export const ORGANIZATION_STANDARD_TARGETS = ['name', 'details', 'notes', 'domain_names', 'tags'] as const;
+export const USER_STANDARD_TARGETS = [
+  'name',
+  'email',
+  'phone',
+  'details',
+  'notes',
+  'tags',
+  'alias',
+  'time_zone',
+] as const;
+
+export type ZendeskTarget = { kind: 'standard'; field: string } | { kind: 'custom'; key: string };
+
+export function customFieldsProperty(kind: SyncKind): 'organization_fields' | 'user_fields' {
+  return kind === 'organization' ? 'organization_fields' : 'user_fields';
+}
+
+export function standardTargets(kind: SyncKind): readonly string[] {
+  return kind === 'organization' ? ORGANIZATION_STANDARD_TARGETS : USER_STANDARD_TARGETS;
+}
+
+// Zendesk field keys: letters, digits and underscores, and not only digits (OAS UserField.key).
+const CUSTOM_KEY = /^(?![0-9]+$)[A-Za-z0-9_]+$/;
+
+/** Parses a mapping target; returns an error message when the target is not one Zendesk accepts. */
+export function parseZendeskTarget(kind: SyncKind, target: string): ZendeskTarget | { error: string } {
+  const prefix = `${customFieldsProperty(kind)}.`;
+  if (target.startsWith(prefix)) {
+    const key = target.slice(prefix.length);
+    if (!CUSTOM_KEY.test(key)) {
+      return {
+        error: `'${key}' is not a valid Zendesk field key (letters, digits and _ only, not only digits)`,
+      };
+    }
+    return { kind: 'custom', key };
+  }
+  if (target === 'external_id') {
+    return {
+      error: `external_id cannot be mapped: set externalId: true to fill it with the Salesforce ${
+        kind === 'organization' ? 'Account' : 'record'
+      } Id`,
+    };
+  }
+  const allowed = standardTargets(kind);
+  if (allowed.includes(target)) return { kind: 'standard', field: target };
+  return {
+    error: `'${target}' is not a mappable Zendesk ${kind} field (use one of ${allowed.join(', ')} or ${prefix}<key>)`,
+  };
+}
+
+export type MatchTarget =
+  { kind: 'name' } | { kind: 'email' } | { kind: 'external_id' } | { kind: 'custom'; key: string };
+
+/** Zendesk lookups the sync can run to match a record: org by name/external_id, user by email/external_id/custom field. */
+export function parseMatchTarget(kind: SyncKind, target: string): MatchTarget | { error: string } {
+  if (target === 'external_id') return { kind: 'external_id' };
+  if (kind === 'organization') {
+    if (target === 'name') return { kind: 'name' };
+    return { error: `organizations can be matched on name or external_id, not '${target}'` };
+  }
+  if (target === 'email') return { kind: 'email' };
+  if (target === 'phone') return { error: 'phone cannot be used for matching' };
+  if (target.startsWith('user_fields.')) {
+    const key = target.slice('user_fields.'.length);
+    if (!CUSTOM_KEY.test(key)) {
+      return {
+        error: `'${key}' is not a valid Zendesk field key (letters, digits and _ only, not only digits)`,
+      };
+    }
+    return { kind: 'custom', key };
+  }
+  return { error: `users can be matched on email, external_id or user_fields.<key>, not '${target}'` };
+}

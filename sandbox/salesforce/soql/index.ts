@@ -1,0 +1,16 @@
+// Public surface of the sandbox's SOQL engine: parse a query, or parse and run it over in-memory records.
+export type {
+  ComparisonOperator,
+  Condition,
+  DateLiteralName,
+  FieldPath,
+  OrderItem,
+  SelectItem,
+  SetOperator,
+  SoqlQuery,
+  SoqlValue,
+} from './ast';
+export { SoqlError, type SoqlErrorCode } from './errors';
+export { parseSoql } from './parser';
+export { executeSoql, DEFAULT_API_VERSION, type ExecuteOptions, type SoqlResult } from './evaluate';
+export type { SoqlFieldInfo, SoqlSource } from './schema';

@@ -1,0 +1,148 @@
+/**
+ * The whole product on loopback for end-to-end tests: both sandboxes, the shared Temporal dev server,
+ * and a real worker with its real activities, wired exactly as the worker process wires them.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import got, { type Got } from 'got';
+import { Connection } from 'jsforce';
+import { stringify } from 'yaml';
+import { createActivities } from '../../activities';
+import type { BackoffSettings } from '../../activities/failures';
+import { notifyRecordChange, readRecordState } from '../../client/record-workflows';
+import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
+import { startZendeskSandbox, type ZendeskSandbox } from '../../sandbox/zendesk';
+import { buildActivityDeps } from '../../worker/build-deps';
+import { createSyncWorker } from '../../worker/create-worker';
+import type { RecordStateView } from '../../workflows/record-messages';
+import type { ChangeNotice, OutcomeEntry, SalesforceObject } from '../../workflows/sync-types';
+import { temporalEnv } from './temporal-env';
+
+export const TEST_BACKOFF: BackoffSettings = { salesforceLimitBaseMs: 300, salesforceLimitMaxMs: 2_000, zendeskAuthRetryMs: 300 };
+
+export function defaultTestConfig(): Record<string, unknown> {
+  return {
+    accounts: {
+      enabled: true,
+      mode: 'upsert',
+      filters: { all: [], any: [] },
+      match: { salesforce: 'Name', zendesk: 'name' },
+      fields: [
+        { salesforce: 'Name', zendesk: 'name' },
+        { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
+        { salesforce: 'Segment__c', zendesk: 'tags' },
+      ],
+      syncedIdField: 'Zendesk_Organization_Id__c',
+      externalId: true,
+    },
+    users: {
+      enabled: true,
+      source: 'Contact',
+      mode: 'upsert',
+      filters: { all: [], any: [] },
+      match: { salesforce: 'Email', zendesk: 'email' },
+      fields: [
+        { salesforce: 'Name', zendesk: 'name' },
+        { salesforce: 'Email', zendesk: 'email' },
+        { salesforce: 'Phone', zendesk: 'phone' },
+      ],
+      syncedIdField: 'Zendesk_User_Id__c',
+      externalId: true,
+      welcomeEmail: false,
+      organizationMembership: true,
+    },
+  };
+}
+
+export interface StackOptions {
+  config?: Record<string, unknown>;
+  /** Zendesk custom fields to define before the worker checks the config. */
+  organizationFields?: Array<Record<string, unknown>>;
+  userFields?: Array<Record<string, unknown>>;
+  zendeskRateLimitPerMinute?: number;
+}
+
+export interface Stack {
+  sf: SalesforceSandbox;
+  zd: ZendeskSandbox;
+  /** jsforce, logged in to the Salesforce sandbox, for arranging test data (as a human user would). */
+  salesforce: Connection;
+  /** got against the Zendesk sandbox API, for arranging and asserting. */
+  zendesk: Got;
+  client: Client;
+  taskQueue: string;
+  configPath: string;
+  notify(object: SalesforceObject, salesforceId: string, notice?: ChangeNotice): Promise<void>;
+  state(object: SalesforceObject, salesforceId: string): Promise<RecordStateView>;
+  /** Waits until the record workflow has recorded `passes` passes and nothing is pending, then returns its latest outcome. */
+  waitForPasses(object: SalesforceObject, salesforceId: string, passes: number, timeoutMs?: number): Promise<OutcomeEntry>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ORG_FIELDS = [{ key: 'industry', type: 'text', title: 'Industry' }];
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const env = await temporalEnv();
+  const sf = await startSalesforceSandbox({ port: 0, longPollTimeoutSeconds: 2 });
+  const zd = await startZendeskSandbox({ port: 0, rateLimitPerMinute: opts.zendeskRateLimitPerMinute ?? 100_000 });
+  const zendesk = got.extend({
+    prefixUrl: `${zd.url}/api/v2/`,
+    username: 'admin@sandbox.test/token',
+    password: 'sandbox',
+    responseType: 'json',
+    retry: { limit: 0 },
+  });
+  for (const field of opts.organizationFields ?? DEFAULT_ORG_FIELDS) await zendesk.post('organization_fields', { json: { organization_field: field } });
+  for (const field of opts.userFields ?? []) await zendesk.post('user_fields', { json: { user_field: field } });
+
+  const dir = mkdtempSync(join(tmpdir(), 'sfzd-stack-'));
+  const configPath = join(dir, 'sync.config.yaml');
+  writeFileSync(configPath, stringify(opts.config ?? defaultTestConfig()));
+
+  const salesforceCreds = { loginUrl: sf.url, apiVersion: '62.0', clientId: 'sandbox', clientSecret: 'sandbox' };
+  const deps = await buildActivityDeps({
+    salesforce: salesforceCreds,
+    zendesk: { baseUrl: zd.url, auth: { kind: 'token', email: 'admin@sandbox.test', apiToken: 'sandbox' } },
+    configPath,
+    temporal: env.client,
+    backoff: TEST_BACKOFF,
+  });
+  const taskQueue = `test-${randomUUID()}`;
+  const worker: Worker = await createSyncWorker({ connection: env.nativeConnection, taskQueue, activities: createActivities(deps) });
+  const running = worker.run();
+
+  const salesforce = new Connection({ oauth2: { clientId: 'sandbox', clientSecret: 'sandbox', loginUrl: sf.url }, loginUrl: sf.url, version: '62.0' });
+  await salesforce.authorize({ grant_type: 'client_credentials' });
+
+  const stack: Stack = {
+    sf,
+    zd,
+    salesforce,
+    zendesk,
+    client: env.client,
+    taskQueue,
+    configPath,
+    notify: (object, salesforceId, notice = { source: 'cdc' }) => notifyRecordChange(env.client, taskQueue, { object, salesforceId }, notice),
+    state: (object, salesforceId) => readRecordState(env.client, { object, salesforceId }),
+    async waitForPasses(object, salesforceId, passes, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const s = await stack.state(object, salesforceId).catch(() => undefined);
+        if (s && s.passes >= passes && !s.pending && !s.running && s.outcomes[0]) return s.outcomes[0];
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${passes} passes of ${object} ${salesforceId}: ${JSON.stringify(s)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await sf.close();
+      await zd.close();
+    },
+  };
+  return stack;
+}

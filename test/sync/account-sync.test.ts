@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { startStack, type Stack } from '../helpers/stack';
+
+interface Org {
+  id: number;
+  name: string;
+  external_id: string | null;
+  tags: string[];
+  organization_fields: Record<string, unknown>;
+}
+
+describe('Account → Organization sync (end to end)', function () {
+  this.timeout(60_000);
+  let stack: Stack;
+
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  const orgs = async (): Promise<Org[]> => (await stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations;
+
+  it('creates the organization, links it, sets external_id and writes the ID back once', async () => {
+    const created = await stack.salesforce.sobject('Account').create({ Name: 'Acme Rockets', Industry: 'Technology', Segment__c: 'Enterprise;Public_Sector' });
+    const id = created.id!;
+    await stack.notify('Account', id, { source: 'created' });
+    const outcome = await stack.waitForPasses('Account', id, 1);
+    assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
+
+    const [org] = (await orgs()).filter((o) => o.name === 'Acme Rockets');
+    assert.ok(org, 'organization exists');
+    assert.equal(org.external_id, id);
+    assert.equal(org.organization_fields.industry, 'Technology');
+    assert.deepEqual([...org.tags].sort(), ['enterprise', 'public_sector']);
+    assert.equal(outcome.zendeskId, org.id);
+
+    const account = await stack.salesforce.sobject('Account').retrieve(id);
+    assert.equal(account.Zendesk_Organization_Id__c, String(org.id));
+    const state = await stack.state('Account', id);
+    assert.deepEqual(state.link?.zendeskId, org.id);
+    assert.equal(state.writtenBack, true);
+  });
+});

@@ -1,0 +1,276 @@
+import assert from 'node:assert/strict';
+import {
+  buildZendeskChanges,
+  canonicalJson,
+  fingerprintChanges,
+  fingerprint,
+  fnv1a64,
+  normaliseTag,
+  type FieldMapping,
+} from '../../core';
+import { ORGANIZATION_FIELDS, USER_FIELDS } from './core-fixtures';
+
+const org = (fields: FieldMapping[], record: Record<string, unknown>, externalId = false) =>
+  buildZendeskChanges('organization', { fields, externalId }, record, ORGANIZATION_FIELDS);
+const toCustom = (salesforce: string, key: string, value: unknown, values?: Record<string, string>) =>
+  org([{ salesforce, zendesk: `organization_fields.${key}`, ...(values ? { values } : {}) }], {
+    [salesforce]: value,
+  });
+const customValue = (salesforce: string, key: string, value: unknown, values?: Record<string, string>) =>
+  (
+    toCustom(salesforce, key, value, values).fields.organization_fields as Record<string, unknown> | undefined
+  )?.[key];
+
+describe('core/mapping buildZendeskChanges', () => {
+  it('builds standard fields, custom fields, tags and the external id for an organization', () => {
+    const changes = org(
+      [
+        { salesforce: 'Name', zendesk: 'name' },
+        { salesforce: 'Description__c', zendesk: 'details' },
+        { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
+        { salesforce: 'Segment__c', zendesk: 'tags' },
+      ],
+      {
+        Id: '001000000000001AAA',
+        Name: 'Acme',
+        Description__c: 'Big',
+        Industry: 'Technology',
+        Segment__c: 'Enterprise;Mid Market',
+      },
+      true,
+    );
+    assert.deepEqual(changes, {
+      fields: { name: 'Acme', details: 'Big', organization_fields: { industry: 'technology' } },
+      tagsToAdd: ['enterprise', 'mid_market'],
+      emailsToAdd: [],
+      phonesToAdd: [],
+      externalId: '001000000000001AAA',
+      warnings: [],
+    });
+  });
+
+  it('leaves external_id out unless externalId is set', () => {
+    assert.equal(
+      org([{ salesforce: 'Name', zendesk: 'name' }], { Id: '001', Name: 'A' }).externalId,
+      undefined,
+    );
+  });
+
+  it('appends emails (lowercased) and phones for users instead of overwriting', () => {
+    const changes = buildZendeskChanges(
+      'user',
+      {
+        fields: [
+          { salesforce: 'Name', zendesk: 'name' },
+          { salesforce: 'Email', zendesk: 'email' },
+          { salesforce: 'Phone', zendesk: 'phone' },
+          { salesforce: 'Plan__c', zendesk: 'user_fields.plan' },
+          { salesforce: 'Title', zendesk: 'alias' },
+        ],
+        externalId: true,
+      },
+      {
+        Id: '003',
+        Name: 'Ann Lee',
+        Email: ' Ann@Example.COM ',
+        Phone: '+15551234567',
+        Plan__c: 'Gold',
+        Title: null,
+      },
+      USER_FIELDS,
+    );
+    assert.deepEqual(changes, {
+      fields: { name: 'Ann Lee', alias: null, user_fields: { plan: 'gold' } },
+      tagsToAdd: [],
+      emailsToAdd: ['ann@example.com'],
+      phonesToAdd: ['+15551234567'],
+      externalId: '003',
+      warnings: [],
+    });
+  });
+
+  it('an empty Salesforce value clears a text field with null, but adds no email/phone/tag', () => {
+    const changes = buildZendeskChanges(
+      'user',
+      {
+        fields: [
+          { salesforce: 'Title', zendesk: 'notes' },
+          { salesforce: 'Email', zendesk: 'email' },
+          { salesforce: 'Phone', zendesk: 'phone' },
+          { salesforce: 'Level__c', zendesk: 'tags' },
+          { salesforce: 'Key__c', zendesk: 'user_fields.support_key' },
+        ],
+        externalId: false,
+      },
+      { Title: '', Email: null, Phone: '  ', Level__c: null, Key__c: null },
+      USER_FIELDS,
+    );
+    assert.deepEqual(changes.fields, { notes: null, user_fields: { support_key: null } });
+    assert.deepEqual([changes.emailsToAdd, changes.phonesToAdd, changes.tagsToAdd], [[], [], []]);
+  });
+
+  it('never clears the name (Zendesk rejects it) and warns instead', () => {
+    const changes = org([{ salesforce: 'Name', zendesk: 'name' }], { Name: '' });
+    assert.deepEqual(changes.fields, {});
+    assert.deepEqual(changes.warnings, ['Name -> name: empty name is not sent']);
+  });
+
+  it('converts values to text for text targets', () => {
+    assert.equal(customValue('N', 'tier_text', 42), '42');
+    assert.equal(customValue('B', 'tier_text', false), 'false');
+    assert.equal(
+      customValue('D', 'tier_text', '2024-01-31T10:00:00.000+0000'),
+      '2024-01-31T10:00:00.000+0000',
+    );
+    assert.equal(customValue('M', 'notes_area', 'A;B'), 'A;B');
+  });
+
+  it('converts dates and datetimes to YYYY-MM-DD (datetimes by their UTC date)', () => {
+    assert.equal(customValue('D', 'since', '2024-01-31'), '2024-01-31');
+    assert.equal(customValue('D', 'since', '2024-01-31T23:30:00.000+0000'), '2024-01-31');
+    assert.equal(customValue('D', 'since', '2024-02-01T01:30:00.000+0300'), '2024-01-31');
+    assert.equal(customValue('D', 'since', null), null);
+    assert.deepEqual(toCustom('D', 'since', 'soon').warnings, [
+      "D -> organization_fields.since: 'soon' is not a date",
+    ]);
+  });
+
+  it('converts numbers for decimal and integer fields', () => {
+    assert.equal(customValue('C', 'revenue', 1234.5), 1234.5);
+    assert.equal(customValue('C', 'revenue', '99.90'), 99.9);
+    assert.equal(customValue('C', 'revenue', null), null);
+    assert.equal(customValue('I', 'employees', 250), 250);
+    assert.equal(customValue('I', 'employees', '12'), 12);
+    const fractional = toCustom('I', 'employees', 2.5);
+    assert.equal(fractional.fields.organization_fields, undefined);
+    assert.deepEqual(fractional.warnings, ['I -> organization_fields.employees: 2.5 is not an integer']);
+    assert.deepEqual(toCustom('C', 'revenue', 'lots').warnings, [
+      "C -> organization_fields.revenue: 'lots' is not a number",
+    ]);
+  });
+
+  it('converts booleans for checkbox fields', () => {
+    assert.equal(customValue('B', 'active', true), true);
+    assert.equal(customValue('B', 'active', false), false);
+    assert.equal(customValue('B', 'active', 'true'), true);
+    assert.deepEqual(toCustom('B', 'active', 'maybe').warnings, [
+      "B -> organization_fields.active: 'maybe' is not true or false",
+    ]);
+  });
+
+  it('maps picklist values to dropdown option values (by tag, by name, or by normalised tag)', () => {
+    assert.equal(customValue('P', 'industry', 'technology'), 'technology');
+    assert.equal(customValue('P', 'industry', 'Retail'), 'retail_shops');
+    assert.equal(customValue('P', 'industry', 'Technology'), 'technology');
+    assert.equal(customValue('P', 'industry', null), null);
+    const unknown = toCustom('P', 'industry', 'Mining');
+    assert.equal(unknown.fields.organization_fields, undefined);
+    assert.deepEqual(unknown.warnings, [
+      "P -> organization_fields.industry: 'Mining' matches no option of Zendesk dropdown 'industry'",
+    ]);
+  });
+
+  it('maps multi-picklist values through values: to multiselect, dropdown and tags', () => {
+    const values = { Enterprise: 'seg_enterprise', SMB: 'seg_smb' };
+    assert.deepEqual(customValue('S', 'segments', 'SMB;Unmapped;Enterprise', values), [
+      'seg_smb',
+      'seg_enterprise',
+    ]);
+    assert.deepEqual(customValue('S', 'segments', 'Unmapped', values), []);
+    assert.equal(customValue('S', 'segments', null, values), null);
+    assert.equal(
+      customValue('S', 'industry', 'Enterprise;SMB', { Enterprise: 'technology', SMB: 'retail_shops' }),
+      'retail_shops',
+      'last wins',
+    );
+    const tags = org(
+      [{ salesforce: 'S', zendesk: 'tags', values: { Enterprise: 'Key Account', SMB: 'small' } }],
+      { S: 'Enterprise;SMB;Other' },
+    );
+    assert.deepEqual(tags.tagsToAdd, ['key_account', 'small']);
+  });
+
+  it('turns a website into domain_names (overwritten, not appended)', () => {
+    const changes = org([{ salesforce: 'Website', zendesk: 'domain_names' }], {
+      Website: 'https://www.Acme.com/about acme.io',
+    });
+    assert.deepEqual(changes.fields.domain_names, ['www.acme.com', 'acme.io']);
+    assert.deepEqual(
+      org([{ salesforce: 'Website', zendesk: 'domain_names' }], { Website: null }).fields.domain_names,
+      [],
+    );
+  });
+
+  it('normalises, de-duplicates and keeps the order of tags', () => {
+    assert.equal(normaliseTag('  Key   Account '), 'key_account');
+    const changes = org([{ salesforce: 'T', zendesk: 'tags' }], { T: 'Gold;gold;Silver Plus' });
+    assert.deepEqual(changes.tagsToAdd, ['gold', 'silver_plus']);
+  });
+
+  it('warns about mappings whose Zendesk field no longer exists', () => {
+    const changes = org([{ salesforce: 'X', zendesk: 'organization_fields.gone' }], { X: 'v' });
+    assert.deepEqual(changes.fields, {});
+    assert.deepEqual(changes.warnings, [
+      "X -> organization_fields.gone: Zendesk field 'gone' does not exist",
+    ]);
+  });
+
+  it('reads Salesforce fields case-insensitively', () => {
+    assert.deepEqual(org([{ salesforce: 'name', zendesk: 'name' }], { Name: 'Acme' }).fields, {
+      name: 'Acme',
+    });
+  });
+});
+
+describe('core/fingerprint', () => {
+  it('does not depend on object key order, at any depth', () => {
+    const a = { name: 'Acme', organization_fields: { industry: 'tech', revenue: 10 }, tags: ['a', 'b'] };
+    const b = { tags: ['a', 'b'], organization_fields: { revenue: 10, industry: 'tech' }, name: 'Acme' };
+    assert.equal(fingerprint(a), fingerprint(b));
+    assert.equal(
+      canonicalJson(b),
+      '{"name":"Acme","organization_fields":{"industry":"tech","revenue":10},"tags":["a","b"]}',
+    );
+  });
+
+  it('changes when any value changes, including type, array order and null vs missing', () => {
+    const base = { name: 'Acme', n: 1, tags: ['a', 'b'], x: null };
+    const variants = [
+      { ...base, name: 'Acme Inc' },
+      { ...base, n: '1' },
+      { ...base, tags: ['b', 'a'] },
+      { name: 'Acme', n: 1, tags: ['a', 'b'] },
+      { ...base, extra: false },
+    ];
+    const prints = new Set([base, ...variants].map((v) => fingerprint(v)));
+    assert.equal(prints.size, variants.length + 1);
+  });
+
+  it('ignores undefined properties like JSON does', () => {
+    assert.equal(fingerprint({ a: 1, b: undefined }), fingerprint({ a: 1 }));
+  });
+
+  it('is FNV-1a 64 over UTF-8 (known vectors) and stable as 16 hex digits', () => {
+    assert.equal(fnv1a64(''), 'cbf29ce484222325');
+    assert.equal(fnv1a64('a'), 'af63dc4c8601ec8c');
+    assert.equal(fnv1a64('foobar'), '85944171f73967e8');
+    assert.notEqual(fnv1a64('é'), fnv1a64('e'));
+    assert.match(fingerprint({ any: 'thing' }), /^[0-9a-f]{16}$/);
+  });
+
+  it('fingerprintChanges ignores warnings and the order of appended sets, not field values', () => {
+    const base = {
+      fields: { name: 'Acme' },
+      tagsToAdd: ['a', 'b'],
+      emailsToAdd: [],
+      phonesToAdd: [],
+      warnings: [],
+    };
+    assert.equal(
+      fingerprintChanges(base),
+      fingerprintChanges({ ...base, tagsToAdd: ['b', 'a'], warnings: ['w'] }),
+    );
+    assert.notEqual(fingerprintChanges(base), fingerprintChanges({ ...base, fields: { name: 'Acme 2' } }));
+    assert.notEqual(fingerprintChanges(base), fingerprintChanges({ ...base, externalId: '001' }));
+  });
+});

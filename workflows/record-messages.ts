@@ -1,0 +1,17 @@
+/**
+ * The record workflow's signals and query, in their own module so the client, the listener and
+ * activities can import the definitions without importing workflow code.
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ChangeNotice, RecordState } from './sync-types';
+
+export interface RecordStateView extends RecordState {
+  pending?: ChangeNotice;
+  running: boolean;
+}
+
+/** A change to the record (or a reconcile/bulk request). Coalesces with other pending changes. */
+export const changedSignal = defineSignal<[ChangeNotice]>('changed');
+/** Force a full pass even when nothing mapped changed. */
+export const resyncSignal = defineSignal<[]>('resync');
+export const stateQuery = defineQuery<RecordStateView>('state');

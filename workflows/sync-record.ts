@@ -1,0 +1,206 @@
+/**
+ * One long-lived workflow per Salesforce record (`salesforce/Account/001…`). Changes arrive as signals
+ * (signal-with-start), so changes to one record are serialized and a burst coalesces into one pass.
+ * The link to Zendesk, the write-back flag and the fingerprint of the last synced values live in the
+ * workflow state and are carried across continue-as-new, so they survive worker and server restarts.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { FailureType, NON_RETRYABLE_FAILURES } from './failure-types';
+import { LastSyncedAt, SalesforceId, SalesforceObject as SalesforceObjectKey, SyncFailure, SyncOutcome, ZendeskId } from './search-attributes';
+import type {
+  ChangeNotice,
+  MatchResult,
+  OutcomeEntry,
+  RecordState,
+  SyncPlan,
+  SyncRecordInput,
+  WriteResult,
+} from './sync-types';
+import { zendeskKindOf } from './sync-types';
+import { changedSignal, resyncSignal, stateQuery } from './record-messages';
+import { renderDetails } from './record-details';
+
+export { changedSignal, resyncSignal, stateQuery };
+
+/** Outcomes kept in state (and shown by `sfzd status`); older ones are in the workflow history. */
+const OUTCOMES_KEPT = 20;
+/** Continue-as-new well before Temporal's history limits, even when the server does not suggest it. */
+const PASSES_PER_RUN = 100;
+
+const retry = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '5 minutes',
+  nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES],
+};
+
+const io = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry });
+
+export function mergeNotices(a: ChangeNotice | undefined, b: ChangeNotice): ChangeNotice {
+  if (!a) return b;
+  const changedFields = a.changedFields && b.changedFields ? [...new Set([...a.changedFields, ...b.changedFields])] : undefined;
+  return { source: a.force ? a.source : b.source, force: Boolean(a.force || b.force), changedFields };
+}
+
+export async function syncRecord(input: SyncRecordInput): Promise<void> {
+  const state: RecordState = input.state ?? {
+    object: input.object,
+    salesforceId: input.salesforceId,
+    writtenBack: false,
+    outcomes: [],
+    passes: 0,
+  };
+  let pending: ChangeNotice | undefined = input.pending;
+  let running = false;
+
+  setHandler(changedSignal, (notice) => {
+    pending = mergeNotices(pending, notice);
+  });
+  setHandler(resyncSignal, () => {
+    pending = mergeNotices(pending, { source: 'resync', force: true });
+  });
+  setHandler(stateQuery, () => ({ ...state, pending, running }));
+
+  if (!input.state) {
+    upsertSearchAttributes([
+      { key: SalesforceObjectKey, value: state.object },
+      { key: SalesforceId, value: state.salesforceId },
+    ]);
+  }
+
+  let passesThisRun = 0;
+  for (;;) {
+    await condition(() => pending !== undefined);
+    const notice = pending!;
+    pending = undefined;
+    running = true;
+    const entry = await runPass(state, notice);
+    running = false;
+    state.passes += 1;
+    passesThisRun += 1;
+    record(state, entry);
+    if (workflowInfo().continueAsNewSuggested || passesThisRun >= PASSES_PER_RUN) {
+      // Signals that arrive while handlers finish are kept in `pending` and carried over.
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof syncRecord>({ object: state.object, salesforceId: state.salesforceId, state, pending });
+    }
+  }
+}
+
+function nowIso(): string {
+  return new Date().toISOString(); // workflow time: deterministic under replay
+}
+
+function record(state: RecordState, entry: OutcomeEntry): void {
+  state.outcomes = [entry, ...state.outcomes].slice(0, OUTCOMES_KEPT);
+  if (entry.outcome === 'failed') {
+    state.lastError = { type: entry.failure ?? 'Unknown', message: entry.message ?? '', at: entry.at, details: entry.details };
+  } else if (entry.outcome !== 'unchanged') {
+    state.lastError = undefined;
+  }
+  upsertSearchAttributes([
+    { key: SyncOutcome, value: entry.outcome },
+    { key: SyncFailure, value: entry.outcome === 'failed' ? (entry.failure ?? 'Unknown') : null },
+    { key: ZendeskId, value: state.link ? String(state.link.zendeskId) : null },
+    { key: LastSyncedAt, value: new Date() },
+  ]);
+  setCurrentDetails(renderDetails(state));
+}
+
+/** One pass: fetch, filter, match (unless linked), write, write back once. Never throws. */
+async function runPass(state: RecordState, notice: ChangeNotice): Promise<OutcomeEntry> {
+  const at = nowIso();
+  const done = (outcome: OutcomeEntry['outcome'], extra: Partial<OutcomeEntry> = {}): OutcomeEntry => ({
+    outcome,
+    at,
+    trigger: notice.source,
+    zendeskId: state.link?.zendeskId,
+    ...extra,
+  });
+  try {
+    const plan: SyncPlan = await io.fetchAndPlan({ object: state.object, salesforceId: state.salesforceId });
+    if (plan.kind === 'deleted') return done('deleted-in-salesforce');
+    if (plan.kind === 'disabled') return done('failed', { failure: FailureType.ConfigInvalid, message: plan.reason });
+    if (plan.kind === 'filtered-out') return done('filtered-out', { message: plan.reasons.join('; ') });
+    if (state.link && !notice.force && state.fingerprint === plan.fingerprint && (state.writtenBack || !plan.syncedIdField)) {
+      return done('unchanged');
+    }
+
+    let created = false;
+    for (let linkAttempts = 0; ; linkAttempts++) {
+      let zendeskId = state.link?.zendeskId;
+      if (zendeskId === undefined) {
+        const match: MatchResult = plan.match
+          ? await io.resolveMatch({ object: state.object, lookup: plan.match })
+          : { kind: 'none' };
+        if (match.kind === 'many') {
+          return done('failed', {
+            failure: FailureType.MultipleMatches,
+            message: `${match.candidateIds.length} Zendesk ${zendeskKindOf(state.object)}s match ${plan.match?.kind.replace(/_/g, ' ')} '${plan.match?.value}': ${match.candidateIds.join(', ')}; nothing was written`,
+            details: { candidateIds: match.candidateIds },
+          });
+        }
+        if (match.kind === 'protected') {
+          return done('failed', { failure: FailureType.ProtectedUser, message: `Zendesk user ${match.zendeskId} is an ${match.role}; agents and admins are never modified` });
+        }
+        if (match.kind === 'none' && plan.mode === 'update-only') return done('skipped-update-only');
+        zendeskId = match.kind === 'one' ? match.zendeskId : undefined;
+      }
+
+      const organizationId = plan.accountId ? await io.findLinkedOrganization({ accountId: plan.accountId }) : undefined;
+      const result: WriteResult = await io.writeZendesk({
+        object: state.object,
+        salesforceId: state.salesforceId,
+        zendeskId,
+        changes: plan.changes,
+        organizationId: organizationId ?? undefined,
+      });
+      if (result.kind === 'link-lost') {
+        // The linked record was deleted in Zendesk: match again, following the configured mode.
+        state.link = undefined;
+        if (linkAttempts >= 1) throw ApplicationFailure.nonRetryable('The Zendesk record vanished twice in one pass', FailureType.ZendeskRejected);
+        continue;
+      }
+      if (result.kind === 'protected') {
+        return done('failed', { failure: FailureType.ProtectedUser, message: `Zendesk user ${result.zendeskId} is an ${result.role}; agents and admins are never modified` });
+      }
+      if (!state.link || state.link.zendeskId !== result.zendeskId) {
+        state.link = { zendeskId: result.zendeskId, via: result.created ? 'created' : 'matched', linkedAt: at };
+      }
+      created = result.created;
+      break;
+    }
+    state.fingerprint = plan.fingerprint;
+
+    if (plan.syncedIdField && !state.writtenBack) {
+      await io.writeBackZendeskId({
+        object: state.object,
+        salesforceId: state.salesforceId,
+        field: plan.syncedIdField,
+        zendeskId: state.link.zendeskId,
+      });
+      state.writtenBack = true;
+    }
+    return done(created ? 'created' : 'updated', { zendeskId: state.link.zendeskId });
+  } catch (err) {
+    if (err instanceof ApplicationFailure) return done('failed', { failure: err.type ?? 'Unknown', message: err.message });
+    if (!(err instanceof ActivityFailure)) throw err; // a bug in this workflow: fail the task so it can be fixed and replayed
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure) {
+      return done('failed', { failure: cause.type ?? 'Unknown', message: cause.message, details: cause.details?.[0] });
+    }
+    return done('failed', { failure: cause?.name ?? 'ActivityFailure', message: cause?.message ?? err.message });
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The data that flows between the record workflow and its activities. Workflow-safe (types and
+ * constants only), so both sides import it.
+ */
+import type { ZendeskChanges } from '../core/mapping';
+import type { MatchLookup } from '../core/match';
+
+export type { ZendeskChanges, MatchLookup };
+export type SalesforceObject = 'Account' | 'Contact' | 'Lead';
+export type ZendeskKind = 'organization' | 'user';
+
+export const zendeskKindOf = (object: SalesforceObject): ZendeskKind => (object === 'Account' ? 'organization' : 'user');
+
+/** `salesforce/Account/001…`: one workflow per Salesforce record, so its changes are serialized. */
+export const recordWorkflowId = (object: SalesforceObject, salesforceId: string): string => `salesforce/${object}/${salesforceId}`;
+
+export type SyncOutcomeName = 'created' | 'updated' | 'unchanged' | 'filtered-out' | 'skipped-update-only' | 'deleted-in-salesforce' | 'failed';
+
+export interface OutcomeEntry {
+  outcome: SyncOutcomeName;
+  /** For `failed`: the FailureType. */
+  failure?: string;
+  message?: string;
+  zendeskId?: number;
+  /** Machine-readable context, e.g. the candidate IDs of MultipleMatches or Zendesk's validation details. */
+  details?: unknown;
+  /** ISO timestamp (workflow time). */
+  at: string;
+  trigger: ChangeSource;
+}
+
+export type ChangeSource = 'created' | 'cdc' | 'reconcile' | 'bulk-resync' | 'resync' | 'gap';
+
+/** A request for a sync pass. Several arriving during one pass coalesce into one. */
+export interface ChangeNotice {
+  source: ChangeSource;
+  /** CDC changedFields, when known; informational (the pass re-reads the record). */
+  changedFields?: string[];
+  /** Force a full pass even when the mapped values did not change. */
+  force?: boolean;
+}
+
+export interface RecordLink {
+  zendeskId: number;
+  /** How the link was made: found by the match criterion, or created by this sync. */
+  via: 'matched' | 'created';
+  linkedAt: string;
+}
+
+/** Everything a record workflow must remember; carried across continue-as-new. */
+export interface RecordState {
+  object: SalesforceObject;
+  salesforceId: string;
+  link?: RecordLink;
+  /** The Zendesk ID was written back to Salesforce (once, ever). */
+  writtenBack: boolean;
+  /** Fingerprint of the mapped values at the last successful write. */
+  fingerprint?: string;
+  outcomes: OutcomeEntry[];
+  lastError?: { type: string; message: string; at: string; details?: unknown };
+  passes: number;
+}
+
+export interface SyncRecordInput {
+  object: SalesforceObject;
+  salesforceId: string;
+  state?: RecordState;
+  pending?: ChangeNotice;
+}
+
+/** Result of fetch + filter + mapping, computed by the worker from its configuration. */
+export type SyncPlan =
+  | { kind: 'deleted' }
+  | { kind: 'disabled'; reason: string }
+  | { kind: 'filtered-out'; reasons: string[] }
+  | {
+      kind: 'sync';
+      fingerprint: string;
+      /** A short human label for summaries, e.g. the account name. Not PII-free: kept out of search attributes. */
+      label: string;
+      mode: 'upsert' | 'update-only';
+      /** Absent when the record has no match key but may still be created (keyed by external_id). */
+      match: MatchLookup | undefined;
+      /** The Salesforce AccountId of a contact, for organization membership. */
+      accountId?: string;
+      /** Salesforce field to write the Zendesk ID back to, if configured and not yet written. */
+      syncedIdField?: string;
+      /** The current value of syncedIdField in Salesforce (lets write-back stay exactly-once across retries). */
+      syncedIdValue?: string | null;
+      changes: ZendeskChanges;
+    };
+
+export type MatchResult =
+  | { kind: 'none' }
+  | { kind: 'one'; zendeskId: number }
+  | { kind: 'many'; candidateIds: number[] }
+  | { kind: 'protected'; zendeskId: number; role: string };
+
+export interface WriteRequest {
+  object: SalesforceObject;
+  salesforceId: string;
+  /** Update this record; absent = create. */
+  zendeskId?: number;
+  changes: ZendeskChanges;
+  /** For users: the organization to join, resolved from the contact's account link. */
+  organizationId?: number;
+}
+
+export type WriteResult =
+  | { kind: 'written'; zendeskId: number; created: boolean }
+  | { kind: 'link-lost' } // the linked Zendesk record no longer exists
+  | { kind: 'protected'; zendeskId: number; role: string };
