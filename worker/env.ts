@@ -126,3 +126,21 @@ export function readZendeskCredentials(env: NodeJS.ProcessEnv = process.env): Ze
     : { kind: 'token', email: e.ZENDESK_EMAIL!, apiToken: e.ZENDESK_API_TOKEN! };
   return { baseUrl, auth };
 }
+
+type Results<T extends Array<() => unknown>> = { [K in keyof T]: T[K] extends () => infer R ? R : never };
+
+/** Runs several readers and reports every invalid variable at once, not just the first reader's. */
+export function collectEnvErrors<T extends Array<() => unknown>>(...readers: T): Results<T> {
+  const issues: EnvError['issues'] = [];
+  const results = readers.map((read) => {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof EnvError)) throw err;
+      issues.push(...err.issues);
+      return undefined;
+    }
+  });
+  if (issues.length > 0) throw new EnvError(issues);
+  return results as Results<T>;
+}

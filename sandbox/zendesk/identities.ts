@@ -1,0 +1,107 @@
+/**
+ * User identities. `users.email` and `users.phone` are not stored on the user: they are the user's primary
+ * email / phone_number identity, so the two views can never disagree. Emails are unique across all
+ * identities of all users (case-insensitive).
+ */
+import { fieldError, type ErrorDetail } from './errors';
+import { isE164, phoneFormatDetail } from './phone';
+import type { ZendeskContext } from './settings';
+import type { ZendeskStore } from './store';
+import type { IdentityRecord, IdentityType } from './types';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const IDENTITY_TYPES: readonly IdentityType[] = ['email', 'phone_number'];
+
+export function findIdentityByEmail(store: ZendeskStore, email: string): IdentityRecord | undefined {
+  const wanted = email.trim().toLowerCase();
+  return [...store.identities.values()].find((i) => i.type === 'email' && i.value.toLowerCase() === wanted);
+}
+
+export function primaryIdentity(
+  store: ZendeskStore,
+  userId: number,
+  type: IdentityType,
+): IdentityRecord | undefined {
+  return store.identitiesOf(userId).find((i) => i.type === type && i.primary);
+}
+
+/** Why `email` cannot be given to user `userId` (undefined = it can). */
+export function emailProblem(store: ZendeskStore, email: string, userId?: number): ErrorDetail | undefined {
+  if (!EMAIL.test(email.trim()))
+    return { description: `Email: ${email} is not properly formatted`, error: 'InvalidFormat' };
+  const owner = findIdentityByEmail(store, email);
+  if (owner && owner.user_id !== userId)
+    return { description: `Email: ${email} is already being used by another user`, error: 'DuplicateValue' };
+  return undefined;
+}
+
+export function phoneProblem(ctx: ZendeskContext, phone: string): ErrorDetail | undefined {
+  return ctx.settings.validatePhoneNumbers && !isE164(phone) ? phoneFormatDetail(phone) : undefined;
+}
+
+export interface IdentityInput {
+  type: IdentityType;
+  value: string;
+  verified?: boolean;
+  primary?: boolean;
+}
+
+/**
+ * Adds an identity. The first identity of a type becomes primary (that is what makes a first email show up
+ * as `users.email`); later ones are secondary unless `primary` is asked for on create.
+ */
+export function addIdentity(
+  ctx: ZendeskContext,
+  userId: number,
+  input: IdentityInput,
+  opts: { skipVerifyEmail?: boolean } = {},
+): IdentityRecord {
+  const { store } = ctx;
+  const value = input.value.trim();
+  if (input.type === 'email') {
+    const problem = emailProblem(store, value, userId);
+    if (problem) throw fieldError('value', problem.error, problem.description);
+    if (findIdentityByEmail(store, value))
+      throw fieldError('value', 'DuplicateValue', `Value: ${value} has already been taken`);
+  } else {
+    const problem = phoneProblem(ctx, value);
+    if (problem) throw fieldError('value', problem.error, problem.description.replace(/^Phone/, 'Value'));
+    if (value === '') throw fieldError('value', 'BlankValue', 'Value: cannot be blank');
+  }
+  const siblings = store.identitiesOf(userId).filter((i) => i.type === input.type);
+  const primary = siblings.length === 0 || input.primary === true;
+  if (primary) for (const s of siblings) s.primary = false;
+  const now = store.timestamp();
+  const identity: IdentityRecord = {
+    id: store.nextId('identity'),
+    user_id: userId,
+    type: input.type,
+    value,
+    primary,
+    verified: input.verified === true,
+    created_at: now,
+    updated_at: now,
+    searchable_at: store.now() + ctx.settings.searchIndexDelayMs,
+  };
+  store.identities.set(identity.id, identity);
+  if (identity.type === 'email' && !identity.verified && opts.skipVerifyEmail !== true)
+    store.outbox.push({ at: now, to: value, kind: 'verify', user_id: userId });
+  store.changed();
+  return identity;
+}
+
+/** `phone` written on a user: replaces the primary phone identity's value; "" or null removes it. */
+export function setPrimaryPhone(ctx: ZendeskContext, userId: number, phone: string | null): void {
+  const { store } = ctx;
+  const current = primaryIdentity(store, userId, 'phone_number');
+  const value = (phone ?? '').trim();
+  if (value === '') {
+    if (current) store.identities.delete(current.id);
+  } else if (current) {
+    Object.assign(current, { value, updated_at: store.timestamp() });
+  } else {
+    addIdentity(ctx, userId, { type: 'phone_number', value });
+  }
+  store.changed();
+}

@@ -1,0 +1,190 @@
+/** /api/v2/organizations/** */
+import type { Router } from 'express';
+import { badRequest, notFound } from '../errors';
+import { bodyRoot, isRecord, pathId, queryList, queryString } from '../input';
+import {
+  createOrganization,
+  createOrUpdateOrganization,
+  findOrganizationByExternalId,
+  findOrganizationByName,
+  getOrganization,
+  updateOrganization,
+} from '../organizations';
+import type { OrganizationRecord } from '../types';
+import { handle, paginate, rendererFor, type RouteDeps } from './http';
+
+/** `{organizations: [...]}` of at most 100 objects (create_many / batch update_many). */
+function bodyList(body: unknown, root: string): Record<string, unknown>[] {
+  const list = isRecord(body) ? body[root] : undefined;
+  if (!Array.isArray(list) || !list.every(isRecord))
+    throw badRequest(`The request body must be a JSON object with a "${root}" array of objects`);
+  if (list.length > 100) throw badRequest(`${root} accepts at most 100 records, got ${list.length}`);
+  return list;
+}
+
+export function organizationRoutes(router: Router, deps: RouteDeps): void {
+  const { store } = deps.ctx;
+  const all = () => [...store.organizations.values()].sort((a, b) => a.id - b.id);
+
+  router.get(
+    '/organizations',
+    handle((req, res) => {
+      const r = rendererFor(deps, req);
+      res.json(paginate(req, all(), 'organizations', (o) => r.organization(o)));
+    }),
+  );
+
+  router.post(
+    '/organizations',
+    handle((req, res) => {
+      const org = createOrganization(store, bodyRoot(req, 'organization'));
+      res.status(201).json({ organization: rendererFor(deps, req).organization(org) });
+    }),
+  );
+
+  router.get(
+    '/organizations/show_many',
+    handle((req, res) => {
+      const ids = queryList(req, 'ids');
+      const externalIds = queryList(req, 'external_ids');
+      if (ids === undefined && externalIds === undefined) throw badRequest('Provide ids or external_ids');
+      const found: OrganizationRecord[] = [];
+      for (const id of ids ?? []) {
+        const org = store.organizations.get(Number(id));
+        if (org && !found.includes(org)) found.push(org);
+      }
+      for (const ext of externalIds ?? [])
+        for (const org of findOrganizationByExternalId(store, ext)) if (!found.includes(org)) found.push(org);
+      const r = rendererFor(deps, req);
+      res.json(paginate(req, found, 'organizations', (o) => r.organization(o)));
+    }),
+  );
+
+  router.get(
+    '/organizations/search',
+    handle((req, res) => {
+      const name = queryString(req, 'name');
+      const externalId = queryString(req, 'external_id');
+      // Zendesk: search by external_id or by name, "but not both"; neither is also a bad request.
+      if ((name === undefined) === (externalId === undefined))
+        throw badRequest('Search by exactly one of name or external_id');
+      const found =
+        name !== undefined
+          ? findOrganizationByName(store, name)
+          : findOrganizationByExternalId(store, externalId ?? '');
+      const r = rendererFor(deps, req);
+      res.json(paginate(req, found, 'organizations', (o) => r.organization(o)));
+    }),
+  );
+
+  router.get(
+    '/organizations/autocomplete',
+    handle((req, res) => {
+      const prefix = (queryString(req, 'name') ?? '').toLowerCase();
+      if (prefix.length < 2) throw badRequest('name must be at least 2 characters');
+      const r = rendererFor(deps, req);
+      res.json(
+        paginate(
+          req,
+          all().filter((o) => o.name.toLowerCase().startsWith(prefix)),
+          'organizations',
+          (o) => r.organization(o),
+        ),
+      );
+    }),
+  );
+
+  router.post(
+    '/organizations/create_or_update',
+    handle((req, res) => {
+      const { organization, created } = createOrUpdateOrganization(store, bodyRoot(req, 'organization'));
+      res
+        .status(created ? 201 : 200)
+        .json({ organization: rendererFor(deps, req).organization(organization) });
+    }),
+  );
+
+  router.post(
+    '/organizations/create_many',
+    handle((req, res) => {
+      const inputs = bodyList(req.body, 'organizations');
+      const job = deps.jobs.submit(
+        'Bulk Create Organizations',
+        inputs.map((input) => (index) => ({ index, id: createOrganization(store, input).id })),
+      );
+      res.json({ job_status: rendererFor(deps, req).job(job) });
+    }),
+  );
+
+  router.put(
+    '/organizations/update_many',
+    handle((req, res) => {
+      const ids = queryList(req, 'ids');
+      const externalIds = queryList(req, 'external_ids');
+      let targets: { id: number | undefined; input: Record<string, unknown> }[];
+      if (ids !== undefined || externalIds !== undefined) {
+        // Bulk form: the same change applied to every listed organization.
+        const input = bodyRoot(req, 'organization');
+        targets = (ids ?? []).map((id) => ({ id: /^\d+$/.test(id) ? Number(id) : undefined, input }));
+        for (const ext of externalIds ?? [])
+          targets.push({ id: findOrganizationByExternalId(store, ext)[0]?.id, input });
+      } else {
+        // Batch form: each object carries its own id (or external_id).
+        targets = bodyList(req.body, 'organizations').map((input) => {
+          const id =
+            typeof input.id === 'number'
+              ? input.id
+              : typeof input.external_id === 'string'
+                ? findOrganizationByExternalId(store, input.external_id)[0]?.id
+                : undefined;
+          const rest = { ...input };
+          delete rest.id;
+          return { id, input: rest };
+        });
+      }
+      if (targets.length > 100)
+        throw badRequest(`update_many accepts at most 100 organizations, got ${targets.length}`);
+      const job = deps.jobs.submit(
+        'Bulk Update Organizations',
+        targets.map(({ id, input }) => () => {
+          if (id === undefined) throw notFound();
+          updateOrganization(store, id, input);
+          return { id, action: 'update', status: 'Updated', success: true };
+        }),
+        (index) => ({ id: targets[index]?.id, action: 'update' }),
+      );
+      res.json({ job_status: rendererFor(deps, req).job(job) });
+    }),
+  );
+
+  router.get(
+    '/organizations/:organization_id',
+    handle((req, res) => {
+      res.json({
+        organization: rendererFor(deps, req).organization(
+          getOrganization(store, pathId(req, 'organization_id')),
+        ),
+      });
+    }),
+  );
+
+  router.put(
+    '/organizations/:organization_id',
+    handle((req, res) => {
+      const org = updateOrganization(store, pathId(req, 'organization_id'), bodyRoot(req, 'organization'));
+      res.json({ organization: rendererFor(deps, req).organization(org) });
+    }),
+  );
+
+  router.delete(
+    '/organizations/:organization_id',
+    handle((req, res) => {
+      const org = getOrganization(store, pathId(req, 'organization_id'));
+      store.organizations.delete(org.id);
+      for (const m of [...store.memberships.values()])
+        if (m.organization_id === org.id) store.memberships.delete(m.id);
+      store.changed();
+      res.status(204).end();
+    }),
+  );
+}

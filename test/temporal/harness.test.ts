@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { startStack, type Stack } from '../helpers/stack';
+import { temporalEnv } from '../helpers/temporal-env';
+
+describe('Temporal harness (real dev server)', function () {
+  this.timeout(60_000);
+  let stack: Stack;
+
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  it('registers the custom search attributes', async () => {
+    const env = await temporalEnv();
+    const res = await env.connection.operatorService.listSearchAttributes({ namespace: env.namespace ?? 'default' });
+    const registered = Object.keys(res.customAttributes ?? {});
+    for (const key of ALL_SEARCH_ATTRIBUTES) assert.ok(registered.includes(key.name), `${key.name} is registered`);
+  });
+
+  it('round-trips a workflow whose activities reach both sandboxes', async () => {
+    const report = await stack.client.workflow.execute('checkConnections', {
+      taskQueue: stack.taskQueue,
+      workflowId: `check-connections-${Date.now()}`,
+    });
+    const r = report as { salesforce: { organizationId: string; dailyApiRequests: { max: number } }; zendesk: { role: string; canManageUsers: boolean } };
+    assert.equal(r.salesforce.organizationId, stack.sf.org.orgId);
+    assert.ok(r.salesforce.dailyApiRequests.max > 0);
+    assert.equal(r.zendesk.role, 'admin');
+    assert.equal(r.zendesk.canManageUsers, true);
+  });
+});

@@ -1,0 +1,5 @@
+// Entry point of the worker process (`npm run worker`). Wiring lives in run-worker.ts.
+import { reportFatal } from './report-fatal';
+import { runWorker } from './run-worker';
+
+runWorker({ onReady: (i) => console.log(`worker ready: task queue ${i.taskQueue} on ${i.address} (${i.namespace})`) }).catch(reportFatal);
