@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { checkConnections } from '../../workflows/check-connections';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { startStack, type Stack } from '../helpers/stack';
 import { temporalEnv } from '../helpers/temporal-env';
@@ -22,11 +23,10 @@ describe('Temporal harness (real dev server)', function () {
   });
 
   it('round-trips a workflow whose activities reach both sandboxes', async () => {
-    const report = await stack.client.workflow.execute('checkConnections', {
+    const r = await stack.client.workflow.execute<typeof checkConnections>('checkConnections', {
       taskQueue: stack.taskQueue,
       workflowId: `check-connections-${Date.now()}`,
     });
-    const r = report as { salesforce: { organizationId: string; dailyApiRequests: { max: number } }; zendesk: { role: string; canManageUsers: boolean } };
     assert.equal(r.salesforce.organizationId, stack.sf.org.orgId);
     assert.ok(r.salesforce.dailyApiRequests.max > 0);
     assert.equal(r.zendesk.role, 'admin');
