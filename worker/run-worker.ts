@@ -6,6 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { ensureSearchAttributes } from '../client/search-attributes';
 import { buildActivityDeps } from './build-deps';
 import { createSyncWorker } from './create-worker';
 import { readSalesforceCredentials, readTemporalEnv, readZendeskCredentials, collectEnvErrors } from './env';
@@ -28,6 +29,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const connection = await Connection.connect({ address: temporalEnv.TEMPORAL_ADDRESS });
   const nativeConnection = await NativeConnection.connect({ address: temporalEnv.TEMPORAL_ADDRESS });
   try {
+    await ensureSearchAttributes(connection, temporalEnv.TEMPORAL_NAMESPACE);
     const client = new Client({ connection, namespace: temporalEnv.TEMPORAL_NAMESPACE });
     const deps = await buildActivityDeps({ salesforce, zendesk, configPath, temporal: client });
     const worker = await createSyncWorker({

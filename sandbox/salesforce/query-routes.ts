@@ -1,0 +1,33 @@
+/** SOQL over REST: `/query?q=` and `/queryAll?q=` run the SOQL engine; `/query/<locator>` pages the rest. */
+import type { Request, Response } from 'express';
+import type { SalesforceContext } from './context';
+import type { RestApi } from './rest-guard';
+import { SalesforceApiError } from './errors';
+import { apiVersionOf, handle, versionBase } from './http';
+import { batchSizeFrom } from './query-cursors';
+import { V } from './sobject-routes';
+import { executeSoql } from './soql';
+import { storeSoqlSource } from './soql-source';
+
+export function registerQueryRoutes(api: RestApi, ctx: SalesforceContext): void {
+  const run = (includeDeleted: boolean) =>
+    handle((req: Request, res: Response) => {
+      const q = req.query.q;
+      if (typeof q !== 'string' || q.trim() === '') {
+        throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+      }
+      const result = executeSoql(q, storeSoqlSource(ctx.store, includeDeleted), {
+        apiVersion: apiVersionOf(res),
+      });
+      const batchSize = batchSizeFrom(req.get('sforce-query-options'));
+      res.json(ctx.cursors.first(result.records, result.totalSize, batchSize, versionBase(res)));
+    });
+  const more = handle((req: Request, res: Response) => {
+    res.json(ctx.cursors.next(String(req.params.locator), versionBase(res)));
+  });
+
+  api.get(`${V}/query`, run(false));
+  api.get(`${V}/queryAll`, run(true));
+  api.get(`${V}/query/:locator`, more);
+  api.get(`${V}/queryAll/:locator`, more);
+}

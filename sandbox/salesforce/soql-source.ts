@@ -1,0 +1,36 @@
+/** Exposes the record store to the SOQL engine (sandbox/salesforce/soql) as its SoqlSource. */
+import type { SoqlFieldInfo, SoqlSource } from './soql';
+import { findField, resolveSObjectName, SOBJECT_NAMES, SOBJECTS, type SObjectName } from './schema';
+import type { RecordStore } from './store';
+
+/** `includeDeleted` is queryAll: recycle-bin rows (IsDeleted = true) are visible too. */
+export function storeSoqlSource(store: RecordStore, includeDeleted: boolean): SoqlSource {
+  return {
+    fields(objectName: string): SoqlFieldInfo[] | undefined {
+      const name = resolveSObjectName(objectName);
+      if (!name) return undefined;
+      return SOBJECTS[name].fields.map((f) => ({
+        name: f.name,
+        type: f.type,
+        ...(f.referenceTo ? { referenceTo: f.referenceTo } : {}),
+        ...(f.relationshipName ? { relationshipName: f.relationshipName } : {}),
+      }));
+    },
+    records(objectName: string): Iterable<Record<string, unknown>> {
+      const name = resolveSObjectName(objectName);
+      return name ? store.records(name, includeDeleted) : [];
+    },
+    related(objectName: string, field: string, id: string): Record<string, unknown> | undefined {
+      const from = resolveSObjectName(objectName);
+      const target = from ? findField(from, field)?.referenceTo?.[0] : undefined;
+      const targetName = target ? resolveSObjectName(target) : undefined;
+      if (!targetName) return undefined;
+      try {
+        return store.read(targetName, id);
+      } catch {
+        return undefined;
+      }
+    },
+    objectNames: (): SObjectName[] => [...SOBJECT_NAMES],
+  };
+}
