@@ -1,7 +1,7 @@
 /** Response helpers that keep every error in Salesforce's REST shape. */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { SalesforceApiError } from './errors';
-import { SoqlError } from './soql';
+import { SoqlError } from '../../core/soql';
 import { WriteTransaction } from './store';
 
 export function sendSalesforceError(res: Response, status: number, errorCode: string, message: string): void {

@@ -1,5 +1,5 @@
-/** Exposes the record store to the SOQL engine (sandbox/salesforce/soql) as its SoqlSource. */
-import type { SoqlFieldInfo, SoqlSource } from './soql';
+/** Exposes the record store to the SOQL engine (core/soql) as its SoqlSource. */
+import type { SoqlFieldInfo, SoqlSource } from '../../core/soql';
 import { findField, resolveSObjectName, SOBJECT_NAMES, SOBJECTS, type SObjectName } from './schema';
 import type { RecordStore } from './store';
 

@@ -5,7 +5,7 @@ import {
   SoqlError,
   type SoqlFieldInfo,
   type SoqlSource,
-} from '../../sandbox/salesforce/soql';
+} from '../../core/soql';
 
 const NOW = new Date('2024-03-15T12:00:00Z'); // a Friday
 
