@@ -12,5 +12,6 @@ export type {
 } from './ast';
 export { SoqlError, type SoqlErrorCode } from './errors';
 export { parseSoql } from './parser';
+export { compileWhereClause, WhereClauseError, type WhereField } from './where-clause';
 export { executeSoql, DEFAULT_API_VERSION, type ExecuteOptions, type SoqlResult } from './evaluate';
 export type { SoqlFieldInfo, SoqlSource } from './schema';
