@@ -1,3 +1,5 @@
 // The workflow bundle's entry point: every workflow the worker registers is exported here.
 export { checkConnections } from './check-connections';
 export { syncRecord } from './sync-record';
+export { bulkResync } from './bulk-resync';
+export { salesforceChangeFeed } from './change-feed';

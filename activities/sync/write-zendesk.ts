@@ -23,7 +23,10 @@ function overwriteFields(changes: ZendeskChanges): Record<string, unknown> {
 }
 
 /** The record an earlier attempt of this create may have made, by its unique key. */
-async function findEarlierCreate(deps: SyncDeps, req: WriteRequest): Promise<{ id: number; role?: string } | undefined> {
+async function findEarlierCreate(
+  deps: SyncDeps,
+  req: WriteRequest,
+): Promise<{ id: number; role?: string } | undefined> {
   const { changes } = req;
   if (req.object === 'Account') {
     const name = typeof changes.fields.name === 'string' ? changes.fields.name : undefined;
@@ -56,9 +59,23 @@ async function writeOrganization(deps: SyncDeps, req: WriteRequest): Promise<Wri
         const org = await zd.createOrganization({ ...body, tags: req.changes.tagsToAdd });
         return { kind: 'written', zendeskId: org.id, created: true };
       } catch (err) {
-        // Someone (or an attempt of ours that died) created the same name since matching ran.
+        // Someone (or an attempt of ours that died) created the same name since matching ran, e.g. two
+        // Salesforce accounts with one name syncing at once. Matching by name links to that organization,
+        // exactly as a sequential sync would; with another criterion Zendesk's refusal stands.
         if (!(err instanceof ZendeskApiError && err.hasDetail('name', 'DuplicateValue'))) throw err;
         id = (await findEarlierCreate(deps, req))?.id;
+        const name = req.changes.fields.name;
+        if (
+          id === undefined &&
+          deps.context().config.accounts.match.zendesk === 'name' &&
+          typeof name === 'string'
+        ) {
+          const byName = await lookupCandidates(deps, { kind: 'organization_by_name', value: name });
+          if (byName.kind === 'one') {
+            id = byName.zendeskId;
+            created = false;
+          }
+        }
         if (id === undefined) throw err;
       }
     }
@@ -78,17 +95,34 @@ async function createUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResul
   const { welcomeEmail } = deps.context().config.users;
   const [primaryEmail] = changes.emailsToAdd;
   const [primaryPhone] = changes.phonesToAdd;
+  const body: Record<string, unknown> = {
+    ...overwriteFields(changes),
+    role: 'end-user',
+    ...(primaryEmail ? { email: primaryEmail } : {}),
+    ...(primaryPhone ? { phone: primaryPhone } : {}),
+    ...(changes.tagsToAdd.length > 0 ? { tags: changes.tagsToAdd } : {}),
+    ...(req.organizationId ? { organization_id: req.organizationId } : {}),
+    skip_verify_email: !welcomeEmail,
+  };
   try {
-    const user = await deps.zendesk.createUser({
-      ...overwriteFields(changes),
-      role: 'end-user',
-      ...(primaryEmail ? { email: primaryEmail } : {}),
-      ...(primaryPhone ? { phone: primaryPhone } : {}),
-      ...(changes.tagsToAdd.length > 0 ? { tags: changes.tagsToAdd } : {}),
-      ...(req.organizationId ? { organization_id: req.organizationId } : {}),
-      skip_verify_email: !welcomeEmail,
-    });
-    const rest = { ...changes, emailsToAdd: changes.emailsToAdd.slice(1), phonesToAdd: changes.phonesToAdd.slice(1), tagsToAdd: [] };
+    let user: ZendeskUser;
+    try {
+      user = await deps.zendesk.createUser(body);
+    } catch (err) {
+      // The account's organization was deleted in Zendesk after the account synced: the user is still
+      // created, without a membership (none is created for an organization that does not exist).
+      const missingOrganization =
+        err instanceof ZendeskApiError && err.hasDetail('organization_id', 'InvalidValue');
+      if (!(body.organization_id !== undefined && missingOrganization)) throw err;
+      delete body.organization_id;
+      user = await deps.zendesk.createUser(body);
+    }
+    const rest = {
+      ...changes,
+      emailsToAdd: changes.emailsToAdd.slice(1),
+      phonesToAdd: changes.phonesToAdd.slice(1),
+      tagsToAdd: [],
+    };
     await appendIdentities(deps, user, rest);
     return { kind: 'written', zendeskId: user.id, created: true };
   } catch (err) {
@@ -109,13 +143,43 @@ async function appendIdentities(deps: SyncDeps, user: ZendeskUser, changes: Zend
   const phones = changes.phonesToAdd.filter((p) => p !== user.phone);
   if (emails.length === 0 && phones.length === 0) return;
   const existing = await deps.zendesk.listIdentities(user.id);
-  const has = (type: string, value: string) => existing.some((i) => i.type === type && i.value.toLowerCase() === value.toLowerCase());
+  const has = (type: string, value: string) =>
+    existing.some((i) => i.type === type && i.value.toLowerCase() === value.toLowerCase());
   const { welcomeEmail } = deps.context().config.users;
   for (const value of emails) {
-    if (!has('email', value)) await deps.zendesk.addIdentity(user.id, { type: 'email', value }, !welcomeEmail);
+    if (!has('email', value))
+      await deps.zendesk.addIdentity(user.id, { type: 'email', value }, !welcomeEmail);
   }
   for (const value of phones) {
-    if (!has('phone_number', value)) await deps.zendesk.addIdentity(user.id, { type: 'phone_number', value }, true);
+    if (!has('phone_number', value))
+      await deps.zendesk.addIdentity(user.id, { type: 'phone_number', value }, true);
+  }
+}
+
+/** Zendesk's answer when an organization_id names no organization (422 on a user, 404 on a membership). */
+function isMissingOrganization(err: unknown): boolean {
+  return (
+    err instanceof ZendeskApiError &&
+    (err.hasDetail('organization_id', 'InvalidValue') || err.code === 'ZENDESK_NOT_FOUND')
+  );
+}
+
+/**
+ * Adds a membership; memberships are added, never removed. An organization deleted in Zendesk since its
+ * account synced gets none, and the user's own sync goes on; a 404 for any other reason (the user was
+ * deleted) is passed on, so the caller treats the link as lost.
+ */
+async function joinOrganization(deps: SyncDeps, userId: number, organizationId: number): Promise<void> {
+  const zd = deps.zendesk;
+  const memberships = await zd.listUserMemberships(userId);
+  if (memberships.some((m) => m.organization_id === organizationId)) return;
+  try {
+    await zd.createMembership(userId, organizationId);
+  } catch (err) {
+    // A membership made since the list above (a concurrent pass for another contact of this user).
+    if (err instanceof ZendeskApiError && err.hasDetail('user_id', 'DuplicateValue')) return;
+    if (isMissingOrganization(err) && (await zd.showOrganization(organizationId)) === null) return;
+    throw err;
   }
 }
 
@@ -130,13 +194,14 @@ async function updateUser(deps: SyncDeps, req: WriteRequest, zendeskId: number):
   if (!user.phone && req.changes.phonesToAdd[0]) body.phone = req.changes.phonesToAdd[0];
   try {
     if (Object.keys(body).length > 0) await zd.updateUser(zendeskId, body);
-    await appendIdentities(deps, { ...user, phone: (body.phone as string | undefined) ?? user.phone }, req.changes);
+    await appendIdentities(
+      deps,
+      { ...user, phone: (body.phone as string | undefined) ?? user.phone },
+      req.changes,
+    );
     if (req.changes.tagsToAdd.length > 0) await zd.addTags('user', zendeskId, req.changes.tagsToAdd);
-    if (req.organizationId && user.organization_id !== req.organizationId) {
-      const memberships = await zd.listUserMemberships(zendeskId);
-      // Memberships are added, never removed.
-      if (!memberships.some((m) => m.organization_id === req.organizationId)) await zd.createMembership(zendeskId, req.organizationId);
-    }
+    if (req.organizationId && user.organization_id !== req.organizationId)
+      await joinOrganization(deps, zendeskId, req.organizationId);
   } catch (err) {
     if (isNotFound(err)) return { kind: 'link-lost' };
     throw err;
@@ -148,7 +213,8 @@ async function writeUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResult
   if (req.zendeskId !== undefined) return updateUser(deps, req, req.zendeskId);
   const earlier = isRetryAttempt() ? await findEarlierCreate(deps, req) : undefined;
   if (earlier) {
-    if (earlier.role && isProtectedRole(earlier.role)) return { kind: 'protected', zendeskId: earlier.id, role: earlier.role };
+    if (earlier.role && isProtectedRole(earlier.role))
+      return { kind: 'protected', zendeskId: earlier.id, role: earlier.role };
     const result = await updateUser(deps, req, earlier.id);
     return result.kind === 'written' ? { ...result, created: true } : result;
   }
@@ -157,6 +223,8 @@ async function writeUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResult
 
 export function createWriteZendesk(deps: SyncDeps) {
   return async function writeZendesk(req: WriteRequest): Promise<WriteResult> {
-    return runClassified(deps.backoff, () => (req.object === 'Account' ? writeOrganization(deps, req) : writeUser(deps, req)));
+    return runClassified(deps.backoff, () =>
+      req.object === 'Account' ? writeOrganization(deps, req) : writeUser(deps, req),
+    );
   };
 }

@@ -78,6 +78,8 @@ export interface Stack {
   configPath: string;
   notify(object: SalesforceObject, salesforceId: string, notice?: ChangeNotice): Promise<void>;
   state(object: SalesforceObject, salesforceId: string): Promise<RecordStateView>;
+  /** Stops the worker (letting in-flight tasks finish or fail over) and starts a fresh one on the same queue. */
+  restartWorker(): Promise<void>;
   /** Waits until the record workflow has recorded `passes` passes and nothing is pending, then returns its latest outcome. */
   waitForPasses(object: SalesforceObject, salesforceId: string, passes: number, timeoutMs?: number): Promise<OutcomeEntry>;
   close(): Promise<void>;
@@ -112,8 +114,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     backoff: TEST_BACKOFF,
   });
   const taskQueue = `test-${randomUUID()}`;
-  const worker: Worker = await createSyncWorker({ connection: env.nativeConnection, taskQueue, activities: createActivities(deps) });
-  const running = worker.run();
+  const activities = createActivities(deps);
+  let worker: Worker = await createSyncWorker({ connection: env.nativeConnection, taskQueue, activities });
+  let running = worker.run();
 
   const salesforce = new Connection({ oauth2: { clientId: 'sandbox', clientSecret: 'sandbox', loginUrl: sf.url }, loginUrl: sf.url, version: '62.0' });
   await salesforce.authorize({ grant_type: 'client_credentials' });
@@ -136,6 +139,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${passes} passes of ${object} ${salesforceId}: ${JSON.stringify(s)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
+    },
+    async restartWorker() {
+      worker.shutdown();
+      await running;
+      worker = await createSyncWorker({ connection: env.nativeConnection, taskQueue, activities });
+      running = worker.run();
     },
     async close() {
       worker.shutdown();

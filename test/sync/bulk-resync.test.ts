@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { bulkProgress, startBulkResync } from '../../client/bulk-resync';
+import { startStack, type Stack } from '../helpers/stack';
+
+describe('bulk resync (end to end)', function () {
+  this.timeout(120_000);
+  let stack: Stack;
+
+  before(async () => {
+    stack = await startStack();
+    stack.sf.seed({ accounts: 240, contactsPerAccount: 0, leads: 0, seed: 7 });
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  it('hands off every account, page by page, across a worker restart, with progress in a query', async () => {
+    const ids = (await stack.salesforce.query<{ Id: string }>('SELECT Id FROM Account', { autoFetch: true, maxFetch: 10_000 })).records.map((r) => r.Id);
+    assert.equal(ids.length, 240);
+    const handle = await startBulkResync(stack.client, stack.taskQueue, { object: 'Account', pageSize: 40, concurrency: 10 });
+
+    // Restart the worker once the run is under way; the cursor in the workflow state makes it resume.
+    for (let i = 0; ; i++) {
+      const p = await bulkProgress(handle);
+      if (p.done >= 40) break;
+      assert.ok(i < 400, 'bulk resync started');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await stack.restartWorker();
+    const result = await handle.result();
+    assert.equal(result.total, 240);
+    assert.equal(result.done, 240);
+    assert.equal(result.failed, 0);
+    assert.ok(result.finishedAt);
+    assert.deepEqual(await bulkProgress(handle), result);
+
+    // Every account's workflow got a pass (forced) and ended linked or with a visible outcome.
+    for (const id of ids) {
+      const outcome = await stack.waitForPasses('Account', id, 1, 60_000);
+      assert.ok(['created', 'updated'].includes(outcome.outcome), `${id}: ${JSON.stringify(outcome)}`);
+      assert.equal(outcome.trigger, 'bulk-resync');
+    }
+  });
+
+  it('narrows the run with a validated WHERE clause and refuses an unsafe one', async () => {
+    const [first] = (await stack.salesforce.query<{ Id: string; Name: string }>('SELECT Id, Name FROM Account ORDER BY Id LIMIT 1')).records;
+    const name = first!.Name.replace(/'/g, "\\'");
+    const narrowed = await startBulkResync(stack.client, stack.taskQueue, { object: 'Account', where: `Name = '${name}'` });
+    const result = await narrowed.result();
+    assert.ok(result.total! >= 1 && result.total! < 240, `total ${result.total}`);
+    assert.equal(result.done, result.total);
+
+    const unsafe = await startBulkResync(stack.client, stack.taskQueue, { object: 'Account', where: "Name = 'x') OR (Name != null" }, new Date(Date.now() + 1));
+    await assert.rejects(unsafe.result(), (err: Error & { cause?: Error }) => /not a valid SOQL condition/.test(String(err.cause?.cause?.message ?? err.cause?.message)));
+  });
+});
