@@ -8,7 +8,18 @@ import prettier from 'eslint-config-prettier';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]);
-const ioLibraries = ['got', 'jsforce', 'jsforce/*', 'express', 'faye', 'yaml', '@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'];
+const ioLibraries = [
+  'got',
+  'jsforce',
+  'jsforce/*',
+  'express',
+  'faye',
+  'yaml',
+  '@temporalio/activity',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/testing',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'bench/results/**', 'test-results/**'] },
@@ -16,7 +27,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -31,11 +45,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code is deterministic: no Node builtins (do I/O in activities/).' })),
-          patterns: [{ group: ioLibraries, message: 'Workflow code is deterministic: no I/O libraries (use activities/).' }],
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code is deterministic: no Node builtins (do I/O in activities/).',
+          })),
+          patterns: [
+            {
+              group: ioLibraries,
+              message: 'Workflow code is deterministic: no I/O libraries (use activities/).',
+            },
+          ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'process', message: 'Workflow code must not read the environment.' }, { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'Workflow code must not read the environment.' },
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+      ],
     },
   },
   {

@@ -20,7 +20,10 @@ export interface ZendeskCheck {
   canManageUsers: boolean;
 }
 
-export function createConnectivityActivities(deps: { salesforce: SalesforceSession; zendesk: ZendeskClient }) {
+export function createConnectivityActivities(deps: {
+  salesforce: SalesforceSession;
+  zendesk: ZendeskClient;
+}) {
   return {
     async checkSalesforce(): Promise<SalesforceCheck> {
       const conn = await deps.salesforce.connection();

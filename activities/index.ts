@@ -2,6 +2,9 @@
  * All activities, built by one factory from their dependencies (as in temporalio/samples-typescript),
  * so tests and the worker wire the same code to different endpoints.
  */
+import { createHandoff } from './bulk/handoff';
+import { createRecordActivities } from './bulk/records';
+import { createChangeFeedActivities } from './change-feed';
 import { createConnectivityActivities } from './connectivity';
 import type { SyncDeps } from './sync/deps';
 import { createFetchAndPlan } from './sync/fetch-and-plan';
@@ -15,11 +18,14 @@ export type ActivityDeps = SyncDeps;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createConnectivityActivities(deps),
+    ...createChangeFeedActivities(deps),
     fetchAndPlan: createFetchAndPlan(deps),
     resolveMatch: createResolveMatch(deps),
     findLinkedOrganization: createFindLinkedOrganization(deps),
     writeZendesk: createWriteZendesk(deps),
     writeBackZendeskId: createWriteBack(deps),
+    ...createRecordActivities(deps),
+    ...createHandoff(deps),
   };
 }
 

@@ -4,7 +4,12 @@ import type { bulkResync } from '../workflows/bulk-resync';
 import { progressQuery } from '../workflows/bulk-resync';
 import type { BulkProgress, BulkResyncInput } from '../workflows/bulk-types';
 
-export async function startBulkResync(client: Client, taskQueue: string, input: BulkResyncInput, now = new Date()): Promise<WorkflowHandle<typeof bulkResync>> {
+export async function startBulkResync(
+  client: Client,
+  taskQueue: string,
+  input: BulkResyncInput,
+  now = new Date(),
+): Promise<WorkflowHandle<typeof bulkResync>> {
   return client.workflow.start<typeof bulkResync>('bulkResync', {
     taskQueue,
     workflowId: `bulk-resync/${input.object}/${now.toISOString()}`,

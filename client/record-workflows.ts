@@ -6,14 +6,24 @@ import type { Client } from '@temporalio/client';
 import { changedSignal, stateQuery, type RecordStateView } from '../workflows/record-messages';
 import type { syncRecord } from '../workflows/sync-record';
 import { SalesforceId, SalesforceObject as SalesforceObjectKey } from '../workflows/search-attributes';
-import { recordWorkflowId, zendeskKindOf, type ChangeNotice, type SalesforceObject } from '../workflows/sync-types';
+import {
+  recordWorkflowId,
+  zendeskKindOf,
+  type ChangeNotice,
+  type SalesforceObject,
+} from '../workflows/sync-types';
 
 export interface RecordTarget {
   object: SalesforceObject;
   salesforceId: string;
 }
 
-export async function notifyRecordChange(client: Client, taskQueue: string, target: RecordTarget, notice: ChangeNotice): Promise<void> {
+export async function notifyRecordChange(
+  client: Client,
+  taskQueue: string,
+  target: RecordTarget,
+  notice: ChangeNotice,
+): Promise<void> {
   const { object, salesforceId } = target;
   await client.workflow.signalWithStart<typeof syncRecord, [ChangeNotice]>('syncRecord', {
     workflowId: recordWorkflowId(object, salesforceId),

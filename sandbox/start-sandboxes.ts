@@ -27,7 +27,9 @@ export type SandboxSettings = z.infer<typeof sandboxEnvSchema>;
 export function readSandboxSettings(env: NodeJS.ProcessEnv = process.env): SandboxSettings {
   const result = sandboxEnvSchema.safeParse(env);
   if (result.success) return result.data;
-  throw new Error(`Invalid sandbox settings:\n${result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  throw new Error(
+    `Invalid sandbox settings:\n${result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+  );
 }
 
 export interface RunningSandboxes {
@@ -37,12 +39,17 @@ export interface RunningSandboxes {
 }
 
 export async function startSandboxes(settings: SandboxSettings): Promise<RunningSandboxes> {
-  const snapshot = (name: string) => (settings.SANDBOX_DATA_DIR ? join(settings.SANDBOX_DATA_DIR, `${name}.json`) : undefined);
+  const snapshot = (name: string) =>
+    settings.SANDBOX_DATA_DIR ? join(settings.SANDBOX_DATA_DIR, `${name}.json`) : undefined;
   const salesforce = await startSalesforceSandbox({
     host: settings.SANDBOX_HOST,
     port: settings.SANDBOX_SALESFORCE_PORT,
     snapshotFile: snapshot('salesforce'),
-    seed: { accounts: settings.SANDBOX_SEED_ACCOUNTS, contactsPerAccount: settings.SANDBOX_SEED_CONTACTS_PER_ACCOUNT, leads: settings.SANDBOX_SEED_LEADS },
+    seed: {
+      accounts: settings.SANDBOX_SEED_ACCOUNTS,
+      contactsPerAccount: settings.SANDBOX_SEED_CONTACTS_PER_ACCOUNT,
+      leads: settings.SANDBOX_SEED_LEADS,
+    },
   });
   try {
     const zendesk = await startZendeskSandbox({

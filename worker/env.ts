@@ -40,7 +40,8 @@ const salesforceSchema = z
       ctx.addIssue({
         code: 'custom',
         path: [env.SALESFORCE_USERNAME ? 'SALESFORCE_PASSWORD' : 'SALESFORCE_USERNAME'],
-        message: 'SALESFORCE_USERNAME and SALESFORCE_PASSWORD go together (leave both unset for the client-credentials flow)',
+        message:
+          'SALESFORCE_USERNAME and SALESFORCE_PASSWORD go together (leave both unset for the client-credentials flow)',
       });
     }
   });
@@ -58,7 +59,11 @@ const zendeskSchema = z
   })
   .superRefine((env, ctx) => {
     if (!env.ZENDESK_URL && !env.ZENDESK_SUBDOMAIN) {
-      ctx.addIssue({ code: 'custom', path: ['ZENDESK_URL'], message: 'is required (or set ZENDESK_SUBDOMAIN)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ZENDESK_URL'],
+        message: 'is required (or set ZENDESK_SUBDOMAIN)',
+      });
     }
     if (!env.ZENDESK_OAUTH_TOKEN && !(env.ZENDESK_EMAIL && env.ZENDESK_API_TOKEN)) {
       ctx.addIssue({
@@ -69,7 +74,27 @@ const zendeskSchema = z
     }
   });
 
+const workerTuningSchema = z.object({
+  TEMPORAL_MAX_CACHED_WORKFLOWS: z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : Number(v)),
+    z
+      .number({ message: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .optional(),
+  ),
+});
+
 export type TemporalEnv = z.infer<typeof temporalSchema>;
+
+/**
+ * Optional worker tuning. TEMPORAL_MAX_CACHED_WORKFLOWS=0 turns off the sticky cache: every workflow task
+ * replays from history, and a killed worker's workflows move to another worker at once instead of after
+ * the sticky timeout (10 s).
+ */
+export interface WorkerTuning {
+  maxCachedWorkflows?: number;
+}
 
 export interface SalesforceCredentials {
   loginUrl: string;
@@ -80,7 +105,8 @@ export interface SalesforceCredentials {
   password?: string;
 }
 
-export type ZendeskAuth = { kind: 'token'; email: string; apiToken: string } | { kind: 'oauth'; accessToken: string };
+export type ZendeskAuth =
+  { kind: 'token'; email: string; apiToken: string } | { kind: 'oauth'; accessToken: string };
 
 export interface ZendeskCredentials {
   baseUrl: string;
@@ -99,11 +125,20 @@ function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   // zod's messages never include the input value, so secrets cannot leak through here.
-  throw new EnvError(result.error.issues.map((i) => ({ variable: i.path.join('.') || '(environment)', message: i.message })));
+  throw new EnvError(
+    result.error.issues.map((i) => ({ variable: i.path.join('.') || '(environment)', message: i.message })),
+  );
 }
 
 export function readTemporalEnv(env: NodeJS.ProcessEnv = process.env): TemporalEnv {
   return parse(temporalSchema, env);
+}
+
+export function readWorkerTuning(env: NodeJS.ProcessEnv = process.env): WorkerTuning {
+  const e = parse(workerTuningSchema, env);
+  return e.TEMPORAL_MAX_CACHED_WORKFLOWS === undefined
+    ? {}
+    : { maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS };
 }
 
 export function readSalesforceCredentials(env: NodeJS.ProcessEnv = process.env): SalesforceCredentials {

@@ -9,7 +9,13 @@ import { createActivities } from '../activities';
 import { ensureSearchAttributes } from '../client/search-attributes';
 import { buildActivityDeps } from './build-deps';
 import { createSyncWorker } from './create-worker';
-import { readSalesforceCredentials, readTemporalEnv, readZendeskCredentials, collectEnvErrors } from './env';
+import {
+  readSalesforceCredentials,
+  readTemporalEnv,
+  readWorkerTuning,
+  readZendeskCredentials,
+  collectEnvErrors,
+} from './env';
 
 export interface RunWorkerOptions {
   env?: NodeJS.ProcessEnv;
@@ -19,8 +25,9 @@ export interface RunWorkerOptions {
 
 export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const env = opts.env ?? process.env;
-  const [temporalEnv, salesforce, zendesk] = collectEnvErrors(
+  const [temporalEnv, tuning, salesforce, zendesk] = collectEnvErrors(
     () => readTemporalEnv(env),
+    () => readWorkerTuning(env),
     () => readSalesforceCredentials(env),
     () => readZendeskCredentials(env),
   );
@@ -37,8 +44,13 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
       namespace: temporalEnv.TEMPORAL_NAMESPACE,
       taskQueue: temporalEnv.TEMPORAL_TASK_QUEUE,
       activities: createActivities(deps),
+      tuning,
     });
-    opts.onReady?.({ taskQueue: temporalEnv.TEMPORAL_TASK_QUEUE, namespace: temporalEnv.TEMPORAL_NAMESPACE, address: temporalEnv.TEMPORAL_ADDRESS });
+    opts.onReady?.({
+      taskQueue: temporalEnv.TEMPORAL_TASK_QUEUE,
+      namespace: temporalEnv.TEMPORAL_NAMESPACE,
+      address: temporalEnv.TEMPORAL_ADDRESS,
+    });
     await worker.run();
   } finally {
     await nativeConnection.close();

@@ -6,6 +6,7 @@
  */
 import {
   ActivityFailure,
+  type ActivityInterfaceFor,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -18,7 +19,14 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { FailureType, NON_RETRYABLE_FAILURES } from './failure-types';
-import { LastSyncedAt, SalesforceId, SalesforceObject as SalesforceObjectKey, SyncFailure, SyncOutcome, ZendeskId } from './search-attributes';
+import {
+  LastSyncedAt,
+  SalesforceId,
+  SalesforceObject as SalesforceObjectKey,
+  SyncFailure,
+  SyncOutcome,
+  ZendeskId,
+} from './search-attributes';
 import type {
   ChangeNotice,
   MatchResult,
@@ -37,7 +45,9 @@ export { changedSignal, resyncSignal, stateQuery };
 /** Outcomes kept in state (and shown by `sfzd status`); older ones are in the workflow history. */
 const OUTCOMES_KEPT = 20;
 /** Continue-as-new well before Temporal's history limits, even when the server does not suggest it. */
-const PASSES_PER_RUN = 100;
+export const DEFAULT_PASSES_PER_RUN = 100;
+/** Longer than the slowest activity (several Zendesk calls of up to 30 s each would be pathological). */
+export const DEFAULT_ACTIVITY_TIMEOUT_MS = 2 * 60_000;
 
 const retry = {
   initialInterval: '1 second',
@@ -46,11 +56,12 @@ const retry = {
   nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES],
 };
 
-const io = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry });
+type Io = ActivityInterfaceFor<Activities>;
 
 export function mergeNotices(a: ChangeNotice | undefined, b: ChangeNotice): ChangeNotice {
   if (!a) return b;
-  const changedFields = a.changedFields && b.changedFields ? [...new Set([...a.changedFields, ...b.changedFields])] : undefined;
+  const changedFields =
+    a.changedFields && b.changedFields ? [...new Set([...a.changedFields, ...b.changedFields])] : undefined;
   return { source: a.force ? a.source : b.source, force: Boolean(a.force || b.force), changedFields };
 }
 
@@ -80,21 +91,34 @@ export async function syncRecord(input: SyncRecordInput): Promise<void> {
     ]);
   }
 
+  const tuning = input.tuning ?? {};
+  const passesPerRun = Math.max(1, tuning.passesPerRun ?? DEFAULT_PASSES_PER_RUN);
+  const io: Io = proxyActivities<Activities>({
+    startToCloseTimeout: tuning.activityTimeoutMs ?? DEFAULT_ACTIVITY_TIMEOUT_MS,
+    retry,
+  });
+
   let passesThisRun = 0;
   for (;;) {
     await condition(() => pending !== undefined);
     const notice = pending!;
     pending = undefined;
     running = true;
-    const entry = await runPass(state, notice);
+    const entry = await runPass(io, state, notice);
     running = false;
     state.passes += 1;
     passesThisRun += 1;
     record(state, entry);
-    if (workflowInfo().continueAsNewSuggested || passesThisRun >= PASSES_PER_RUN) {
+    if (workflowInfo().continueAsNewSuggested || passesThisRun >= passesPerRun) {
       // Signals that arrive while handlers finish are kept in `pending` and carried over.
       await condition(allHandlersFinished);
-      await continueAsNew<typeof syncRecord>({ object: state.object, salesforceId: state.salesforceId, state, pending });
+      await continueAsNew<typeof syncRecord>({
+        object: state.object,
+        salesforceId: state.salesforceId,
+        state,
+        pending,
+        tuning: input.tuning,
+      });
     }
   }
 }
@@ -106,7 +130,12 @@ function nowIso(): string {
 function record(state: RecordState, entry: OutcomeEntry): void {
   state.outcomes = [entry, ...state.outcomes].slice(0, OUTCOMES_KEPT);
   if (entry.outcome === 'failed') {
-    state.lastError = { type: entry.failure ?? 'Unknown', message: entry.message ?? '', at: entry.at, details: entry.details };
+    state.lastError = {
+      type: entry.failure ?? 'Unknown',
+      message: entry.message ?? '',
+      at: entry.at,
+      details: entry.details,
+    };
   } else if (entry.outcome !== 'unchanged') {
     state.lastError = undefined;
   }
@@ -120,7 +149,7 @@ function record(state: RecordState, entry: OutcomeEntry): void {
 }
 
 /** One pass: fetch, filter, match (unless linked), write, write back once. Never throws. */
-async function runPass(state: RecordState, notice: ChangeNotice): Promise<OutcomeEntry> {
+async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promise<OutcomeEntry> {
   const at = nowIso();
   const done = (outcome: OutcomeEntry['outcome'], extra: Partial<OutcomeEntry> = {}): OutcomeEntry => ({
     outcome,
@@ -132,9 +161,15 @@ async function runPass(state: RecordState, notice: ChangeNotice): Promise<Outcom
   try {
     const plan: SyncPlan = await io.fetchAndPlan({ object: state.object, salesforceId: state.salesforceId });
     if (plan.kind === 'deleted') return done('deleted-in-salesforce');
-    if (plan.kind === 'disabled') return done('failed', { failure: FailureType.ConfigInvalid, message: plan.reason });
+    if (plan.kind === 'disabled')
+      return done('failed', { failure: FailureType.ConfigInvalid, message: plan.reason });
     if (plan.kind === 'filtered-out') return done('filtered-out', { message: plan.reasons.join('; ') });
-    if (state.link && !notice.force && state.fingerprint === plan.fingerprint && (state.writtenBack || !plan.syncedIdField)) {
+    if (
+      state.link &&
+      !notice.force &&
+      state.fingerprint === plan.fingerprint &&
+      (state.writtenBack || !plan.syncedIdField)
+    ) {
       return done('unchanged');
     }
 
@@ -153,13 +188,18 @@ async function runPass(state: RecordState, notice: ChangeNotice): Promise<Outcom
           });
         }
         if (match.kind === 'protected') {
-          return done('failed', { failure: FailureType.ProtectedUser, message: `Zendesk user ${match.zendeskId} is an ${match.role}; agents and admins are never modified` });
+          return done('failed', {
+            failure: FailureType.ProtectedUser,
+            message: `Zendesk user ${match.zendeskId} is an ${match.role}; agents and admins are never modified`,
+          });
         }
         if (match.kind === 'none' && plan.mode === 'update-only') return done('skipped-update-only');
         zendeskId = match.kind === 'one' ? match.zendeskId : undefined;
       }
 
-      const organizationId = plan.accountId ? await io.findLinkedOrganization({ accountId: plan.accountId }) : undefined;
+      const organizationId = plan.accountId
+        ? await io.findLinkedOrganization({ accountId: plan.accountId })
+        : undefined;
       const result: WriteResult = await io.writeZendesk({
         object: state.object,
         salesforceId: state.salesforceId,
@@ -170,14 +210,27 @@ async function runPass(state: RecordState, notice: ChangeNotice): Promise<Outcom
       if (result.kind === 'link-lost') {
         // The linked record was deleted in Zendesk: match again, following the configured mode.
         state.link = undefined;
-        if (linkAttempts >= 1) throw ApplicationFailure.nonRetryable('The Zendesk record vanished twice in one pass', FailureType.ZendeskRejected);
+        // Salesforce holds the deleted record's ID: the record linked next must be written back.
+        state.writtenBack = false;
+        if (linkAttempts >= 1)
+          throw ApplicationFailure.nonRetryable(
+            'The Zendesk record vanished twice in one pass',
+            FailureType.ZendeskRejected,
+          );
         continue;
       }
       if (result.kind === 'protected') {
-        return done('failed', { failure: FailureType.ProtectedUser, message: `Zendesk user ${result.zendeskId} is an ${result.role}; agents and admins are never modified` });
+        return done('failed', {
+          failure: FailureType.ProtectedUser,
+          message: `Zendesk user ${result.zendeskId} is an ${result.role}; agents and admins are never modified`,
+        });
       }
       if (!state.link || state.link.zendeskId !== result.zendeskId) {
-        state.link = { zendeskId: result.zendeskId, via: result.created ? 'created' : 'matched', linkedAt: at };
+        state.link = {
+          zendeskId: result.zendeskId,
+          via: result.created ? 'created' : 'matched',
+          linkedAt: at,
+        };
       }
       created = result.created;
       break;
@@ -185,22 +238,33 @@ async function runPass(state: RecordState, notice: ChangeNotice): Promise<Outcom
     state.fingerprint = plan.fingerprint;
 
     if (plan.syncedIdField && !state.writtenBack) {
-      await io.writeBackZendeskId({
-        object: state.object,
-        salesforceId: state.salesforceId,
-        field: plan.syncedIdField,
-        zendeskId: state.link.zendeskId,
-      });
+      // Salesforce may hold the ID already (an earlier run of this workflow, or an admin): no write needed.
+      if (plan.syncedIdValue !== String(state.link.zendeskId)) {
+        await io.writeBackZendeskId({
+          object: state.object,
+          salesforceId: state.salesforceId,
+          field: plan.syncedIdField,
+          zendeskId: state.link.zendeskId,
+        });
+      }
       state.writtenBack = true;
     }
     return done(created ? 'created' : 'updated', { zendeskId: state.link.zendeskId });
   } catch (err) {
-    if (err instanceof ApplicationFailure) return done('failed', { failure: err.type ?? 'Unknown', message: err.message });
+    if (err instanceof ApplicationFailure)
+      return done('failed', { failure: err.type ?? 'Unknown', message: err.message });
     if (!(err instanceof ActivityFailure)) throw err; // a bug in this workflow: fail the task so it can be fixed and replayed
     const cause = err.cause;
     if (cause instanceof ApplicationFailure) {
-      return done('failed', { failure: cause.type ?? 'Unknown', message: cause.message, details: cause.details?.[0] });
+      return done('failed', {
+        failure: cause.type ?? 'Unknown',
+        message: cause.message,
+        details: cause.details?.[0],
+      });
     }
-    return done('failed', { failure: cause?.name ?? 'ActivityFailure', message: cause?.message ?? err.message });
+    return done('failed', {
+      failure: cause?.name ?? 'ActivityFailure',
+      message: cause?.message ?? err.message,
+    });
   }
 }

@@ -9,12 +9,21 @@ export type { ZendeskChanges, MatchLookup };
 export type SalesforceObject = 'Account' | 'Contact' | 'Lead';
 export type ZendeskKind = 'organization' | 'user';
 
-export const zendeskKindOf = (object: SalesforceObject): ZendeskKind => (object === 'Account' ? 'organization' : 'user');
+export const zendeskKindOf = (object: SalesforceObject): ZendeskKind =>
+  object === 'Account' ? 'organization' : 'user';
 
 /** `salesforce/Account/001…`: one workflow per Salesforce record, so its changes are serialized. */
-export const recordWorkflowId = (object: SalesforceObject, salesforceId: string): string => `salesforce/${object}/${salesforceId}`;
+export const recordWorkflowId = (object: SalesforceObject, salesforceId: string): string =>
+  `salesforce/${object}/${salesforceId}`;
 
-export type SyncOutcomeName = 'created' | 'updated' | 'unchanged' | 'filtered-out' | 'skipped-update-only' | 'deleted-in-salesforce' | 'failed';
+export type SyncOutcomeName =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'filtered-out'
+  | 'skipped-update-only'
+  | 'deleted-in-salesforce'
+  | 'failed';
 
 export interface OutcomeEntry {
   outcome: SyncOutcomeName;
@@ -52,7 +61,7 @@ export interface RecordState {
   object: SalesforceObject;
   salesforceId: string;
   link?: RecordLink;
-  /** The Zendesk ID was written back to Salesforce (once, ever). */
+  /** The linked Zendesk ID was written back to Salesforce (once per link: again only if the record is relinked). */
   writtenBack: boolean;
   /** Fingerprint of the mapped values at the last successful write. */
   fingerprint?: string;
@@ -61,11 +70,24 @@ export interface RecordState {
   passes: number;
 }
 
+/** Knobs of the record workflow with production defaults; tests lower them to reach edge cases quickly. */
+export interface RecordTuning {
+  /** Passes per run before continue-as-new (default 100), even when the server does not suggest it. */
+  passesPerRun?: number;
+  /**
+   * Activity start-to-close timeout in ms (default 2 minutes). It is also how long a write waits before
+   * it is retried when the worker running it died without reporting back.
+   */
+  activityTimeoutMs?: number;
+}
+
 export interface SyncRecordInput {
   object: SalesforceObject;
   salesforceId: string;
   state?: RecordState;
   pending?: ChangeNotice;
+  /** Carried across continue-as-new. */
+  tuning?: RecordTuning;
 }
 
 /** Result of fetch + filter + mapping, computed by the worker from its configuration. */

@@ -28,10 +28,18 @@ export function createHandoff(deps: SyncDeps) {
       for (let start = resumeAt; start < input.ids.length; start += width) {
         const slice = input.ids.slice(start, start + width);
         const results = await Promise.allSettled(
-          slice.map((salesforceId) => notifyRecordChange(deps.temporal, taskQueue, { object: input.object, salesforceId }, input.notice)),
+          slice.map((salesforceId) =>
+            notifyRecordChange(
+              deps.temporal,
+              taskQueue,
+              { object: input.object, salesforceId },
+              input.notice,
+            ),
+          ),
         );
         results.forEach((r, i) => {
-          if (r.status === 'rejected') failures.push({ salesforceId: slice[i]!, message: (r.reason as Error).message });
+          if (r.status === 'rejected')
+            failures.push({ salesforceId: slice[i]!, message: (r.reason as Error).message });
         });
         ctx.heartbeat({ next: start + slice.length });
       }

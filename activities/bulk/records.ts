@@ -25,7 +25,11 @@ export function safeWhere(deps: SyncDeps, q: RecordQuery): string | undefined {
     return compileWhereClause(q.object, q.where, deps.context().schemas.salesforce[q.object]);
   } catch (err) {
     if (!(err instanceof WhereClauseError)) throw err;
-    throw ApplicationFailure.create({ type: FailureType.SalesforceRejected, nonRetryable: true, message: `--where: ${err.message}` });
+    throw ApplicationFailure.create({
+      type: FailureType.SalesforceRejected,
+      nonRetryable: true,
+      message: `--where: ${err.message}`,
+    });
   }
 }
 
@@ -36,23 +40,32 @@ export function createRecordActivities(deps: SyncDeps) {
         const where = safeWhere(deps, q);
         const conn = await deps.salesforce.connection();
         try {
-          return (await conn.query(`SELECT COUNT() FROM ${q.object}${where ? ` WHERE ${where}` : ''}`)).totalSize;
+          return (await conn.query(`SELECT COUNT() FROM ${q.object}${where ? ` WHERE ${where}` : ''}`))
+            .totalSize;
         } catch (err) {
           throw toSalesforceApiError(err, `count ${q.object}`);
         }
       });
     },
 
-    async listRecordPage(input: RecordQuery & { afterId?: string; limit: number; inScopeOnly?: boolean }): Promise<RecordPage> {
+    async listRecordPage(
+      input: RecordQuery & { afterId?: string; limit: number; inScopeOnly?: boolean },
+    ): Promise<RecordPage> {
       return runClassified(deps.backoff, async () => {
         const where = safeWhere(deps, input);
         if (input.afterId !== undefined && !isSalesforceId(input.object, input.afterId)) {
-          throw ApplicationFailure.create({ type: FailureType.SalesforceRejected, nonRetryable: true, message: `bad cursor ${input.afterId}` });
+          throw ApplicationFailure.create({
+            type: FailureType.SalesforceRejected,
+            nonRetryable: true,
+            message: `bad cursor ${input.afterId}`,
+          });
         }
         const limit = Math.max(1, Math.min(2000, Math.floor(input.limit)));
         const { config, schemas } = deps.context();
         const section = input.object === 'Account' ? config.accounts : config.users;
-        const filterFields = input.inScopeOnly ? [...section.filters.all, ...section.filters.any].map((c) => c.field) : [];
+        const filterFields = input.inScopeOnly
+          ? [...section.filters.all, ...section.filters.any].map((c) => c.field)
+          : [];
         const select = [...new Set(['Id', ...filterFields])].join(', ');
         const conditions = [where, input.afterId ? `Id > '${input.afterId}'` : undefined].filter(Boolean);
         const soql = `SELECT ${select} FROM ${input.object}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY Id LIMIT ${limit}`;
@@ -66,7 +79,12 @@ export function createRecordActivities(deps: SyncDeps) {
         const scannedIds = records.map((r) => r.Id as string);
         if (!input.inScopeOnly) return { scannedIds, ids: scannedIds };
         const types = fieldTypesOf(schemas.salesforce[input.object]);
-        return { scannedIds, ids: records.filter((r) => evaluateFilters(section.filters, r, types).pass).map((r) => r.Id as string) };
+        return {
+          scannedIds,
+          ids: records
+            .filter((r) => evaluateFilters(section.filters, r, types).pass)
+            .map((r) => r.Id as string),
+        };
       });
     },
   };

@@ -5,7 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { ConfigError, checkConfigAgainstSchemas, parseSyncConfig, type SchemaSnapshot, type SyncConfig } from '../../core';
+import {
+  ConfigError,
+  checkConfigAgainstSchemas,
+  parseSyncConfig,
+  type SchemaSnapshot,
+  type SyncConfig,
+} from '../../core';
 import type { FieldDescribe } from '../../core/salesforce-fields';
 import type { SalesforceSession } from '../salesforce/session';
 import { toSalesforceApiError } from '../salesforce/errors';
@@ -30,14 +36,19 @@ export function readSyncConfigFile(path: string): SyncConfig {
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const where = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
-      throw new ConfigError([{ path: '(file)', message: `${path} is not valid YAML${where}: ${err.message.split('\n')[0]}` }]);
+      throw new ConfigError([
+        { path: '(file)', message: `${path} is not valid YAML${where}: ${err.message.split('\n')[0]}` },
+      ]);
     }
     throw err;
   }
   return parseSyncConfig(data);
 }
 
-export async function fetchSchemas(salesforce: SalesforceSession, zendesk: ZendeskClient): Promise<SchemaSnapshot> {
+export async function fetchSchemas(
+  salesforce: SalesforceSession,
+  zendesk: ZendeskClient,
+): Promise<SchemaSnapshot> {
   const conn = await salesforce.connection();
   const describe = async (object: 'Account' | 'Contact' | 'Lead'): Promise<FieldDescribe[]> => {
     try {
@@ -57,7 +68,11 @@ export async function fetchSchemas(salesforce: SalesforceSession, zendesk: Zende
 }
 
 /** The full start-up check: the file, then the configuration against Salesforce describe and the Zendesk fields. */
-export async function loadSyncContext(path: string, salesforce: SalesforceSession, zendesk: ZendeskClient): Promise<SyncContext> {
+export async function loadSyncContext(
+  path: string,
+  salesforce: SalesforceSession,
+  zendesk: ZendeskClient,
+): Promise<SyncContext> {
   const config = readSyncConfigFile(path);
   const schemas = await fetchSchemas(salesforce, zendesk);
   const issues = checkConfigAgainstSchemas(config, schemas);

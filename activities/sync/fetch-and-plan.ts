@@ -3,6 +3,7 @@
  * apply the worker's configuration to it: filters, match key, field mapping, fingerprint. The result is
  * recorded in the workflow history, which is how configuration reaches the workflow without breaking replay.
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   buildZendeskChanges,
@@ -11,9 +12,11 @@ import {
   fieldsToFetch,
   fingerprintChanges,
   planMatch,
+  type MatchLookup,
   type ObjectSyncConfig,
 } from '../../core';
 import { FailureType } from '../../workflows/failure-types';
+import { stateQuery } from '../../workflows/record-messages';
 import { zendeskKindOf, type SalesforceObject, type SyncPlan } from '../../workflows/sync-types';
 import { toSalesforceApiError } from '../salesforce/errors';
 import type { SyncDeps } from './deps';
@@ -23,14 +26,54 @@ import { assertSalesforceId } from './salesforce-ids';
 export interface FetchAndPlanInput {
   object: SalesforceObject;
   salesforceId: string;
+  /**
+   * Whether the record is already linked to a Zendesk record. A linked record is not matched again, so
+   * a missing or invalid match key does not stop its sync. When absent, the running workflow is asked.
+   */
+  linked?: boolean;
 }
 
-function sectionFor(deps: SyncDeps, object: SalesforceObject): { section: ObjectSyncConfig } | { disabled: string } {
+const LINK_QUERY_TIMEOUT_MS = 10_000;
+
+/** Whether the record workflow running this activity holds a link; a failed query counts as not linked (the safe side). */
+async function isLinked(deps: SyncDeps, input: FetchAndPlanInput): Promise<boolean> {
+  if (input.linked !== undefined) return input.linked;
+  try {
+    const workflowId = Context.current().info.workflowExecution?.workflowId;
+    if (!workflowId) return false;
+    const handle = deps.temporal.workflow.getHandle(workflowId);
+    const state = await deps.temporal.withDeadline(Date.now() + LINK_QUERY_TIMEOUT_MS, () =>
+      handle.query(stateQuery),
+    );
+    return state.link !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+function sectionFor(
+  deps: SyncDeps,
+  object: SalesforceObject,
+): { section: ObjectSyncConfig } | { disabled: string } {
   const { config } = deps.context();
-  if (object === 'Account') return config.accounts.enabled ? { section: config.accounts } : { disabled: 'accounts.enabled is false' };
+  if (object === 'Account')
+    return config.accounts.enabled ? { section: config.accounts } : { disabled: 'accounts.enabled is false' };
   if (!config.users.enabled) return { disabled: 'users.enabled is false' };
-  if (config.users.source !== object) return { disabled: `users.source is ${config.users.source}, so ${object} records are not synced` };
+  if (config.users.source !== object)
+    return { disabled: `users.source is ${config.users.source}, so ${object} records are not synced` };
   return { section: config.users };
+}
+
+/** Why the record cannot sync, and the one fix that would help (update-only mode can never create, so externalId would not). */
+function noMatchKeyMessage(
+  match: { reason: string; message: string },
+  kind: 'organization' | 'user',
+  section: ObjectSyncConfig,
+): string {
+  if (match.reason !== 'NO_MATCH_KEY' || kind !== 'user') return match.message;
+  if (section.mode === 'update-only')
+    return `${match.message}; users.mode is update-only, so a record without a match key cannot be matched to a Zendesk user`;
+  return `${match.message}; set users.externalId: true to sync records without a match key`;
 }
 
 export function createFetchAndPlan(deps: SyncDeps) {
@@ -61,34 +104,47 @@ export function createFetchAndPlan(deps: SyncDeps) {
 
       const kind = zendeskKindOf(object);
       const match = planMatch(kind, section.match, record);
-      if (!match.ok) {
+      let lookup: MatchLookup | undefined;
+      if (match.ok) {
+        lookup = match.lookup;
+      } else if (
+        match.reason === 'NO_MATCH_KEY' &&
+        kind === 'user' &&
+        section.externalId &&
+        section.mode === 'upsert'
+      ) {
         // A contact without email can still become a user, keyed by external_id (read-after-write
-        // consistent), so a retried create finds the earlier attempt's user instead of duplicating it.
-        const creatableWithoutKey = match.reason === 'NO_MATCH_KEY' && kind === 'user' && section.externalId && section.mode === 'upsert';
-        if (!creatableWithoutKey) {
-          throw ApplicationFailure.create({
-            type: FailureType.NoMatchKey,
-            nonRetryable: true,
-            message:
-              match.reason === 'NO_MATCH_KEY' && kind === 'user'
-                ? `${match.message}; set users.externalId: true to sync records without a match key`
-                : match.message,
-          });
-        }
+        // consistent): it is matched on that, so a user an earlier sync created is found again, by a
+        // retried create or by a new workflow for the record.
+        lookup = { kind: 'user_by_external_id', value: salesforceId };
+      } else if (!(await isLinked(deps, input))) {
+        // Unlinked and unmatchable: creating would risk a duplicate the next time the key appears.
+        throw ApplicationFailure.create({
+          type: FailureType.NoMatchKey,
+          nonRetryable: true,
+          message: noMatchKeyMessage(match, kind, section),
+        });
       }
-      const zendeskFields = kind === 'organization' ? schemas.zendesk.organizationFields : schemas.zendesk.userFields;
+      const zendeskFields =
+        kind === 'organization' ? schemas.zendesk.organizationFields : schemas.zendesk.userFields;
       const changes = buildZendeskChanges(kind, section, record, zendeskFields);
-      const accountId = object === 'Contact' && config.users.organizationMembership ? (record.AccountId as string | null) ?? undefined : undefined;
+      const accountId =
+        object === 'Contact' && config.users.organizationMembership
+          ? ((record.AccountId as string | null) ?? undefined)
+          : undefined;
       const syncedIdField = section.syncedIdField;
       return {
         kind: 'sync',
         fingerprint: `${fingerprintChanges(changes)}:${accountId ?? ''}`,
         label: typeof record.Name === 'string' ? record.Name.slice(0, 80) : salesforceId,
         mode: section.mode,
-        match: match.ok ? match.lookup : undefined,
+        // Absent only for a linked record without a usable key; used if the link turns out to be lost.
+        match: lookup,
         accountId,
         syncedIdField,
-        syncedIdValue: syncedIdField ? ((record[syncedIdField] as string | null | undefined) ?? null) : undefined,
+        syncedIdValue: syncedIdField
+          ? ((record[syncedIdField] as string | null | undefined) ?? null)
+          : undefined,
         changes,
       };
     });

@@ -28,7 +28,8 @@ export async function lookupCandidates(deps: SyncDeps, lookup: MatchLookup): Pro
   switch (lookup.kind) {
     case 'organization_by_name':
     case 'organization_by_external_id': {
-      const by = lookup.kind === 'organization_by_name' ? { name: lookup.value } : { external_id: lookup.value };
+      const by =
+        lookup.kind === 'organization_by_name' ? { name: lookup.value } : { external_id: lookup.value };
       const orgs = await zd.searchOrganizations(by);
       if (orgs.length > 1) return { kind: 'many', candidateIds: orgs.map((o) => o.id) };
       return orgs[0] ? { kind: 'one', zendeskId: orgs[0].id } : { kind: 'none' };

@@ -84,30 +84,46 @@ export class ZendeskClient {
   // Organizations
 
   async searchOrganizations(by: { name: string } | { external_id: string }): Promise<ZendeskOrganization[]> {
-    const res = await this.call<{ organizations: ZendeskOrganization[] }>('GET organizations/search', 'organizations/search', { searchParams: by });
+    const res = await this.call<{ organizations: ZendeskOrganization[] }>(
+      'GET organizations/search',
+      'organizations/search',
+      { searchParams: by },
+    );
     return res.organizations;
   }
 
   async showOrganization(id: number): Promise<ZendeskOrganization | null> {
     return this.orNull(
-      this.call<{ organization: ZendeskOrganization }>('GET organizations/{id}', `organizations/${id}`).then((r) => r.organization),
+      this.call<{ organization: ZendeskOrganization }>('GET organizations/{id}', `organizations/${id}`).then(
+        (r) => r.organization,
+      ),
     );
   }
 
   async createOrganization(organization: Record<string, unknown>): Promise<ZendeskOrganization> {
-    const res = await this.call<{ organization: ZendeskOrganization }>('POST organizations', 'organizations', { method: 'POST', json: { organization } });
+    const res = await this.call<{ organization: ZendeskOrganization }>(
+      'POST organizations',
+      'organizations',
+      { method: 'POST', json: { organization } },
+    );
     return res.organization;
   }
 
   async updateOrganization(id: number, organization: Record<string, unknown>): Promise<ZendeskOrganization> {
-    const res = await this.call<{ organization: ZendeskOrganization }>('PUT organizations/{id}', `organizations/${id}`, { method: 'PUT', json: { organization } });
+    const res = await this.call<{ organization: ZendeskOrganization }>(
+      'PUT organizations/{id}',
+      `organizations/${id}`,
+      { method: 'PUT', json: { organization } },
+    );
     return res.organization;
   }
 
   // Users
 
   async searchUsersByExternalId(externalId: string): Promise<ZendeskUser[]> {
-    const res = await this.call<{ users: ZendeskUser[] }>('GET users/search?external_id', 'users/search', { searchParams: { external_id: externalId } });
+    const res = await this.call<{ users: ZendeskUser[] }>('GET users/search?external_id', 'users/search', {
+      searchParams: { external_id: externalId },
+    });
     return res.users;
   }
 
@@ -124,25 +140,42 @@ export class ZendeskClient {
   }
 
   async createUser(user: Record<string, unknown>): Promise<ZendeskUser> {
-    const res = await this.call<{ user: ZendeskUser }>('POST users', 'users', { method: 'POST', json: { user } });
+    const res = await this.call<{ user: ZendeskUser }>('POST users', 'users', {
+      method: 'POST',
+      json: { user },
+    });
     return res.user;
   }
 
   async updateUser(id: number, user: Record<string, unknown>): Promise<ZendeskUser> {
-    const res = await this.call<{ user: ZendeskUser }>('PUT users/{id}', `users/${id}`, { method: 'PUT', json: { user } });
+    const res = await this.call<{ user: ZendeskUser }>('PUT users/{id}', `users/${id}`, {
+      method: 'PUT',
+      json: { user },
+    });
     return res.user;
   }
 
   async listIdentities(userId: number): Promise<ZendeskIdentity[]> {
-    const res = await this.call<{ identities: ZendeskIdentity[] }>('GET users/{id}/identities', `users/${userId}/identities`);
+    const res = await this.call<{ identities: ZendeskIdentity[] }>(
+      'GET users/{id}/identities',
+      `users/${userId}/identities`,
+    );
     return res.identities;
   }
 
-  async addIdentity(userId: number, identity: { type: 'email' | 'phone_number'; value: string }, skipVerifyEmail: boolean): Promise<ZendeskIdentity> {
-    const res = await this.call<{ identity: ZendeskIdentity }>('POST users/{id}/identities', `users/${userId}/identities`, {
-      method: 'POST',
-      json: { identity, ...(identity.type === 'email' ? { skip_verify_email: skipVerifyEmail } : {}) },
-    });
+  async addIdentity(
+    userId: number,
+    identity: { type: 'email' | 'phone_number'; value: string },
+    skipVerifyEmail: boolean,
+  ): Promise<ZendeskIdentity> {
+    const res = await this.call<{ identity: ZendeskIdentity }>(
+      'POST users/{id}/identities',
+      `users/${userId}/identities`,
+      {
+        method: 'POST',
+        json: { identity, ...(identity.type === 'email' ? { skip_verify_email: skipVerifyEmail } : {}) },
+      },
+    );
     return res.identity;
   }
 
@@ -155,17 +188,24 @@ export class ZendeskClient {
   }
 
   async createMembership(userId: number, organizationId: number): Promise<ZendeskMembership> {
-    const res = await this.call<{ organization_membership: ZendeskMembership }>('POST organization_memberships', 'organization_memberships', {
-      method: 'POST',
-      json: { organization_membership: { user_id: userId, organization_id: organizationId } },
-    });
+    const res = await this.call<{ organization_membership: ZendeskMembership }>(
+      'POST organization_memberships',
+      'organization_memberships',
+      {
+        method: 'POST',
+        json: { organization_membership: { user_id: userId, organization_id: organizationId } },
+      },
+    );
     return res.organization_membership;
   }
 
   // Tags: PUT adds to the existing tags (Salesforce appends, never replaces).
 
   async addTags(kind: 'organization' | 'user', id: number, tags: string[]): Promise<string[]> {
-    const res = await this.call<{ tags: string[] }>(`PUT ${kind}s/{id}/tags`, `${kind}s/${id}/tags`, { method: 'PUT', json: { tags } });
+    const res = await this.call<{ tags: string[] }>(`PUT ${kind}s/{id}/tags`, `${kind}s/${id}/tags`, {
+      method: 'PUT',
+      json: { tags },
+    });
     return res.tags;
   }
 

@@ -53,7 +53,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 function describeBody(body: unknown): { zendeskError?: string; description?: string; details?: unknown } {
-  if (!body || typeof body !== 'object') return typeof body === 'string' && body ? { description: body.slice(0, 500) } : {};
+  if (!body || typeof body !== 'object')
+    return typeof body === 'string' && body ? { description: body.slice(0, 500) } : {};
   const b = body as ZendeskErrorBody;
   // Zendesk uses two envelopes: the classic {error, description, details} and the newer {errors: [...]}.
   if (Array.isArray(b.errors) && b.errors[0]) {
@@ -73,18 +74,40 @@ export function toZendeskApiError(err: unknown, endpoint: string): ZendeskApiErr
     const what = `${endpoint} answered ${status}${zendeskError ? ` ${zendeskError}` : ''}${description ? `: ${description}` : ''}`;
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(err.response.headers['retry-after']) ?? 60_000;
-      return new ZendeskApiError('ZENDESK_RATE_LIMITED', what, endpoint, status, zendeskError, details, retryAfterMs);
+      return new ZendeskApiError(
+        'ZENDESK_RATE_LIMITED',
+        what,
+        endpoint,
+        status,
+        zendeskError,
+        details,
+        retryAfterMs,
+      );
     }
-    if (status === 404) return new ZendeskApiError('ZENDESK_NOT_FOUND', what, endpoint, status, zendeskError, details);
-    if (status === 401 || status === 403) return new ZendeskApiError('ZENDESK_AUTH_FAILED', what, endpoint, status, zendeskError, details);
+    if (status === 404)
+      return new ZendeskApiError('ZENDESK_NOT_FOUND', what, endpoint, status, zendeskError, details);
+    if (status === 401 || status === 403)
+      return new ZendeskApiError('ZENDESK_AUTH_FAILED', what, endpoint, status, zendeskError, details);
     if (status === 409 || status >= 500) {
       const retryAfterMs = parseRetryAfter(err.response.headers['retry-after']);
-      return new ZendeskApiError('ZENDESK_UNAVAILABLE', what, endpoint, status, zendeskError, details, retryAfterMs);
+      return new ZendeskApiError(
+        'ZENDESK_UNAVAILABLE',
+        what,
+        endpoint,
+        status,
+        zendeskError,
+        details,
+        retryAfterMs,
+      );
     }
     return new ZendeskApiError('ZENDESK_REJECTED', what, endpoint, status, zendeskError, details);
   }
   if (err instanceof RequestError) {
-    return new ZendeskApiError('ZENDESK_UNAVAILABLE', `${endpoint} failed: ${err.code} ${err.message}`, endpoint);
+    return new ZendeskApiError(
+      'ZENDESK_UNAVAILABLE',
+      `${endpoint} failed: ${err.code} ${err.message}`,
+      endpoint,
+    );
   }
   throw err;
 }

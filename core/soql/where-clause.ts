@@ -19,7 +19,16 @@ export interface WhereField {
   filterable?: boolean;
 }
 
-const STRING_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const STRING_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 function quote(value: string, inLike: boolean): string {
   if (inLike && value.includes('\\')) {
@@ -48,7 +57,8 @@ function literal(value: SoqlValue, inLike = false): string {
 }
 
 export function compileWhereClause(object: string, clause: string, fields: readonly WhereField[]): string {
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(object)) throw new WhereClauseError(`'${object}' is not an object name`);
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(object))
+    throw new WhereClauseError(`'${object}' is not an object name`);
   if (clause.trim() === '') throw new WhereClauseError('the WHERE clause is empty');
   let where: Condition | undefined;
   try {
@@ -58,14 +68,16 @@ export function compileWhereClause(object: string, clause: string, fields: reado
     }
     where = query.where;
   } catch (err) {
-    if (err instanceof SoqlError) throw new WhereClauseError(`not a valid SOQL condition: ${err.detail ?? err.message}`);
+    if (err instanceof SoqlError)
+      throw new WhereClauseError(`not a valid SOQL condition: ${err.detail ?? err.message}`);
     throw err;
   }
   if (!where) throw new WhereClauseError('the WHERE clause is empty');
   const byName = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
 
   const field = (path: string[]): string => {
-    if (path.length !== 1) throw new WhereClauseError(`'${path.join('.')}': relationship fields are not supported`);
+    if (path.length !== 1)
+      throw new WhereClauseError(`'${path.join('.')}': relationship fields are not supported`);
     const found = byName.get(path[0]!.toLowerCase());
     if (!found) throw new WhereClauseError(`'${path[0]}' is not a field of ${object}`);
     if (found.filterable === false) throw new WhereClauseError(`'${found.name}' cannot be filtered on`);

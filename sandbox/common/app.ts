@@ -78,7 +78,12 @@ export function createSandboxApp(opts: SandboxAppOptions): Express {
     const { latencyMs, errorRate, errorStatus } = opts.faults.settings;
     const proceed = () => {
       if (errorRate > 0 && random() < errorRate) {
-        opts.sendError(res, errorStatus, 'SERVER_ERROR', `The ${opts.name} sandbox injected a ${errorStatus} fault.`);
+        opts.sendError(
+          res,
+          errorStatus,
+          'SERVER_ERROR',
+          `The ${opts.name} sandbox injected a ${errorStatus} fault.`,
+        );
         return;
       }
       next();
@@ -98,12 +103,21 @@ export interface FinishOptions {
 export function finishSandboxApp(app: Express, finish: FinishOptions): Express {
   const opts = app.locals.sandboxOptions as SandboxAppOptions;
   app.use((req, res) => finish.notFound(req, res));
-  const onError: ErrorRequestHandler = (err: Error & { type?: string; status?: number }, _req, res, _next) => {
+  const onError: ErrorRequestHandler = (
+    err: Error & { type?: string; status?: number },
+    _req,
+    res,
+    _next,
+  ) => {
     if (res.headersSent) {
       res.end();
       return;
     }
-    if (err.type === 'entity.parse.failed' || err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
+    if (
+      err.type === 'entity.parse.failed' ||
+      err.type === 'encoding.unsupported' ||
+      err.type === 'charset.unsupported'
+    ) {
       finish.malformedBody(res, err);
       return;
     }
@@ -111,7 +125,12 @@ export function finishSandboxApp(app: Express, finish: FinishOptions): Express {
       opts.sendError(res, 413, 'REQUEST_TOO_LARGE', err.message);
       return;
     }
-    opts.sendError(res, 500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred in the ${opts.name} sandbox: ${err.message}`);
+    opts.sendError(
+      res,
+      500,
+      'UNKNOWN_EXCEPTION',
+      `An unexpected error occurred in the ${opts.name} sandbox: ${err.message}`,
+    );
   };
   app.use(onError);
   return app;

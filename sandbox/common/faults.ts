@@ -7,7 +7,11 @@ export interface FaultSettings {
   errorStatus: number;
 }
 
-export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({ latencyMs: 0, errorRate: 0, errorStatus: 503 });
+export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
+  latencyMs: 0,
+  errorRate: 0,
+  errorStatus: 503,
+});
 
 export class FaultSettingsError extends Error {
   override readonly name = 'FaultSettingsError';
@@ -23,7 +27,8 @@ export class Faults {
 
   update(partial: Partial<FaultSettings>): FaultSettings {
     const next = { ...this.current, ...partial };
-    if (!Number.isFinite(next.latencyMs) || next.latencyMs < 0) throw new FaultSettingsError('latencyMs must be a number >= 0');
+    if (!Number.isFinite(next.latencyMs) || next.latencyMs < 0)
+      throw new FaultSettingsError('latencyMs must be a number >= 0');
     if (!Number.isFinite(next.errorRate) || next.errorRate < 0 || next.errorRate > 1)
       throw new FaultSettingsError('errorRate must be a number from 0 to 1');
     if (!Number.isInteger(next.errorStatus) || next.errorStatus < 400 || next.errorStatus > 599)

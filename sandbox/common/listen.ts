@@ -9,7 +9,10 @@ export interface RunningServer {
 }
 
 /** Starts an HTTP server on host:port (port 0 = any free port) and resolves once it is listening. */
-export async function listen(handler: RequestListener, opts: { host?: string; port?: number } = {}): Promise<RunningServer> {
+export async function listen(
+  handler: RequestListener,
+  opts: { host?: string; port?: number } = {},
+): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const server = createServer(handler);
   await new Promise<void>((resolve, reject) => {

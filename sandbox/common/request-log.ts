@@ -44,7 +44,12 @@ export class RequestLog {
 
   summary(): RequestLogSummary {
     const c = this.counts;
-    return { total: c.total, byEndpoint: { ...c.byEndpoint }, byStatus: { ...c.byStatus }, duringRetryAfter: c.duringRetryAfter };
+    return {
+      total: c.total,
+      byEndpoint: { ...c.byEndpoint },
+      byStatus: { ...c.byStatus },
+      duringRetryAfter: c.duringRetryAfter,
+    };
   }
 
   reset(): void {

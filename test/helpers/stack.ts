@@ -2,7 +2,7 @@
  * The whole product on loopback for end-to-end tests: both sandboxes, the shared Temporal dev server,
  * and a real worker with its real activities, wired exactly as the worker process wires them.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,11 @@ import type { RecordStateView } from '../../workflows/record-messages';
 import type { ChangeNotice, OutcomeEntry, SalesforceObject } from '../../workflows/sync-types';
 import { temporalEnv } from './temporal-env';
 
-export const TEST_BACKOFF: BackoffSettings = { salesforceLimitBaseMs: 300, salesforceLimitMaxMs: 2_000, zendeskAuthRetryMs: 300 };
+export const TEST_BACKOFF: BackoffSettings = {
+  salesforceLimitBaseMs: 300,
+  salesforceLimitMaxMs: 2_000,
+  zendeskAuthRetryMs: 300,
+};
 
 export function defaultTestConfig(): Record<string, unknown> {
   return {
@@ -81,7 +85,12 @@ export interface Stack {
   /** Stops the worker (letting in-flight tasks finish or fail over) and starts a fresh one on the same queue. */
   restartWorker(): Promise<void>;
   /** Waits until the record workflow has recorded `passes` passes and nothing is pending, then returns its latest outcome. */
-  waitForPasses(object: SalesforceObject, salesforceId: string, passes: number, timeoutMs?: number): Promise<OutcomeEntry>;
+  waitForPasses(
+    object: SalesforceObject,
+    salesforceId: string,
+    passes: number,
+    timeoutMs?: number,
+  ): Promise<OutcomeEntry>;
   close(): Promise<void>;
 }
 
@@ -90,7 +99,13 @@ export const DEFAULT_ORG_FIELDS = [{ key: 'industry', type: 'text', title: 'Indu
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const env = await temporalEnv();
   const sf = await startSalesforceSandbox({ port: 0, longPollTimeoutSeconds: 2 });
-  const zd = await startZendeskSandbox({ port: 0, rateLimitPerMinute: opts.zendeskRateLimitPerMinute ?? 100_000 });
+  // Every sandbox numbers its records from 1, but record workflow IDs are global on the shared Temporal
+  // server: start this sandbox's ID counter somewhere unique so stacks never share a record workflow.
+  sf.store.importSnapshot({ ...sf.store.exportSnapshot(), counter: randomInt(1e9, 1e12) });
+  const zd = await startZendeskSandbox({
+    port: 0,
+    rateLimitPerMinute: opts.zendeskRateLimitPerMinute ?? 100_000,
+  });
   const zendesk = got.extend({
     prefixUrl: `${zd.url}/api/v2/`,
     username: 'admin@sandbox.test/token',
@@ -98,14 +113,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     responseType: 'json',
     retry: { limit: 0 },
   });
-  for (const field of opts.organizationFields ?? DEFAULT_ORG_FIELDS) await zendesk.post('organization_fields', { json: { organization_field: field } });
-  for (const field of opts.userFields ?? []) await zendesk.post('user_fields', { json: { user_field: field } });
+  for (const field of opts.organizationFields ?? DEFAULT_ORG_FIELDS)
+    await zendesk.post('organization_fields', { json: { organization_field: field } });
+  for (const field of opts.userFields ?? [])
+    await zendesk.post('user_fields', { json: { user_field: field } });
 
   const dir = mkdtempSync(join(tmpdir(), 'sfzd-stack-'));
   const configPath = join(dir, 'sync.config.yaml');
   writeFileSync(configPath, stringify(opts.config ?? defaultTestConfig()));
 
-  const salesforceCreds = { loginUrl: sf.url, apiVersion: '62.0', clientId: 'sandbox', clientSecret: 'sandbox' };
+  const salesforceCreds = {
+    loginUrl: sf.url,
+    apiVersion: '62.0',
+    clientId: 'sandbox',
+    clientSecret: 'sandbox',
+  };
   const deps = await buildActivityDeps({
     salesforce: salesforceCreds,
     zendesk: { baseUrl: zd.url, auth: { kind: 'token', email: 'admin@sandbox.test', apiToken: 'sandbox' } },
@@ -118,7 +140,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   let worker: Worker = await createSyncWorker({ connection: env.nativeConnection, taskQueue, activities });
   let running = worker.run();
 
-  const salesforce = new Connection({ oauth2: { clientId: 'sandbox', clientSecret: 'sandbox', loginUrl: sf.url }, loginUrl: sf.url, version: '62.0' });
+  const salesforce = new Connection({
+    oauth2: { clientId: 'sandbox', clientSecret: 'sandbox', loginUrl: sf.url },
+    loginUrl: sf.url,
+    version: '62.0',
+  });
   await salesforce.authorize({ grant_type: 'client_credentials' });
 
   const stack: Stack = {
@@ -129,14 +155,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     client: env.client,
     taskQueue,
     configPath,
-    notify: (object, salesforceId, notice = { source: 'cdc' }) => notifyRecordChange(env.client, taskQueue, { object, salesforceId }, notice),
+    notify: (object, salesforceId, notice = { source: 'cdc' }) =>
+      notifyRecordChange(env.client, taskQueue, { object, salesforceId }, notice),
     state: (object, salesforceId) => readRecordState(env.client, { object, salesforceId }),
     async waitForPasses(object, salesforceId, passes, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const s = await stack.state(object, salesforceId).catch(() => undefined);
         if (s && s.passes >= passes && !s.pending && !s.running && s.outcomes[0]) return s.outcomes[0];
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${passes} passes of ${object} ${salesforceId}: ${JSON.stringify(s)}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `timed out waiting for ${passes} passes of ${object} ${salesforceId}: ${JSON.stringify(s)}`,
+          );
         await new Promise((r) => setTimeout(r, 50));
       }
     },

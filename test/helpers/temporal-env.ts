@@ -13,11 +13,19 @@ async function start(): Promise<TestWorkflowEnvironment> {
   // Worker lifecycle lines at INFO drown test output; warnings and errors still show.
   Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const cli = findTemporalCli();
-  const server = { searchAttributes: ALL_SEARCH_ATTRIBUTES, log: { format: 'pretty', level: 'warn' } as const };
-  if (cli) return TestWorkflowEnvironment.createLocal({ server: { ...server, executable: { type: 'existing-path', path: cli.path } } });
+  const server = {
+    searchAttributes: ALL_SEARCH_ATTRIBUTES,
+    log: { format: 'pretty', level: 'warn' } as const,
+  };
+  if (cli)
+    return TestWorkflowEnvironment.createLocal({
+      server: { ...server, executable: { type: 'existing-path', path: cli.path } },
+    });
   try {
     // Step 4 of the lookup: @temporalio/testing's own download, for machines with internet access.
-    return await TestWorkflowEnvironment.createLocal({ server: { ...server, executable: { type: 'cached-download' } } });
+    return await TestWorkflowEnvironment.createLocal({
+      server: { ...server, executable: { type: 'cached-download' } },
+    });
   } catch (err) {
     throw new TemporalCliNotFoundError(`the download fallback failed too: ${(err as Error).message}`);
   }

@@ -16,7 +16,8 @@ import { parse } from 'yaml';
  * Zendesk's official Support API OpenAPI description (July 2024 snapshot), vendored in test/fixtures so a
  * clean clone can validate the sandbox; ZENDESK_OAS_FILE points at another copy (e.g. a newer one).
  */
-export const ZENDESK_OAS_FILE = process.env.ZENDESK_OAS_FILE ?? join(__dirname, '..', 'fixtures', 'zendesk-oas-2024-07.yaml');
+export const ZENDESK_OAS_FILE =
+  process.env.ZENDESK_OAS_FILE ?? join(__dirname, '..', 'fixtures', 'zendesk-oas-2024-07.yaml');
 
 type Json = Record<string, unknown>;
 const DOC_ID = 'zendesk-oas';

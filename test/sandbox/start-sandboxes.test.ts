@@ -25,7 +25,11 @@ describe('npm run sandbox (both sandboxes as one unit)', function () {
     });
     const first = await startSandboxes(settings);
     const login = async (url: string) => {
-      const conn = new Connection({ oauth2: { clientId: 'sandbox', clientSecret: 'sandbox', loginUrl: url }, loginUrl: url, version: '62.0' });
+      const conn = new Connection({
+        oauth2: { clientId: 'sandbox', clientSecret: 'sandbox', loginUrl: url },
+        loginUrl: url,
+        version: '62.0',
+      });
       await conn.authorize({ grant_type: 'client_credentials' });
       return conn;
     };
@@ -33,16 +37,28 @@ describe('npm run sandbox (both sandboxes as one unit)', function () {
     assert.equal((await conn.query('SELECT Id FROM Account')).totalSize, 5);
     assert.equal((await conn.query('SELECT Id FROM Contact')).totalSize, 10);
     const created = await conn.sobject('Account').create({ Name: 'Kept Across Restarts' });
-    const zdUsers = await got(`${first.zendesk.url}/api/v2/users`, { username: 'admin@sandbox.test/token', password: 'sandbox' }).json<{ users: Array<{ role: string }> }>();
-    assert.ok(zdUsers.users.some((u) => u.role === 'agent'), 'the Zendesk seed has agents');
+    const zdUsers = await got(`${first.zendesk.url}/api/v2/users`, {
+      username: 'admin@sandbox.test/token',
+      password: 'sandbox',
+    }).json<{ users: Array<{ role: string }> }>();
+    assert.ok(
+      zdUsers.users.some((u) => u.role === 'agent'),
+      'the Zendesk seed has agents',
+    );
     await first.close();
 
     const second = await startSandboxes(settings);
     try {
       conn = await login(second.salesforce.url);
-      const again = await conn.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM Account WHERE Id = '${created.id}'`);
+      const again = await conn.query<{ Id: string; Name: string }>(
+        `SELECT Id, Name FROM Account WHERE Id = '${created.id}'`,
+      );
       assert.equal(again.records[0]?.Name, 'Kept Across Restarts');
-      assert.equal((await conn.query('SELECT Id FROM Account')).totalSize, 6, 'not re-seeded on top of the snapshot');
+      assert.equal(
+        (await conn.query('SELECT Id FROM Account')).totalSize,
+        6,
+        'not re-seeded on top of the snapshot',
+      );
     } finally {
       await second.close();
     }

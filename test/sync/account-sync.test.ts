@@ -20,10 +20,13 @@ describe('Account → Organization sync (end to end)', function () {
     await stack?.close();
   });
 
-  const orgs = async (): Promise<Org[]> => (await stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations;
+  const orgs = async (): Promise<Org[]> =>
+    (await stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations;
 
   it('creates the organization, links it, sets external_id and writes the ID back once', async () => {
-    const created = await stack.salesforce.sobject('Account').create({ Name: 'Acme Rockets', Industry: 'Technology', Segment__c: 'Enterprise;Public_Sector' });
+    const created = await stack.salesforce
+      .sobject('Account')
+      .create({ Name: 'Acme Rockets', Industry: 'Technology', Segment__c: 'Enterprise;Public_Sector' });
     const id = created.id!;
     await stack.notify('Account', id, { source: 'created' });
     const outcome = await stack.waitForPasses('Account', id, 1);

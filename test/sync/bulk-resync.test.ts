@@ -15,9 +15,18 @@ describe('bulk resync (end to end)', function () {
   });
 
   it('hands off every account, page by page, across a worker restart, with progress in a query', async () => {
-    const ids = (await stack.salesforce.query<{ Id: string }>('SELECT Id FROM Account', { autoFetch: true, maxFetch: 10_000 })).records.map((r) => r.Id);
+    const ids = (
+      await stack.salesforce.query<{ Id: string }>('SELECT Id FROM Account', {
+        autoFetch: true,
+        maxFetch: 10_000,
+      })
+    ).records.map((r) => r.Id);
     assert.equal(ids.length, 240);
-    const handle = await startBulkResync(stack.client, stack.taskQueue, { object: 'Account', pageSize: 40, concurrency: 10 });
+    const handle = await startBulkResync(stack.client, stack.taskQueue, {
+      object: 'Account',
+      pageSize: 40,
+      concurrency: 10,
+    });
 
     // Restart the worker once the run is under way; the cursor in the workflow state makes it resume.
     for (let i = 0; ; i++) {
@@ -43,14 +52,33 @@ describe('bulk resync (end to end)', function () {
   });
 
   it('narrows the run with a validated WHERE clause and refuses an unsafe one', async () => {
-    const [first] = (await stack.salesforce.query<{ Id: string; Name: string }>('SELECT Id, Name FROM Account ORDER BY Id LIMIT 1')).records;
+    const [first] = (
+      await stack.salesforce.query<{ Id: string; Name: string }>(
+        'SELECT Id, Name FROM Account ORDER BY Id LIMIT 1',
+      )
+    ).records;
     const name = first!.Name.replace(/'/g, "\\'");
-    const narrowed = await startBulkResync(stack.client, stack.taskQueue, { object: 'Account', where: `Name = '${name}'` });
+    const narrowed = await startBulkResync(stack.client, stack.taskQueue, {
+      object: 'Account',
+      where: `Name = '${name}'`,
+    });
     const result = await narrowed.result();
     assert.ok(result.total! >= 1 && result.total! < 240, `total ${result.total}`);
     assert.equal(result.done, result.total);
 
-    const unsafe = await startBulkResync(stack.client, stack.taskQueue, { object: 'Account', where: "Name = 'x') OR (Name != null" }, new Date(Date.now() + 1));
-    await assert.rejects(unsafe.result(), (err: Error & { cause?: Error }) => /not a valid SOQL condition/.test(String(err.cause?.cause?.message ?? err.cause?.message)));
+    const unsafe = await startBulkResync(
+      stack.client,
+      stack.taskQueue,
+      { object: 'Account', where: "Name = 'x') OR (Name != null" },
+      new Date(Date.now() + 1),
+    );
+    // WorkflowFailedError → ActivityFailure → ApplicationFailure(SalesforceRejected)
+    await assert.rejects(unsafe.result(), (err: Error) => {
+      const activityFailure = err.cause as Error | undefined;
+      const failure = activityFailure?.cause as (Error & { type?: string }) | undefined;
+      return (
+        failure?.type === 'SalesforceRejected' && /--where: not a valid SOQL condition/.test(failure.message)
+      );
+    });
   });
 });

@@ -17,9 +17,12 @@ describe('Temporal harness (real dev server)', function () {
 
   it('registers the custom search attributes', async () => {
     const env = await temporalEnv();
-    const res = await env.connection.operatorService.listSearchAttributes({ namespace: env.namespace ?? 'default' });
+    const res = await env.connection.operatorService.listSearchAttributes({
+      namespace: env.namespace ?? 'default',
+    });
     const registered = Object.keys(res.customAttributes ?? {});
-    for (const key of ALL_SEARCH_ATTRIBUTES) assert.ok(registered.includes(key.name), `${key.name} is registered`);
+    for (const key of ALL_SEARCH_ATTRIBUTES)
+      assert.ok(registered.includes(key.name), `${key.name} is registered`);
   });
 
   it('round-trips a workflow whose activities reach both sandboxes', async () => {

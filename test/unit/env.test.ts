@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { EnvError, readSalesforceCredentials, readTemporalEnv, readZendeskCredentials } from '../../worker/env';
+import {
+  EnvError,
+  readSalesforceCredentials,
+  readTemporalEnv,
+  readZendeskCredentials,
+} from '../../worker/env';
 
 describe('environment parsing', () => {
   it('fills Temporal defaults', () => {
@@ -23,7 +28,12 @@ describe('environment parsing', () => {
   it('rejects a malformed URL and never echoes secret values', () => {
     const secret = 'sUp3r-s3cret-t0ken-value';
     assert.throws(
-      () => readZendeskCredentials({ ZENDESK_URL: 'not a url', ZENDESK_EMAIL: 'a@b.c', ZENDESK_API_TOKEN: secret }),
+      () =>
+        readZendeskCredentials({
+          ZENDESK_URL: 'not a url',
+          ZENDESK_EMAIL: 'a@b.c',
+          ZENDESK_API_TOKEN: secret,
+        }),
       (err: unknown) =>
         err instanceof EnvError &&
         err.message.includes('ZENDESK_URL: must be an absolute URL') &&
@@ -32,8 +42,15 @@ describe('environment parsing', () => {
   });
 
   it('builds Zendesk credentials from a subdomain and an API token', () => {
-    const creds = readZendeskCredentials({ ZENDESK_SUBDOMAIN: 'acme', ZENDESK_EMAIL: 'ops@acme.test', ZENDESK_API_TOKEN: 't' });
-    assert.deepEqual(creds, { baseUrl: 'https://acme.zendesk.com', auth: { kind: 'token', email: 'ops@acme.test', apiToken: 't' } });
+    const creds = readZendeskCredentials({
+      ZENDESK_SUBDOMAIN: 'acme',
+      ZENDESK_EMAIL: 'ops@acme.test',
+      ZENDESK_API_TOKEN: 't',
+    });
+    assert.deepEqual(creds, {
+      baseUrl: 'https://acme.zendesk.com',
+      auth: { kind: 'token', email: 'ops@acme.test', apiToken: 't' },
+    });
   });
 
   it('prefers an OAuth token when one is given', () => {

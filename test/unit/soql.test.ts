@@ -1,11 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  executeSoql,
-  parseSoql,
-  SoqlError,
-  type SoqlFieldInfo,
-  type SoqlSource,
-} from '../../core/soql';
+import { executeSoql, parseSoql, SoqlError, type SoqlFieldInfo, type SoqlSource } from '../../core/soql';
 
 const NOW = new Date('2024-03-15T12:00:00Z'); // a Friday
 

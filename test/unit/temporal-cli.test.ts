@@ -30,11 +30,17 @@ describe('Temporal CLI lookup', () => {
   });
 
   it('finds `temporal` on PATH before the project-local install', () => {
-    assert.deepEqual(findTemporalCli({ PATH: `/nonexistent:${dir}` }, fakeCli), { path: fakeCli, source: 'PATH' });
+    assert.deepEqual(findTemporalCli({ PATH: `/nonexistent:${dir}` }, fakeCli), {
+      path: fakeCli,
+      source: 'PATH',
+    });
   });
 
   it('falls back to the project-local install, then to nothing', () => {
-    assert.deepEqual(findTemporalCli({ PATH: '/nonexistent' }, fakeCli), { path: fakeCli, source: 'project-local' });
+    assert.deepEqual(findTemporalCli({ PATH: '/nonexistent' }, fakeCli), {
+      path: fakeCli,
+      source: 'project-local',
+    });
     assert.equal(findTemporalCli({ PATH: '/nonexistent' }, missingLocal), undefined);
   });
 });

@@ -12,12 +12,21 @@ const fields = [
 
 const compile = (clause: string) => compileWhereClause('Account', clause, fields);
 const rejects = (clause: string, pattern: RegExp) =>
-  assert.throws(() => compile(clause), (err: unknown) => err instanceof WhereClauseError && pattern.test(err.message));
+  assert.throws(
+    () => compile(clause),
+    (err: unknown) => err instanceof WhereClauseError && pattern.test(err.message),
+  );
 
 describe('user WHERE clauses (bulk resync --where)', () => {
   it('re-serializes a valid clause with canonical field names', () => {
-    assert.equal(compile("type = 'Partner' and numberofemployees > 100"), "(Type = 'Partner' AND NumberOfEmployees > 100)");
-    assert.equal(compile("Type IN ('Partner', 'Customer_Direct') OR (NOT Name LIKE 'Test%')"), "(Type IN ('Partner', 'Customer_Direct') OR (NOT Name LIKE 'Test%'))");
+    assert.equal(
+      compile("type = 'Partner' and numberofemployees > 100"),
+      "(Type = 'Partner' AND NumberOfEmployees > 100)",
+    );
+    assert.equal(
+      compile("Type IN ('Partner', 'Customer_Direct') OR (NOT Name LIKE 'Test%')"),
+      "(Type IN ('Partner', 'Customer_Direct') OR (NOT Name LIKE 'Test%'))",
+    );
     assert.equal(compile('CreatedDate = LAST_N_DAYS:30'), 'CreatedDate = LAST_N_DAYS:30');
     assert.equal(compile('CreatedDate > 2024-01-01T00:00:00Z'), 'CreatedDate > 2024-01-01T00:00:00Z');
   });

@@ -1,0 +1,46 @@
+/**
+ * `npm run listen`: make sure the change feed runs on the configured Temporal namespace and task queue.
+ * The listening itself happens in the worker (the feed's activity), so this returns once the feed
+ * workflow runs or, with waitForSubscription, once it reports its channels subscribed.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { readTemporalEnv } from '../../worker/env';
+import { readChangeFeedState, startChangeFeed } from './start-change-feed';
+
+export interface RunListenOptions {
+  /** Wait until the listener reports at least one subscribed channel (so changes from now on are seen). */
+  waitForSubscription?: boolean;
+  timeoutMs?: number;
+}
+
+export async function runListen(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: RunListenOptions = {},
+): Promise<string> {
+  const temporal = readTemporalEnv(env);
+  const connection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
+  try {
+    const client = new Client({ connection, namespace: temporal.TEMPORAL_NAMESPACE });
+    const handle = await startChangeFeed(client, temporal.TEMPORAL_TASK_QUEUE);
+    let subscribed: string[] = [];
+    if (opts.waitForSubscription) {
+      const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+      for (;;) {
+        const state = await readChangeFeedState(client, handle.workflowId).catch(() => undefined);
+        subscribed = state?.subscribed ?? [];
+        if (subscribed.length > 0) break;
+        if (Date.now() > deadline) {
+          const why = state?.lastError ? `: ${state.lastError.message}` : '';
+          throw new Error(
+            `the change feed ${handle.workflowId} did not subscribe within ${opts.timeoutMs ?? 60_000} ms${why}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const on = subscribed.length ? `, listening on ${subscribed.join(', ')}` : '';
+    return `change feed ${handle.workflowId} is running on task queue ${temporal.TEMPORAL_TASK_QUEUE} (${temporal.TEMPORAL_NAMESPACE})${on}`;
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The local Temporal dev server for `npm start`: the CLI's `server start-dev` with its UI, persisting to
+ * a SQLite file under .data/ so record links and history survive a restart.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { ensureTemporalCli, PROJECT_ROOT } from '../temporal-cli';
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  port?: number;
+  uiPort?: number;
+  dbFile?: string;
+  /** Milliseconds to wait for the server to answer. */
+  readyTimeoutMs?: number;
+}
+
+export class DevServerStartError extends Error {
+  override readonly name = 'DevServerStartError';
+  readonly code = 'DEV_SERVER_START_FAILED';
+}
+
+async function waitUntilReachable(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new DevServerStartError(
+        `temporal server start-dev exited with code ${child.exitCode}; is port ${address} in use?`,
+      );
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      return;
+    } catch {
+      if (Date.now() > deadline)
+        throw new DevServerStartError(
+          `the Temporal dev server did not answer on ${address} within ${timeoutMs} ms`,
+        );
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
+  const cli = ensureTemporalCli({ install: true });
+  const port = opts.port ?? 7233;
+  const uiPort = opts.uiPort ?? port + 1000;
+  const dbFile = resolve(PROJECT_ROOT, opts.dbFile ?? '.data/temporal.db');
+  mkdirSync(dirname(dbFile), { recursive: true });
+  const child = spawn(
+    cli.path,
+    [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+      '--db-filename',
+      dbFile,
+      '--log-level',
+      'error',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const address = `127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  try {
+    await waitUntilReachable(address, child, opts.readyTimeoutMs ?? 60_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { address, uiUrl: `http://127.0.0.1:${uiPort}`, stop };
+}

@@ -1,0 +1,126 @@
+/**
+ * `npm start`: everything a newcomer needs, in one process tree.
+ * - a Temporal dev server with its UI (SQLite in .data/), unless TEMPORAL_ADDRESS points elsewhere;
+ * - the Salesforce and Zendesk sandboxes, seeded, when no credentials are configured;
+ * - the worker (which also runs the change feed's listener activity) and the change feed itself.
+ * Ctrl-C stops the worker first (in-flight activities finish or are retried later), then the rest.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../../core';
+import { runWorker } from '../../worker/run-worker';
+import { runListen } from '../listener/run-listen';
+import {
+  describeSandboxes,
+  readSandboxSettings,
+  startSandboxes,
+  type RunningSandboxes,
+} from '../../sandbox/start-sandboxes';
+import { startDevServer, type DevServer } from './dev-server';
+
+export class StartConfigError extends Error {
+  override readonly name = 'StartConfigError';
+  readonly code = 'START_CONFIG';
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const devServerSchema = z.object({
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_DEV_UI_PORT: port.optional(),
+  TEMPORAL_DEV_DB: z.string().min(1).default('.data/temporal.db'),
+});
+
+function readDevServerSettings(env: NodeJS.ProcessEnv) {
+  const result = devServerSchema.safeParse(env);
+  if (!result.success) {
+    throw new StartConfigError(
+      `Invalid environment:\n${result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  }
+  return result.data;
+}
+
+function wantsSandboxes(env: NodeJS.ProcessEnv): boolean {
+  const salesforce = Boolean(env.SALESFORCE_CLIENT_ID);
+  const zendesk = Boolean(env.ZENDESK_URL || env.ZENDESK_SUBDOMAIN);
+  if (salesforce !== zendesk) {
+    throw new StartConfigError(
+      `${salesforce ? 'Salesforce' : 'Zendesk'} credentials are set but ${salesforce ? 'Zendesk' : 'Salesforce'} ones are not: ` +
+        'configure both to sync real systems, or neither to run against the local sandboxes.',
+    );
+  }
+  return !salesforce;
+}
+
+function sandboxEnv(s: RunningSandboxes): NodeJS.ProcessEnv {
+  return {
+    SALESFORCE_LOGIN_URL: s.salesforce.url,
+    SALESFORCE_CLIENT_ID: 'sandbox',
+    SALESFORCE_CLIENT_SECRET: 'sandbox',
+    ZENDESK_URL: s.zendesk.url,
+    ZENDESK_EMAIL: 'admin@sandbox.test',
+    ZENDESK_API_TOKEN: 'sandbox',
+  };
+}
+
+export function banner(
+  uiUrl: string | undefined,
+  namespace: string,
+  sandboxes: RunningSandboxes | undefined,
+): string {
+  const lines = ['', 'salesforce-zendesk-sync is running.'];
+  if (uiUrl) lines.push(`  Temporal UI:  ${uiUrl}/namespaces/${namespace}/workflows`);
+  if (sandboxes) {
+    lines.push(describeSandboxes(sandboxes).replace(/^/gm, '  '));
+    lines.push(
+      '',
+      'Try it:',
+      '  npm run demo -- touch Account        # change a mapped field of an account in the Salesforce sandbox',
+      '  npm run demo -- touch Contact',
+      '  then open the Temporal UI: each record has a workflow named salesforce/<Object>/<Id>;',
+      '  the feed itself is salesforce-change-feed.',
+    );
+  }
+  lines.push('', 'Ctrl-C stops everything.');
+  return lines.join('\n');
+}
+
+export async function runStart(
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = console.log,
+): Promise<void> {
+  const useSandboxes = wantsSandboxes(env);
+  const dev = readDevServerSettings(env);
+  let server: DevServer | undefined;
+  let sandboxes: RunningSandboxes | undefined;
+  try {
+    if (!env.TEMPORAL_ADDRESS) {
+      log(`starting the Temporal dev server (state in ${dev.TEMPORAL_DEV_DB}) …`);
+      server = await startDevServer({
+        port: dev.TEMPORAL_DEV_PORT,
+        uiPort: dev.TEMPORAL_DEV_UI_PORT,
+        dbFile: dev.TEMPORAL_DEV_DB,
+      });
+    }
+    if (useSandboxes) sandboxes = await startSandboxes(readSandboxSettings(env));
+    const runEnv: NodeJS.ProcessEnv = {
+      ...env,
+      ...(server ? { TEMPORAL_ADDRESS: server.address } : {}),
+      ...(sandboxes ? sandboxEnv(sandboxes) : {}),
+    };
+    await runWorker({
+      env: runEnv,
+      onReady: (info) => {
+        runListen(runEnv, { waitForSubscription: true })
+          .then((feed) => log(`${feed}\n${banner(server?.uiUrl, info.namespace, sandboxes)}`))
+          .catch((err: unknown) => log(`could not start the change feed: ${(err as Error).message}`));
+      },
+    });
+  } catch (err) {
+    if (err instanceof ConfigError && useSandboxes)
+      err.message += '\n(npm start with the sandboxes uses sync.config.yaml unless SYNC_CONFIG is set)';
+    throw err;
+  } finally {
+    await sandboxes?.close();
+    await server?.stop();
+  }
+}

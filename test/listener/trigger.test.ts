@@ -1,0 +1,194 @@
+/** The listener's pure rules: which events trigger a sync, which channels to subscribe, backoff, parsing. */
+import assert from 'node:assert/strict';
+import { parseSyncConfig } from '../../core';
+import { backoffDelay } from '../../activities/change-feed/backoff';
+import {
+  MalformedChangeEventError,
+  parseChangeEvent,
+  type ChangeEventHeader,
+} from '../../activities/change-feed/cdc-message';
+import { feedChannels } from '../../activities/change-feed/channels';
+import { modifiedSinceSoql } from '../../activities/change-feed/reconcile-since';
+import { decideAction, originClient } from '../../activities/change-feed/trigger';
+import { defaultTestConfig } from '../helpers/stack';
+
+const config = parseSyncConfig(defaultTestConfig());
+const OURS = 'com/salesforce/api/rest/62.0;client=salesforce-zendesk-sync';
+const THEIRS = 'com/salesforce/api/rest/62.0;client=data-loader';
+
+function header(partial: Partial<ChangeEventHeader>): ChangeEventHeader {
+  return {
+    entityName: 'Account',
+    recordIds: ['001A'],
+    changeType: 'UPDATE',
+    changedFields: [],
+    changeOrigin: THEIRS,
+    commitTimestamp: 1_000,
+    ...partial,
+  };
+}
+
+describe('change feed rules', () => {
+  it('syncs CREATE and UNDELETE, never DELETE', () => {
+    assert.deepEqual(
+      decideAction(config, 'Account', header({ changeType: 'CREATE', recordIds: ['001A', '001B'] })),
+      {
+        kind: 'notify',
+        recordIds: ['001A', '001B'],
+        notice: { source: 'cdc' },
+      },
+    );
+    assert.equal(decideAction(config, 'Account', header({ changeType: 'UNDELETE' })).kind, 'notify');
+    assert.deepEqual(decideAction(config, 'Account', header({ changeType: 'DELETE' })), {
+      kind: 'ignore',
+      reason: 'delete',
+    });
+  });
+
+  it('syncs an UPDATE only when a mapped, match or filter field changed', () => {
+    const mapped = decideAction(
+      config,
+      'Account',
+      header({ changedFields: ['Industry', 'LastModifiedDate'] }),
+    );
+    assert.deepEqual(mapped, {
+      kind: 'notify',
+      recordIds: ['001A'],
+      notice: { source: 'cdc', changedFields: ['Industry', 'LastModifiedDate'] },
+    });
+    assert.deepEqual(
+      decideAction(config, 'Account', header({ changedFields: ['Website', 'LastModifiedDate'] })),
+      { kind: 'ignore', reason: 'unmapped-fields' },
+    );
+    // Contact Name is compound: a LastName change is a Name change.
+    assert.equal(
+      decideAction(config, 'Contact', header({ entityName: 'Contact', changedFields: ['Name.LastName'] }))
+        .kind,
+      'notify',
+    );
+  });
+
+  it('ignores our own write-back of the synced-ID field, and only that', () => {
+    const writeBack = header({
+      changeOrigin: OURS,
+      changedFields: ['Zendesk_Organization_Id__c', 'LastModifiedDate', 'SystemModstamp'],
+    });
+    assert.deepEqual(decideAction(config, 'Account', writeBack), {
+      kind: 'ignore',
+      reason: 'own-write-back',
+    });
+    // Someone else writing the same field is not our loop (and the field is unmapped, so still no sync).
+    assert.deepEqual(decideAction(config, 'Account', { ...writeBack, changeOrigin: THEIRS }), {
+      kind: 'ignore',
+      reason: 'unmapped-fields',
+    });
+    // Our client changing a mapped field too is a real change.
+    assert.equal(
+      decideAction(config, 'Account', {
+        ...writeBack,
+        changedFields: ['Zendesk_Organization_Id__c', 'Industry'],
+      }).kind,
+      'notify',
+    );
+    assert.equal(originClient(OURS), 'salesforce-zendesk-sync');
+    assert.equal(
+      originClient('com/salesforce/api/soap/62.0;client=salesforce-zendesk-sync-copy'),
+      'salesforce-zendesk-sync-copy',
+    );
+    assert.equal(originClient(''), undefined);
+  });
+
+  it('forces a re-read on GAP events and reconciles on GAP_OVERFLOW', () => {
+    for (const changeType of ['GAP_CREATE', 'GAP_UPDATE', 'GAP_DELETE', 'GAP_UNDELETE']) {
+      assert.deepEqual(decideAction(config, 'Account', header({ changeType, changeOrigin: '' })), {
+        kind: 'notify',
+        recordIds: ['001A'],
+        notice: { source: 'gap', force: true },
+      });
+    }
+    assert.deepEqual(
+      decideAction(
+        config,
+        'Account',
+        header({ changeType: 'GAP_OVERFLOW', recordIds: [], commitTimestamp: 42 }),
+      ),
+      { kind: 'reconcile', sinceMs: 42 },
+    );
+    assert.deepEqual(decideAction(config, 'Account', header({ changeType: 'CREATE', recordIds: ['001*'] })), {
+      kind: 'ignore',
+      reason: 'no-record-ids',
+    });
+    assert.deepEqual(decideAction(config, 'Account', header({ changeType: 'SNAPSHOT' })), {
+      kind: 'ignore',
+      reason: 'unsupported-change-type',
+    });
+  });
+
+  it('subscribes to the channel of each enabled section, following users.source', () => {
+    assert.deepEqual(
+      feedChannels(config).map((c) => c.channel),
+      ['/data/AccountChangeEvent', '/data/ContactChangeEvent'],
+    );
+    const raw = defaultTestConfig() as { accounts: Record<string, unknown>; users: Record<string, unknown> };
+    const leadsOnly = parseSyncConfig({
+      ...raw,
+      accounts: { ...raw.accounts, enabled: false },
+      users: { ...raw.users, source: 'Lead', organizationMembership: false },
+    });
+    assert.deepEqual(feedChannels(leadsOnly), [{ channel: '/data/LeadChangeEvent', object: 'Lead' }]);
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    const policy = { baseMs: 100, maxMs: 1_000 };
+    assert.equal(
+      backoffDelay(policy, 0, () => 0.999),
+      99,
+    );
+    assert.equal(
+      backoffDelay(policy, 3, () => 0.999),
+      799,
+    );
+    assert.equal(
+      backoffDelay(policy, 30, () => 0.999),
+      999,
+    );
+    assert.equal(
+      backoffDelay(policy, 5, () => 0),
+      50,
+      'never below half the base',
+    );
+  });
+
+  it('reads the CometD message header and rejects malformed events by name', () => {
+    const event = parseChangeEvent({
+      schema: 'x',
+      payload: {
+        ChangeEventHeader: {
+          entityName: 'Account',
+          recordIds: ['001A'],
+          changeType: 'CREATE',
+          changedFields: [],
+          changeOrigin: '',
+          commitTimestamp: 5,
+        },
+        Name: 'A',
+      },
+      event: { replayId: 7 },
+    });
+    assert.equal(event.replayId, 7);
+    assert.equal(event.header.changeType, 'CREATE');
+    assert.throws(
+      () => parseChangeEvent({ payload: {}, event: { replayId: 8 } }),
+      (err: unknown) =>
+        err instanceof MalformedChangeEventError && /8 has no payload.ChangeEventHeader/.test(err.message),
+    );
+    assert.throws(() => parseChangeEvent({ event: {} }), /no numeric event.replayId/);
+  });
+
+  it('builds the reconcile query on SystemModstamp with a SOQL datetime literal', () => {
+    assert.equal(
+      modifiedSinceSoql('Account', Date.UTC(2026, 0, 2, 3, 4, 5, 678)),
+      'SELECT Id FROM Account WHERE SystemModstamp >= 2026-01-02T03:04:05Z ORDER BY SystemModstamp',
+    );
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Determinism: every record-workflow history on the shared dev server (this file's own, plus those the
+ * durability and fault tests that ran before it in the same mocha process left) replays against the
+ * current workflow code without a nondeterminism error.
+ */
+import assert from 'node:assert/strict';
+import { Worker } from '@temporalio/worker';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { startStack, type Stack } from '../helpers/stack';
+import {
+  notifyTuned,
+  terminateForeignRecordWorkflows,
+  terminateOwnRecordWorkflows,
+} from './durability-support';
+
+describe('Record workflow replay', function () {
+  this.timeout(90_000);
+  let stack: Stack;
+
+  before(async () => {
+    stack = await startStack();
+    await terminateForeignRecordWorkflows(stack.client, stack.taskQueue);
+  });
+  after(async () => {
+    stack.zd.updateSettings({ validatePhoneNumbers: false });
+    if (stack) await terminateOwnRecordWorkflows(stack.client, stack.taskQueue);
+    await stack?.close();
+  });
+
+  /** Histories of this file's kinds of passes: create, update, unchanged, a failure, continue-as-new. */
+  async function produceHistories(): Promise<void> {
+    const { id: accountId } = await stack.salesforce
+      .sobject('Account')
+      .create({ Name: 'Replay Me SA', Industry: 'Energy' });
+    await notifyTuned(stack, 'Account', accountId!, { passesPerRun: 2 }, { source: 'created' });
+    await stack.waitForPasses('Account', accountId!, 1);
+    await stack.salesforce.sobject('Account').update({ Id: accountId!, Industry: 'Retail' });
+    await stack.notify('Account', accountId!);
+    await stack.waitForPasses('Account', accountId!, 2); // continues as new here
+    await stack.notify('Account', accountId!, { source: 'resync', force: true });
+    await stack.waitForPasses('Account', accountId!, 3);
+
+    stack.zd.updateSettings({ validatePhoneNumbers: true });
+    const { id: contactId } = await stack.salesforce
+      .sobject('Contact')
+      .create({ LastName: 'Replay', Email: 'replay@example.com', Phone: 'no phone', AccountId: accountId });
+    await stack.notify('Contact', contactId!, { source: 'created' });
+    assert.equal((await stack.waitForPasses('Contact', contactId!, 1)).outcome, 'failed');
+    stack.zd.updateSettings({ validatePhoneNumbers: false });
+    await stack.salesforce.sobject('Contact').update({ Id: contactId!, Phone: '+15551234567' });
+    await stack.notify('Contact', contactId!);
+    assert.equal((await stack.waitForPasses('Contact', contactId!, 2)).outcome, 'created');
+  }
+
+  const histories = () =>
+    stack.client.workflow.list({ query: 'WorkflowType = "syncRecord"' }).intoHistories();
+
+  it('replays every record workflow history without a determinism error', async () => {
+    await produceHistories();
+    const mine = [];
+    for await (const wf of stack.client.workflow.list({ query: `TaskQueue = "${stack.taskQueue}"` }))
+      mine.push(wf.runId);
+    assert.ok(mine.length >= 3, `this file's runs are listed (${mine.length})`);
+
+    let replayed = 0;
+    const errors: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories())) {
+      replayed += 1;
+      if (result.error) errors.push(`${result.workflowId} ${result.runId}: ${result.error.message}`);
+    }
+    assert.deepEqual(errors, []);
+    assert.ok(replayed >= mine.length, `replayed ${replayed} histories`);
+  });
+
+  it('the replay check reports a mismatch (a workflow bundle without syncRecord)', async () => {
+    const checkConnectionsOnly = require.resolve('../../workflows/check-connections');
+    async function* firstHistory() {
+      for await (const h of histories()) {
+        yield h;
+        return;
+      }
+    }
+    const results = [];
+    for await (const result of Worker.runReplayHistories(
+      { workflowsPath: checkConnectionsOnly },
+      firstHistory(),
+    ))
+      results.push(result);
+    assert.equal(results.length, 1);
+    assert.ok(results[0]?.error, 'replaying against other workflow code must fail');
+  });
+});
