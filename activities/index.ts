@@ -6,6 +6,7 @@ import { createHandoff } from './bulk/handoff';
 import { createRecordActivities } from './bulk/records';
 import { createChangeFeedActivities } from './change-feed';
 import { createConnectivityActivities } from './connectivity';
+import { createReconcileActivities } from './reconcile';
 import type { SyncDeps } from './sync/deps';
 import { createFetchAndPlan } from './sync/fetch-and-plan';
 import { createFindLinkedOrganization } from './sync/linked-organization';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     writeBackZendeskId: createWriteBack(deps),
     ...createRecordActivities(deps),
     ...createHandoff(deps),
+    ...createReconcileActivities(deps),
   };
 }
 

@@ -3,3 +3,4 @@ export { checkConnections } from './check-connections';
 export { syncRecord } from './sync-record';
 export { bulkResync } from './bulk-resync';
 export { salesforceChangeFeed } from './change-feed';
+export { reconcile } from './reconcile';

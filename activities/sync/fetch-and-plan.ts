@@ -51,7 +51,7 @@ async function isLinked(deps: SyncDeps, input: FetchAndPlanInput): Promise<boole
   }
 }
 
-function sectionFor(
+export function sectionFor(
   deps: SyncDeps,
   object: SalesforceObject,
 ): { section: ObjectSyncConfig } | { disabled: string } {
@@ -76,6 +76,38 @@ function noMatchKeyMessage(
   return `${match.message}; set users.externalId: true to sync records without a match key`;
 }
 
+/** Whether the configured filters put the record in scope. */
+export function evaluateScope(
+  deps: SyncDeps,
+  object: SalesforceObject,
+  section: ObjectSyncConfig,
+  record: Record<string, unknown>,
+) {
+  return evaluateFilters(section.filters, record, fieldTypesOf(deps.context().schemas.salesforce[object]));
+}
+
+/**
+ * The Zendesk changes a record maps to, and their fingerprint: what "nothing mapped changed" is judged
+ * by, in a pass and in reconciliation alike.
+ */
+export function mapRecord(
+  deps: SyncDeps,
+  object: SalesforceObject,
+  section: ObjectSyncConfig,
+  record: Record<string, unknown>,
+) {
+  const { config, schemas } = deps.context();
+  const kind = zendeskKindOf(object);
+  const zendeskFields =
+    kind === 'organization' ? schemas.zendesk.organizationFields : schemas.zendesk.userFields;
+  const changes = buildZendeskChanges(kind, section, record, zendeskFields);
+  const accountId =
+    object === 'Contact' && config.users.organizationMembership
+      ? ((record.AccountId as string | null) ?? undefined)
+      : undefined;
+  return { changes, accountId, fingerprint: `${fingerprintChanges(changes)}:${accountId ?? ''}` };
+}
+
 export function createFetchAndPlan(deps: SyncDeps) {
   return async function fetchAndPlan(input: FetchAndPlanInput): Promise<SyncPlan> {
     return runClassified(deps.backoff, async () => {
@@ -84,7 +116,7 @@ export function createFetchAndPlan(deps: SyncDeps) {
       if ('disabled' in found) return { kind: 'disabled', reason: found.disabled };
       const { section } = found;
       assertSalesforceId(object, salesforceId);
-      const { config, schemas } = deps.context();
+      const { config } = deps.context();
 
       // Field names come from the validated configuration (checked against describe at start-up) and
       // the Id was validated above, so nothing user-controlled is concatenated into this query.
@@ -99,7 +131,7 @@ export function createFetchAndPlan(deps: SyncDeps) {
       }
       if (!record) return { kind: 'deleted' };
 
-      const filter = evaluateFilters(section.filters, record, fieldTypesOf(schemas.salesforce[object]));
+      const filter = evaluateScope(deps, object, section, record);
       if (!filter.pass) return { kind: 'filtered-out', reasons: filter.reasons };
 
       const kind = zendeskKindOf(object);
@@ -125,17 +157,11 @@ export function createFetchAndPlan(deps: SyncDeps) {
           message: noMatchKeyMessage(match, kind, section),
         });
       }
-      const zendeskFields =
-        kind === 'organization' ? schemas.zendesk.organizationFields : schemas.zendesk.userFields;
-      const changes = buildZendeskChanges(kind, section, record, zendeskFields);
-      const accountId =
-        object === 'Contact' && config.users.organizationMembership
-          ? ((record.AccountId as string | null) ?? undefined)
-          : undefined;
+      const { changes, accountId, fingerprint } = mapRecord(deps, object, section, record);
       const syncedIdField = section.syncedIdField;
       return {
         kind: 'sync',
-        fingerprint: `${fingerprintChanges(changes)}:${accountId ?? ''}`,
+        fingerprint,
         label: typeof record.Name === 'string' ? record.Name.slice(0, 80) : salesforceId,
         mode: section.mode,
         // Absent only for a linked record without a usable key; used if the link turns out to be lost.

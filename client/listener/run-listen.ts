@@ -4,7 +4,9 @@
  * workflow runs or, with waitForSubscription, once it reports its channels subscribed.
  */
 import { Client, Connection } from '@temporalio/client';
-import { readTemporalEnv } from '../../worker/env';
+import { z } from 'zod';
+import { EnvError, readTemporalEnv } from '../../worker/env';
+import { ensureReconcileSchedule } from '../reconcile-schedule';
 import { readChangeFeedState, startChangeFeed } from './start-change-feed';
 
 export interface RunListenOptions {
@@ -13,15 +15,37 @@ export interface RunListenOptions {
   timeoutMs?: number;
 }
 
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const reconcileEvery = z
+  .string()
+  .regex(/^(0|off|\d+(ms|s|m|h))$/, 'must be a duration such as 5m, 90s or 1h, or off')
+  .default('5m')
+  .transform((v) => {
+    if (v === '0' || v === 'off') return 0;
+    const [, n, unit] = /^(\d+)(ms|s|m|h)$/.exec(v)!;
+    return Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  });
+
+/** RECONCILE_EVERY: how often the reconciliation Schedule runs (default 5m; `off` disables it). */
+export function readReconcileEvery(env: NodeJS.ProcessEnv): number {
+  const result = reconcileEvery.safeParse(env.RECONCILE_EVERY);
+  if (result.success) return result.data;
+  throw new EnvError([
+    { variable: 'RECONCILE_EVERY', message: result.error.issues[0]?.message ?? 'invalid' },
+  ]);
+}
+
 export async function runListen(
   env: NodeJS.ProcessEnv = process.env,
   opts: RunListenOptions = {},
 ): Promise<string> {
   const temporal = readTemporalEnv(env);
+  const everyMs = readReconcileEvery(env);
   const connection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
   try {
     const client = new Client({ connection, namespace: temporal.TEMPORAL_NAMESPACE });
     const handle = await startChangeFeed(client, temporal.TEMPORAL_TASK_QUEUE);
+    if (everyMs > 0) await ensureReconcileSchedule(client, temporal.TEMPORAL_TASK_QUEUE, { everyMs });
     let subscribed: string[] = [];
     if (opts.waitForSubscription) {
       const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
@@ -39,7 +63,8 @@ export async function runListen(
       }
     }
     const on = subscribed.length ? `, listening on ${subscribed.join(', ')}` : '';
-    return `change feed ${handle.workflowId} is running on task queue ${temporal.TEMPORAL_TASK_QUEUE} (${temporal.TEMPORAL_NAMESPACE})${on}`;
+    const reconcile = everyMs > 0 ? `; reconciliation every ${everyMs / 1000} s` : '; reconciliation off';
+    return `change feed ${handle.workflowId} is running on task queue ${temporal.TEMPORAL_TASK_QUEUE} (${temporal.TEMPORAL_NAMESPACE})${on}${reconcile}`;
   } finally {
     await connection.close();
   }

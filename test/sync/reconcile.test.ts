@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { ensureReconcileSchedule } from '../../client/reconcile-schedule';
+import type { reconcile } from '../../workflows/reconcile';
+import type { ReconcileInput } from '../../workflows/reconcile-types';
+import { startStack, type Stack } from '../helpers/stack';
+
+describe('reconciliation (end to end, no change stream running)', function () {
+  this.timeout(90_000);
+  let stack: Stack;
+  let ids: string[];
+  let run = 0;
+
+  const reconcileOnce = (input: ReconcileInput) =>
+    stack.client.workflow.execute<typeof reconcile>('reconcile', {
+      taskQueue: stack.taskQueue,
+      workflowId: `reconcile-test-${stack.taskQueue}-${++run}`,
+      args: [input],
+    });
+
+  before(async () => {
+    stack = await startStack();
+    ids = [];
+    for (const Name of ['Recon Alpha', 'Recon Beta', 'Recon Gamma'])
+      ids.push((await stack.salesforce.sobject('Account').create({ Name })).id!);
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  it('syncs records changed while nothing listened, page by page', async () => {
+    const summary = await reconcileOnce({ lookbackMs: 10 * 60_000, pageSize: 2 });
+    assert.deepEqual(summary.perObject.Account, { scanned: 3, signalled: 3 });
+    for (const id of ids) assert.equal((await stack.waitForPasses('Account', id, 1)).outcome, 'created');
+  });
+
+  it('signals nothing when the mapped values match what was synced', async () => {
+    const summary = await reconcileOnce({ lookbackMs: 10 * 60_000 });
+    assert.equal(summary.perObject.Account?.signalled, 0);
+    assert.ok(summary.perObject.Account.scanned >= 3);
+  });
+
+  it('signals only the record whose mapped value changed', async () => {
+    await stack.salesforce.sobject('Account').update({ Id: ids[0]!, Name: 'Recon Alpha Renamed' });
+    await stack.salesforce.sobject('Account').update({ Id: ids[1]!, NumberOfEmployees: 42 }); // not mapped
+    const summary = await reconcileOnce({ lookbackMs: 10 * 60_000 });
+    assert.equal(summary.perObject.Account?.signalled, 1);
+    const outcome = await stack.waitForPasses('Account', ids[0]!, 2);
+    assert.equal(outcome.outcome, 'updated');
+    assert.equal(outcome.trigger, 'reconcile');
+    const orgs = (
+      await stack.zendesk
+        .get('organizations/search', { searchParams: { external_id: ids[0] } })
+        .json<{ organizations: Array<{ name: string }> }>()
+    ).organizations;
+    assert.deepEqual(
+      orgs.map((o) => o.name),
+      ['Recon Alpha Renamed'],
+    );
+  });
+
+  it('runs on a Schedule that moves its watermark forward after each complete run', async () => {
+    const scheduleId = `reconcile-${stack.taskQueue}`;
+    await ensureReconcileSchedule(stack.client, stack.taskQueue, { scheduleId, everyMs: 1_000 });
+    const handle = stack.client.schedule.getHandle(scheduleId);
+    try {
+      let watermark: number | undefined;
+      for (
+        const until = Date.now() + 30_000;
+        Date.now() < until && watermark === undefined;
+        await new Promise((r) => setTimeout(r, 250))
+      ) {
+        const d = await handle.describe();
+        watermark =
+          d.action.type === 'startWorkflow' ? (d.action.args as ReconcileInput[])[0]?.watermarkMs : undefined;
+      }
+      assert.ok(watermark && watermark > Date.now() - 60_000, `watermark advanced: ${watermark}`);
+      // Re-ensuring with another interval updates the schedule in place and keeps the watermark.
+      await ensureReconcileSchedule(stack.client, stack.taskQueue, { scheduleId, everyMs: 60_000 });
+      const d = await handle.describe();
+      assert.equal(d.spec.intervals?.[0]?.every, 60_000);
+      assert.ok(
+        ((d.action.type === 'startWorkflow' ? (d.action.args as ReconcileInput[])[0]?.watermarkMs : 0) ??
+          0) >= watermark,
+      );
+    } finally {
+      await handle.delete();
+    }
+  });
+});
