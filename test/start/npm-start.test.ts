@@ -26,7 +26,8 @@ describe('npm start (smoke)', function () {
   let output = '';
 
   after(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    // On failure, take the whole process group down, so no dev server outlives the test.
+    if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
   });
 
   it('syncs a change made through the Salesforce sandbox, then stops cleanly on Ctrl-C', async () => {
@@ -102,5 +103,9 @@ describe('npm start (smoke)', function () {
       new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000)),
     ]);
     assert.equal(code, 0, `clean shutdown\n${output.slice(-3000)}`);
+    // The dev server it started is gone too.
+    const probe = createServer();
+    await new Promise<void>((ok, fail) => probe.once('error', fail).listen(temporalPort, '127.0.0.1', ok));
+    await new Promise((r) => probe.close(r));
   });
 });
