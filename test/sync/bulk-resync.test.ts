@@ -3,12 +3,12 @@ import { bulkProgress, startBulkResync } from '../../client/bulk-resync';
 import { startStack, type Stack } from '../helpers/stack';
 
 describe('bulk resync (end to end)', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
   let stack: Stack;
 
   before(async () => {
     stack = await startStack();
-    stack.sf.seed({ accounts: 240, contactsPerAccount: 0, leads: 0, seed: 7 });
+    stack.sf.seed({ accounts: 2000, contactsPerAccount: 0, leads: 0, seed: 7 });
   });
   after(async () => {
     await stack?.close();
@@ -21,7 +21,7 @@ describe('bulk resync (end to end)', function () {
         maxFetch: 10_000,
       })
     ).records.map((r) => r.Id);
-    assert.equal(ids.length, 240);
+    assert.equal(ids.length, 2000);
     const handle = await startBulkResync(stack.client, stack.taskQueue, {
       object: 'Account',
       pageSize: 40,
@@ -31,14 +31,14 @@ describe('bulk resync (end to end)', function () {
     // Restart the worker once the run is under way; the cursor in the workflow state makes it resume.
     for (let i = 0; ; i++) {
       const p = await bulkProgress(handle);
-      if (p.done >= 40) break;
+      if (p.done >= 200) break;
       assert.ok(i < 400, 'bulk resync started');
       await new Promise((r) => setTimeout(r, 25));
     }
     await stack.restartWorker();
     const result = await handle.result();
-    assert.equal(result.total, 240);
-    assert.equal(result.done, 240);
+    assert.equal(result.total, 2000);
+    assert.equal(result.done, 2000);
     assert.equal(result.failed, 0);
     assert.ok(result.finishedAt);
     assert.deepEqual(await bulkProgress(handle), result);
@@ -63,7 +63,7 @@ describe('bulk resync (end to end)', function () {
       where: `Name = '${name}'`,
     });
     const result = await narrowed.result();
-    assert.ok(result.total! >= 1 && result.total! < 240, `total ${result.total}`);
+    assert.ok(result.total! >= 1 && result.total! < 2000, `total ${result.total}`);
     assert.equal(result.done, result.total);
 
     const unsafe = await startBulkResync(
