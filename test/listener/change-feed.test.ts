@@ -173,6 +173,7 @@ describe('Salesforce change feed (CDC listener, end to end)', function () {
   });
 
   it('loses no event and syncs nothing twice through CometD drops and a killed listener attempt', async () => {
+    const droppedBefore = stack.sf.cdc.droppedSessions();
     await sandboxControl(stack, '/cometd/drops', { everyMs: 250 });
     const names = Array.from({ length: 12 }, (_, i) => `Feed Chaos ${i}`);
     const ids: string[] = [];
@@ -208,7 +209,8 @@ describe('Salesforce change feed (CDC listener, end to end)', function () {
       assert.equal((await orgsNamed(names[i]!)).length, 1, `${names[i]}: one organization`);
     }
     const state = await feed.waitCaughtUp(ACCOUNTS);
-    assert.ok(state.counters.rehandshakes + state.counters.rebuilds > 0, JSON.stringify(state.counters));
+    // The drops really hit live sessions (the listener's own counters restart with the killed attempt).
+    assert.ok(stack.sf.cdc.droppedSessions() > droppedBefore, 'CometD sessions were dropped');
     assert.ok(lastRetainedReplayId(stack, ACCOUNTS) <= (state.checkpoint[ACCOUNTS]?.replayId ?? 0));
   });
 

@@ -55,6 +55,8 @@ export interface CdcFeed {
   disconnectAll(): number;
   /** Ends every session every `everyMs` milliseconds; 0 stops. */
   dropEvery(everyMs: number): void;
+  /** Client sessions ended by disconnectAll/dropEvery since start (evidence that drops really happened). */
+  droppedSessions(): number;
   publishGap(entityName: CdcEntity, changeType: GapChangeType, recordIds: string[]): StoredEvent;
   publishOverflow(entityName: CdcEntity): StoredEvent;
   retained(): readonly StoredEvent[];
@@ -141,9 +143,11 @@ export function createCdcFeed(opts: CdcFeedOptions): CdcFeed {
   });
 
   let dropTimer: NodeJS.Timeout | undefined;
+  let dropped = 0;
   const disconnectAll = (): number => {
     const ids = sessions().clientIds();
     for (const clientId of ids) sessions().destroyClient(clientId);
+    dropped += ids.length;
     return ids.length;
   };
   const dropEvery = (everyMs: number): void => {
@@ -170,6 +174,7 @@ export function createCdcFeed(opts: CdcFeedOptions): CdcFeed {
     controlRouter: () => createControlRouter(feed),
     disconnectAll,
     dropEvery,
+    droppedSessions: () => dropped,
     publishGap: (entityName, changeType, recordIds) =>
       publish(headerOnly(entityName, changeType, [...recordIds])),
     publishOverflow: (entityName) => publish(headerOnly(entityName, 'GAP_OVERFLOW', [])),
