@@ -29,9 +29,17 @@ export class RateLimitError extends Error {
   readonly code = 'INVALID_RATE_LIMIT';
 }
 
+/** How long after a 429 a request can still have been sent before its sender saw the 429 (loopback RTT is ~1 ms). */
+export const IN_FLIGHT_GRACE_MS = 25;
+
 export class RateLimiter {
   private hits: number[] = [];
-  private retryUntil = new Map<string, number>();
+  /**
+   * Per credential: the running Retry-After window. Requests arriving in its first IN_FLIGHT_GRACE_MS were
+   * already on the wire when the 429 was answered (a concurrent client cannot have seen it yet), so they
+   * are not counted as sent during the Retry-After; everything later is.
+   */
+  private retryUntil = new Map<string, { from: number; until: number }>();
   private burst: { remaining: number; retryAfterSeconds: number } | undefined;
 
   constructor(
@@ -79,9 +87,9 @@ export class RateLimiter {
   take(credential: string): RateDecision {
     const now = this.now();
     this.prune(now);
-    const until = this.retryUntil.get(credential);
-    const duringRetryAfter = until !== undefined && now < until;
-    if (until !== undefined && !duringRetryAfter) this.retryUntil.delete(credential);
+    const window = this.retryUntil.get(credential);
+    const duringRetryAfter = window !== undefined && now >= window.from && now < window.until;
+    if (window !== undefined && now >= window.until) this.retryUntil.delete(credential);
 
     let retryAfterSeconds: number | undefined;
     if (this.burst) {
@@ -94,8 +102,11 @@ export class RateLimiter {
       retryAfterSeconds = Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
     }
     if (retryAfterSeconds !== undefined) {
-      const prior = this.retryUntil.get(credential) ?? 0;
-      this.retryUntil.set(credential, Math.max(prior, now + retryAfterSeconds * 1000));
+      const prior = this.retryUntil.get(credential);
+      this.retryUntil.set(credential, {
+        from: prior?.from ?? now + IN_FLIGHT_GRACE_MS,
+        until: Math.max(prior?.until ?? 0, now + retryAfterSeconds * 1000),
+      });
       return { allowed: false, limit: this.perMinute, remaining: 0, retryAfterSeconds, duringRetryAfter };
     }
     this.hits.push(now);

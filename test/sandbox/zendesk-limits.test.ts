@@ -158,8 +158,19 @@ describe('Zendesk sandbox: auth, rate limits and robustness', function () {
       });
       assert.equal(other.statusCode, 401);
       assert.equal((await control(sandbox).get<RequestSummary>('requests')).body.duringRetryAfter, 0);
+      clock += 1_000; // the client has long seen the 429, and Retry-After (5 s) is still running
       assert.equal((await admin.get('users/me')).statusCode, 200);
       assert.equal((await control(sandbox).get<RequestSummary>('requests')).body.duringRetryAfter, 1);
+    });
+
+    it('does not count a request that was already in flight when the 429 went out', async () => {
+      await control(sandbox).post('429-burst', { json: { count: 1, retryAfterSeconds: 5 } });
+      const admin = zendeskTestClient(sandbox.url);
+      const before = (await control(sandbox).get<RequestSummary>('requests')).body.duringRetryAfter;
+      assert.equal((await admin.get('users/me')).statusCode, 429);
+      // Same instant on the sandbox clock: within IN_FLIGHT_GRACE_MS, so the sender could not have seen the 429.
+      assert.equal((await admin.get('users/me')).statusCode, 200);
+      assert.equal((await control(sandbox).get<RequestSummary>('requests')).body.duringRetryAfter, before);
     });
 
     it('429-burst answers the next N requests with 429 whatever the budget; presets and runtime limits apply', async () => {
