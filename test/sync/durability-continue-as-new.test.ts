@@ -76,9 +76,15 @@ describe('Record workflow continue-as-new', function () {
     // Pass 4 is slow; a change arriving during it is pending when the run continues as new.
     stack.zd.faults.update({ latencyMs: 400 });
     await stack.salesforce.sobject('Account').update({ Id: accountId, Name: 'Long Lived Two' });
+    const since4 = Date.now();
     await stack.notify('Account', accountId);
-    await eventually('pass 4 to run', async () =>
-      (await stack.state('Account', accountId)).running ? true : undefined,
+    // Wait until pass 4 has read the record (its SOQL query reached Salesforce), so the next change
+    // really arrives during the pass and not before its read.
+    const readsOf = () =>
+      stack.sf.log.entries().filter((e) => e.method === 'GET' && e.path.endsWith('/query') && e.at >= since4)
+        .length;
+    await eventually('pass 4 to read the record', async () =>
+      (await stack.state('Account', accountId)).running && readsOf() > 0 ? true : undefined,
     );
     await stack.salesforce.sobject('Account').update({ Id: accountId, Name: 'Long Lived Three' });
     await stack.notify('Account', accountId);
