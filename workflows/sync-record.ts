@@ -159,7 +159,11 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
     ...extra,
   });
   try {
-    const plan: SyncPlan = await io.fetchAndPlan({ object: state.object, salesforceId: state.salesforceId });
+    const plan: SyncPlan = await io.fetchAndPlan({
+      object: state.object,
+      salesforceId: state.salesforceId,
+      linked: state.link !== undefined,
+    });
     if (plan.kind === 'deleted') return done('deleted-in-salesforce');
     if (plan.kind === 'disabled')
       return done('failed', { failure: FailureType.ConfigInvalid, message: plan.reason });

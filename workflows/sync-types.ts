@@ -101,7 +101,7 @@ export type SyncPlan =
       /** A short human label for summaries, e.g. the account name. Not PII-free: kept out of search attributes. */
       label: string;
       mode: 'upsert' | 'update-only';
-      /** Absent when the record has no match key but may still be created (keyed by external_id). */
+      /** Absent only for a linked record without a usable match key (used if the link is lost). */
       match: MatchLookup | undefined;
       /** The Salesforce AccountId of a contact, for organization membership. */
       accountId?: string;

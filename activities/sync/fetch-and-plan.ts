@@ -3,7 +3,6 @@
  * apply the worker's configuration to it: filters, match key, field mapping, fingerprint. The result is
  * recorded in the workflow history, which is how configuration reaches the workflow without breaking replay.
  */
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   buildZendeskChanges,
@@ -16,7 +15,6 @@ import {
   type ObjectSyncConfig,
 } from '../../core';
 import { FailureType } from '../../workflows/failure-types';
-import { stateQuery } from '../../workflows/record-messages';
 import { zendeskKindOf, type SalesforceObject, type SyncPlan } from '../../workflows/sync-types';
 import { toSalesforceApiError } from '../salesforce/errors';
 import type { SyncDeps } from './deps';
@@ -28,27 +26,9 @@ export interface FetchAndPlanInput {
   salesforceId: string;
   /**
    * Whether the record is already linked to a Zendesk record. A linked record is not matched again, so
-   * a missing or invalid match key does not stop its sync. When absent, the running workflow is asked.
+   * a missing or invalid match key does not stop its sync.
    */
   linked?: boolean;
-}
-
-const LINK_QUERY_TIMEOUT_MS = 10_000;
-
-/** Whether the record workflow running this activity holds a link; a failed query counts as not linked (the safe side). */
-async function isLinked(deps: SyncDeps, input: FetchAndPlanInput): Promise<boolean> {
-  if (input.linked !== undefined) return input.linked;
-  try {
-    const workflowId = Context.current().info.workflowExecution?.workflowId;
-    if (!workflowId) return false;
-    const handle = deps.temporal.workflow.getHandle(workflowId);
-    const state = await deps.temporal.withDeadline(Date.now() + LINK_QUERY_TIMEOUT_MS, () =>
-      handle.query(stateQuery),
-    );
-    return state.link !== undefined;
-  } catch {
-    return false;
-  }
 }
 
 export function sectionFor(
@@ -149,7 +129,7 @@ export function createFetchAndPlan(deps: SyncDeps) {
         // consistent): it is matched on that, so a user an earlier sync created is found again, by a
         // retried create or by a new workflow for the record.
         lookup = { kind: 'user_by_external_id', value: salesforceId };
-      } else if (!(await isLinked(deps, input))) {
+      } else if (!input.linked) {
         // Unlinked and unmatchable: creating would risk a duplicate the next time the key appears.
         throw ApplicationFailure.create({
           type: FailureType.NoMatchKey,
