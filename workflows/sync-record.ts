@@ -213,9 +213,9 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       });
       if (result.kind === 'link-lost') {
         // The linked record was deleted in Zendesk: match again, following the configured mode.
+        // The write-back stays done: Zendesk's integration writes the ID back on the first successful
+        // sync only, never again, even when the record is re-linked.
         state.link = undefined;
-        // Salesforce holds the deleted record's ID: the record linked next must be written back.
-        state.writtenBack = false;
         if (linkAttempts >= 1)
           throw ApplicationFailure.nonRetryable(
             'The Zendesk record vanished twice in one pass',
