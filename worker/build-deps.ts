@@ -19,9 +19,18 @@ export interface BuildDepsOptions {
   backoff?: BackoffSettings;
 }
 
-export async function buildActivityDeps(opts: BuildDepsOptions): Promise<ActivityDeps & { syncContext: SyncContext }> {
+export async function buildActivityDeps(
+  opts: BuildDepsOptions,
+): Promise<ActivityDeps & { syncContext: SyncContext }> {
   const salesforce = new SalesforceSession(opts.salesforce);
   const zendesk = new ZendeskClient(createZendeskHttp(opts.zendesk));
   const syncContext = await loadSyncContext(opts.configPath, salesforce, zendesk);
-  return { salesforce, zendesk, temporal: opts.temporal, backoff: opts.backoff, context: () => syncContext, syncContext };
+  return {
+    salesforce,
+    zendesk,
+    temporal: opts.temporal,
+    backoff: opts.backoff,
+    context: () => syncContext,
+    syncContext,
+  };
 }

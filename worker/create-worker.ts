@@ -12,7 +12,10 @@ export interface SyncWorkerOptions {
   activities: Activities;
   /** A pre-built bundle (production image); otherwise workflows/ is bundled at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
+  tuning?: Pick<
+    WorkerOptions,
+    'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'
+  >;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');

@@ -2,4 +2,6 @@
 import { reportFatal } from './report-fatal';
 import { runWorker } from './run-worker';
 
-runWorker({ onReady: (i) => console.log(`worker ready: task queue ${i.taskQueue} on ${i.address} (${i.namespace})`) }).catch(reportFatal);
+runWorker({
+  onReady: (i) => console.log(`worker ready: task queue ${i.taskQueue} on ${i.address} (${i.namespace})`),
+}).catch(reportFatal);

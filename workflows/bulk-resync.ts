@@ -4,7 +4,15 @@
  * query (`progress`); the cursor (the last handed-off Id) advances only after its page was handed off
  * and is carried across continue-as-new, so a worker restart resumes without re-sending earlier pages.
  */
-import { condition, continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  defineQuery,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+  allHandlersFinished,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BulkProgress, BulkResyncInput } from './bulk-types';
 import { NON_RETRYABLE_FAILURES } from './failure-types';
@@ -25,7 +33,14 @@ const { handOffRecords } = proxyActivities<Activities>({
 });
 
 export async function bulkResync(input: BulkResyncInput): Promise<BulkProgress> {
-  const progress: BulkProgress = input.progress ?? { total: null, done: 0, failed: 0, skipped: 0, failures: [], startedAt: new Date().toISOString() };
+  const progress: BulkProgress = input.progress ?? {
+    total: null,
+    done: 0,
+    failed: 0,
+    skipped: 0,
+    failures: [],
+    startedAt: new Date().toISOString(),
+  };
   setHandler(progressQuery, () => progress);
   const query = { object: input.object, where: input.where };
   const pageSize = input.pageSize ?? 200;
@@ -37,10 +52,20 @@ export async function bulkResync(input: BulkResyncInput): Promise<BulkProgress> 
       await condition(allHandlersFinished);
       await continueAsNew<typeof bulkResync>({ ...input, progress });
     }
-    const page = await listRecordPage({ ...query, afterId: progress.cursor, limit: pageSize, inScopeOnly: input.inScopeOnly });
+    const page = await listRecordPage({
+      ...query,
+      afterId: progress.cursor,
+      limit: pageSize,
+      inScopeOnly: input.inScopeOnly,
+    });
     if (page.scannedIds.length === 0) break;
     const result = page.ids.length
-      ? await handOffRecords({ object: input.object, ids: page.ids, notice: { source: 'bulk-resync', force: true }, concurrency: input.concurrency ?? 20 })
+      ? await handOffRecords({
+          object: input.object,
+          ids: page.ids,
+          notice: { source: 'bulk-resync', force: true },
+          concurrency: input.concurrency ?? 20,
+        })
       : { handedOff: 0, failures: [] };
     progress.done += result.handedOff;
     progress.failed += result.failures.length;

@@ -11,10 +11,25 @@ export const SyncOutcome = defineSearchAttributeKey('SyncOutcome', SearchAttribu
 export const SyncFailure = defineSearchAttributeKey('SyncFailure', SearchAttributeType.KEYWORD);
 export const LastSyncedAt = defineSearchAttributeKey('LastSyncedAt', SearchAttributeType.DATETIME);
 
-export const ALL_SEARCH_ATTRIBUTES = [SalesforceObject, SalesforceId, ZendeskId, SyncOutcome, SyncFailure, LastSyncedAt];
+export const ALL_SEARCH_ATTRIBUTES = [
+  SalesforceObject,
+  SalesforceId,
+  ZendeskId,
+  SyncOutcome,
+  SyncFailure,
+  LastSyncedAt,
+];
 
 /** The same list as `--search-attribute Name=Type` flags for `temporal server start-dev`. */
 export function searchAttributeFlags(): string[] {
-  const cliType: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime', TEXT: 'Text', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', KEYWORD_LIST: 'KeywordList' };
+  const cliType: Record<string, string> = {
+    KEYWORD: 'Keyword',
+    DATETIME: 'Datetime',
+    TEXT: 'Text',
+    INT: 'Int',
+    DOUBLE: 'Double',
+    BOOL: 'Bool',
+    KEYWORD_LIST: 'KeywordList',
+  };
   return ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.type]}`]);
 }

@@ -5,7 +5,10 @@
 import { Context } from '@temporalio/activity';
 import { toApplicationFailure, type BackoffSettings } from '../failures';
 
-export async function runClassified<T>(backoff: BackoffSettings | undefined, body: () => Promise<T>): Promise<T> {
+export async function runClassified<T>(
+  backoff: BackoffSettings | undefined,
+  body: () => Promise<T>,
+): Promise<T> {
   try {
     return await body();
   } catch (err) {

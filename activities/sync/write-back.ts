@@ -26,7 +26,11 @@ export function createWriteBack(deps: SyncDeps) {
       const section = input.object === 'Account' ? config.accounts : config.users;
       if (section.syncedIdField !== input.field) {
         // The configuration changed since the plan was made; the field name is only trusted from config.
-        throw ApplicationFailure.create({ type: FailureType.ConfigInvalid, nonRetryable: true, message: `syncedIdField is no longer ${input.field}` });
+        throw ApplicationFailure.create({
+          type: FailureType.ConfigInvalid,
+          nonRetryable: true,
+          message: `syncedIdField is no longer ${input.field}`,
+        });
       }
       const value = String(input.zendeskId);
       const conn = await deps.salesforce.connection();
@@ -36,9 +40,12 @@ export function createWriteBack(deps: SyncDeps) {
           const current = (await conn.query<Record<string, unknown>>(soql)).records[0];
           if (current?.[input.field] === value) return { written: false };
         }
-        const result = await conn.sobject(input.object).update({ Id: input.salesforceId, [input.field]: value });
+        const result = await conn
+          .sobject(input.object)
+          .update({ Id: input.salesforceId, [input.field]: value });
         if (!result.success) {
-          const errors = (result as { errors?: Array<{ errorCode?: string; message?: string }> }).errors ?? [];
+          const errors =
+            (result as { errors?: Array<{ errorCode?: string; message?: string }> }).errors ?? [];
           throw ApplicationFailure.create({
             type: FailureType.SalesforceRejected,
             nonRetryable: true,
