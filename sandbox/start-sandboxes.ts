@@ -72,6 +72,18 @@ export async function startSandboxes(settings: SandboxSettings): Promise<Running
   }
 }
 
+/** The environment that points the worker at the sandboxes (their fixed development credentials). */
+export function sandboxCredentialEnv(salesforceUrl: string, zendeskUrl: string): NodeJS.ProcessEnv {
+  return {
+    SALESFORCE_LOGIN_URL: salesforceUrl,
+    SALESFORCE_CLIENT_ID: 'sandbox',
+    SALESFORCE_CLIENT_SECRET: 'sandbox',
+    ZENDESK_URL: zendeskUrl,
+    ZENDESK_EMAIL: 'admin@sandbox.test',
+    ZENDESK_API_TOKEN: 'sandbox',
+  };
+}
+
 export function describeSandboxes(s: RunningSandboxes): string {
   return [
     `Salesforce sandbox: ${s.salesforce.url}  (login URL; client id/secret sandbox/sandbox, user admin@sandbox.test / sandbox)`,

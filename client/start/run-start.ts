@@ -12,6 +12,7 @@ import { runListen } from '../listener/run-listen';
 import {
   describeSandboxes,
   readSandboxSettings,
+  sandboxCredentialEnv,
   startSandboxes,
   type RunningSandboxes,
 } from '../../sandbox/start-sandboxes';
@@ -49,17 +50,6 @@ function wantsSandboxes(env: NodeJS.ProcessEnv): boolean {
     );
   }
   return !salesforce;
-}
-
-function sandboxEnv(s: RunningSandboxes): NodeJS.ProcessEnv {
-  return {
-    SALESFORCE_LOGIN_URL: s.salesforce.url,
-    SALESFORCE_CLIENT_ID: 'sandbox',
-    SALESFORCE_CLIENT_SECRET: 'sandbox',
-    ZENDESK_URL: s.zendesk.url,
-    ZENDESK_EMAIL: 'admin@sandbox.test',
-    ZENDESK_API_TOKEN: 'sandbox',
-  };
 }
 
 export function banner(
@@ -105,7 +95,7 @@ export async function runStart(
     const runEnv: NodeJS.ProcessEnv = {
       ...env,
       ...(server ? { TEMPORAL_ADDRESS: server.address } : {}),
-      ...(sandboxes ? sandboxEnv(sandboxes) : {}),
+      ...(sandboxes ? sandboxCredentialEnv(sandboxes.salesforce.url, sandboxes.zendesk.url) : {}),
     };
     await runWorker({
       env: runEnv,

@@ -15,6 +15,7 @@ import { createActivities } from '../../activities';
 import type { BackoffSettings } from '../../activities/failures';
 import { notifyRecordChange, readRecordState } from '../../client/record-workflows';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
+import { sandboxCredentialEnv } from '../../sandbox/start-sandboxes';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../sandbox/zendesk';
 import { buildActivityDeps } from '../../worker/build-deps';
 import { createSyncWorker } from '../../worker/create-worker';
@@ -82,6 +83,8 @@ export interface Stack {
   configPath: string;
   notify(object: SalesforceObject, salesforceId: string, notice?: ChangeNotice): Promise<void>;
   state(object: SalesforceObject, salesforceId: string): Promise<RecordStateView>;
+  /** The environment a worker process (worker/run-worker.ts) needs to join this stack, plus `extra`. */
+  workerEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   /** Stops the worker (letting in-flight tasks finish or fail over) and starts a fresh one on the same queue. */
   restartWorker(): Promise<void>;
   /** Waits until the record workflow has recorded `passes` passes and nothing is pending, then returns its latest outcome. */
@@ -170,6 +173,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+    workerEnv: (extra = {}) => ({
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SYNC_CONFIG: configPath,
+      ...sandboxCredentialEnv(sf.url, zd.url),
+      ...extra,
+    }),
     async restartWorker() {
       worker.shutdown();
       await running;

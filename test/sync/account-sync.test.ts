@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { resyncSignal } from '../../workflows/record-messages';
+import { recordWorkflowId } from '../../workflows/sync-types';
 import { startStack, type Stack } from '../helpers/stack';
 
 interface Org {
@@ -44,5 +46,26 @@ describe('Account → Organization sync (end to end)', function () {
     const state = await stack.state('Account', id);
     assert.deepEqual(state.link?.zendeskId, org.id);
     assert.equal(state.writtenBack, true);
+  });
+
+  it('a resync signal forces a full pass even when nothing changed', async () => {
+    const { id } = await stack.salesforce
+      .sobject('Account')
+      .create({ Name: 'Resync Me Inc', Industry: 'Banking' });
+    await stack.notify('Account', id!, { source: 'created' });
+    assert.equal((await stack.waitForPasses('Account', id!, 1)).outcome, 'created');
+    await stack.notify('Account', id!);
+    assert.equal((await stack.waitForPasses('Account', id!, 2)).outcome, 'unchanged');
+
+    stack.zd.log.reset();
+    await stack.client.workflow.getHandle(recordWorkflowId('Account', id!)).signal(resyncSignal);
+    const forced = await stack.waitForPasses('Account', id!, 3);
+    assert.equal(forced.outcome, 'updated');
+    assert.equal(forced.trigger, 'resync');
+    assert.equal(
+      stack.zd.log.summary().byEndpoint['PUT /api/v2/organizations/:organization_id'],
+      1,
+      'Zendesk was written',
+    );
   });
 });

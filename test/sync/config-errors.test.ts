@@ -7,7 +7,6 @@ import { stringify } from 'yaml';
 import { ConfigError } from '../../core';
 import { runWorker } from '../../worker/run-worker';
 import { DEFAULT_ORG_FIELDS, defaultTestConfig, startStack, type Stack } from '../helpers/stack';
-import { temporalEnv } from '../helpers/temporal-env';
 
 type Config = ReturnType<typeof defaultTestConfig> & {
   accounts: { fields: Array<Record<string, string>>; filters: { all: unknown[] } } & Record<string, unknown>;
@@ -38,23 +37,12 @@ describe('Worker start-up with an invalid sync configuration', function () {
   async function startWorker(
     yamlText: string,
   ): Promise<{ error: unknown; ready: boolean; taskQueue: string }> {
-    const env = await temporalEnv();
     const configPath = join(dir, `${randomUUID()}.yaml`);
     writeFileSync(configPath, yamlText);
     const taskQueue = `config-errors-${randomUUID()}`;
     let ready = false;
     const error = await runWorker({
-      env: {
-        TEMPORAL_ADDRESS: env.address,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        SALESFORCE_LOGIN_URL: stack.sf.url,
-        SALESFORCE_CLIENT_ID: 'sandbox',
-        SALESFORCE_CLIENT_SECRET: 'sandbox',
-        ZENDESK_URL: stack.zd.url,
-        ZENDESK_EMAIL: 'admin@sandbox.test',
-        ZENDESK_API_TOKEN: 'sandbox',
-        SYNC_CONFIG: configPath,
-      },
+      env: stack.workerEnv({ TEMPORAL_TASK_QUEUE: taskQueue, SYNC_CONFIG: configPath }),
       onReady: () => {
         ready = true;
       },

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { RecordChange } from '../../sandbox/salesforce';
 import { startStack, type Stack } from '../helpers/stack';
-import { temporalEnv } from '../helpers/temporal-env';
 import {
   cdcUpdatesOf,
   completedAttempts,
@@ -44,22 +43,15 @@ describe('A worker killed mid-write (kill -9) leaves no duplicate', function () 
 
   /** The real worker entry point (worker/main.ts) in its own OS process: one process, so SIGKILL hits the worker itself. */
   async function startWorker(): Promise<WorkerProcess> {
-    const env = await temporalEnv();
     const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'worker/main.ts'], {
       cwd: ROOT,
       env: {
         ...process.env,
-        TEMPORAL_ADDRESS: env.address,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        SALESFORCE_LOGIN_URL: stack.sf.url,
-        SALESFORCE_CLIENT_ID: 'sandbox',
-        SALESFORCE_CLIENT_SECRET: 'sandbox',
-        ZENDESK_URL: stack.zd.url,
-        ZENDESK_EMAIL: 'admin@sandbox.test',
-        ZENDESK_API_TOKEN: 'sandbox',
-        SYNC_CONFIG: stack.configPath,
-        // No sticky cache: the next worker takes over a killed worker's workflows at once, not after 10 s.
-        TEMPORAL_MAX_CACHED_WORKFLOWS: '0',
+        ...stack.workerEnv({
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          // No sticky cache: the next worker takes over a killed worker's workflows at once, not after 10 s.
+          TEMPORAL_MAX_CACHED_WORKFLOWS: '0',
+        }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
