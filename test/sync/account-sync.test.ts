@@ -2,14 +2,7 @@ import assert from 'node:assert/strict';
 import { resyncSignal } from '../../workflows/record-messages';
 import { recordWorkflowId } from '../../workflows/sync-types';
 import { startStack, type Stack } from '../helpers/stack';
-
-interface Org {
-  id: number;
-  name: string;
-  external_id: string | null;
-  tags: string[];
-  organization_fields: Record<string, unknown>;
-}
+import type { ZendeskOrganization as Org } from '../../activities/zendesk/client';
 
 describe('Account → Organization sync (end to end)', function () {
   this.timeout(60_000);

@@ -10,11 +10,7 @@ import {
   zendeskWritesSince,
   terminateOwnRecordWorkflows,
 } from './durability-support';
-
-interface Org {
-  id: number;
-  name: string;
-}
+import type { ZendeskOrganization as Org } from '../../activities/zendesk/client';
 
 describe('Record workflow continue-as-new', function () {
   this.timeout(60_000);

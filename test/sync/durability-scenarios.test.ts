@@ -7,13 +7,7 @@ import {
   zendeskWritesSince,
   terminateOwnRecordWorkflows,
 } from './durability-support';
-
-interface Org {
-  id: number;
-  name: string;
-  external_id: string | null;
-  organization_fields: Record<string, unknown>;
-}
+import type { ZendeskOrganization as Org } from '../../activities/zendesk/client';
 
 describe('Record workflow durability: links, unchanged passes, write-back, deleted links, bursts', function () {
   this.timeout(60_000);

@@ -9,12 +9,7 @@ import {
   terminateForeignRecordWorkflows,
   terminateOwnRecordWorkflows,
 } from './durability-support';
-
-interface Org {
-  id: number;
-  name: string;
-  external_id: string | null;
-}
+import type { ZendeskOrganization as Org } from '../../activities/zendesk/client';
 
 describe('Zendesk faults: 429 Retry-After, 5xx backoff, 422 rejection', function () {
   this.timeout(60_000);

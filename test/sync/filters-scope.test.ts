@@ -14,11 +14,7 @@ import { ConfigError } from '../../core';
 import { buildActivityDeps } from '../../worker/build-deps';
 import type { OutcomeEntry, SalesforceObject } from '../../workflows/sync-types';
 import { startStack, type Stack } from '../helpers/stack';
-
-interface LoggedRequest {
-  method: string;
-  path: string;
-}
+import type { LoggedRequest } from '../../sandbox/common/request-log';
 
 const accountFilters = {
   all: [

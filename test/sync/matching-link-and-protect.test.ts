@@ -6,25 +6,8 @@
 import assert from 'node:assert/strict';
 import got from 'got';
 import { startStack, type Stack } from '../helpers/stack';
-
-interface User {
-  id: number;
-  name: string;
-  email: string | null;
-  role: string;
-  external_id: string | null;
-}
-interface Org {
-  id: number;
-  name: string;
-  external_id: string | null;
-  tags: string[];
-  organization_fields: Record<string, unknown>;
-}
-interface LoggedRequest {
-  method: string;
-  path: string;
-}
+import type { ZendeskOrganization as Org, ZendeskUser as User } from '../../activities/zendesk/client';
+import type { LoggedRequest } from '../../sandbox/common/request-log';
 
 describe('Matching and agent/admin protection (end to end)', function () {
   this.timeout(60_000);

@@ -5,24 +5,8 @@
 import assert from 'node:assert/strict';
 import got from 'got';
 import { startStack, type Stack } from '../helpers/stack';
-
-interface User {
-  id: number;
-  name: string;
-  email: string | null;
-  external_id: string | null;
-  user_fields: Record<string, unknown>;
-}
-interface Org {
-  id: number;
-  name: string;
-  external_id: string | null;
-  organization_fields: Record<string, unknown>;
-}
-interface LoggedRequest {
-  method: string;
-  path: string;
-}
+import type { ZendeskOrganization as Org, ZendeskUser as User } from '../../activities/zendesk/client';
+import type { LoggedRequest } from '../../sandbox/common/request-log';
 
 const config = {
   accounts: {

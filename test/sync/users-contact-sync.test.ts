@@ -6,17 +6,8 @@
 import assert from 'node:assert/strict';
 import got from 'got';
 import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import type { ZendeskUser as User } from '../../activities/zendesk/client';
 
-interface User {
-  id: number;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  role: string;
-  external_id: string | null;
-  organization_id: number | null;
-  tags: string[];
-}
 interface Identity {
   id: number;
   user_id: number;

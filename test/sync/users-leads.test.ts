@@ -6,21 +6,7 @@
 import assert from 'node:assert/strict';
 import got from 'got';
 import { startStack, type Stack } from '../helpers/stack';
-
-interface User {
-  id: number;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  role: string;
-  external_id: string | null;
-  organization_id: number | null;
-}
-interface Org {
-  id: number;
-  name: string;
-  external_id: string | null;
-}
+import type { ZendeskOrganization as Org, ZendeskUser as User } from '../../activities/zendesk/client';
 
 const config = {
   accounts: {
