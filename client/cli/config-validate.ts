@@ -1,0 +1,57 @@
+/**
+ * `sfzd config validate [file]`: the worker's start-up check without starting a worker. Offline it is
+ * the zod schema; --online adds Salesforce describe and the Zendesk field definitions.
+ */
+import { SalesforceSession } from '../../activities/salesforce/session';
+import { loadSyncContext, readSyncConfigFile } from '../../activities/sync/context';
+import { ZendeskClient } from '../../activities/zendesk/client';
+import { createZendeskHttp } from '../../activities/zendesk/http';
+import { ConfigError } from '../../core';
+import { collectEnvErrors, readSalesforceCredentials, readZendeskCredentials } from '../../worker/env';
+import { EXIT_OK, EXIT_OPERATIONAL } from './errors';
+import { table } from './format';
+import type { CommandContext, CommandResult } from './result';
+
+export interface ConfigValidateOptions {
+  online?: boolean;
+}
+
+export async function configValidate(
+  ctx: CommandContext,
+  file: string | undefined,
+  opts: ConfigValidateOptions,
+): Promise<CommandResult> {
+  const path = file ?? ctx.env.SYNC_CONFIG ?? 'sync.config.yaml';
+  const online = Boolean(opts.online);
+  try {
+    if (online) {
+      const [salesforce, zendesk] = collectEnvErrors(
+        () => readSalesforceCredentials(ctx.env),
+        () => readZendeskCredentials(ctx.env),
+      );
+      await loadSyncContext(
+        path,
+        new SalesforceSession(salesforce),
+        new ZendeskClient(createZendeskHttp(zendesk)),
+      );
+    } else {
+      readSyncConfigFile(path);
+    }
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const issues = err.issues.map((i) => ({ path: i.path || '(root)', message: i.message }));
+    return {
+      json: { valid: false, file: path, online, issues },
+      text: `${path} is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${table(
+        ['PATH', 'PROBLEM'],
+        issues.map((i) => [i.path, i.message]),
+      )}`,
+      exitCode: EXIT_OPERATIONAL,
+    };
+  }
+  return {
+    json: { valid: true, file: path, online, issues: [] },
+    text: `${path} is valid${online ? ' (checked against Salesforce and Zendesk)' : ' (offline check; add --online to check fields)'}`,
+    exitCode: EXIT_OK,
+  };
+}

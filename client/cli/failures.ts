@@ -1,0 +1,92 @@
+/**
+ * `sfzd failures`: record workflows whose last pass failed (SyncOutcome = "failed"), each with the
+ * reason from its state query: the last error's message and, for MultipleMatches, the candidate IDs.
+ */
+import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { SalesforceId, SalesforceObject as SalesforceObjectKey } from '../../workflows/search-attributes';
+import type { SalesforceObject } from '../../workflows/sync-types';
+import { table } from './format';
+import { fetchRecordState } from './record-state';
+import type { CommandContext, CommandResult } from './result';
+import { q, recordWorkflowQuery, withTemporal } from './temporal';
+
+export interface FailuresOptions {
+  object?: SalesforceObject;
+  type?: string;
+  since?: Date;
+  limit: number;
+}
+
+export interface FailureRow {
+  object: SalesforceObject;
+  salesforceId: string;
+  workflowId: string;
+  failure: string;
+  message: string;
+  at: string | null;
+  trigger: string | null;
+  candidateIds?: number[];
+  details?: unknown;
+}
+
+export function failuresQuery(taskQueue: string, opts: FailuresOptions): string {
+  return [
+    recordWorkflowQuery(taskQueue, opts.object),
+    `SyncOutcome = "failed"`,
+    ...(opts.type ? [`SyncFailure = ${q(opts.type)}`] : []),
+    ...(opts.since ? [`LastSyncedAt > ${q(opts.since.toISOString())}`] : []),
+  ].join(' AND ');
+}
+
+export async function listFailures(ctx: CommandContext, opts: FailuresOptions): Promise<CommandResult> {
+  return withTemporal(ctx.env, async ({ client, temporal }) => {
+    const infos: WorkflowExecutionInfo[] = [];
+    for await (const info of client.workflow.list({
+      query: failuresQuery(temporal.TEMPORAL_TASK_QUEUE, opts),
+    })) {
+      infos.push(info);
+      if (infos.length >= opts.limit) break;
+    }
+    const rows: FailureRow[] = [];
+    for (const info of infos) {
+      const object = info.typedSearchAttributes.get(SalesforceObjectKey) as SalesforceObject | undefined;
+      const salesforceId = info.typedSearchAttributes.get(SalesforceId);
+      if (!object || !salesforceId) continue;
+      const state = await fetchRecordState(client, object, salesforceId).catch(() => undefined);
+      const last = state?.outcomes[0];
+      // The state is newer than the (eventually consistent) search attributes: trust it.
+      if (state && last && last.outcome !== 'failed') continue;
+      const error = state?.lastError;
+      const candidateIds = candidateIdsOf(error?.details);
+      rows.push({
+        object,
+        salesforceId,
+        workflowId: info.workflowId,
+        failure: error?.type ?? last?.failure ?? 'Unknown',
+        message: error?.message ?? '(state query failed)',
+        at: error?.at ?? null,
+        trigger: last?.trigger ?? null,
+        ...(candidateIds ? { candidateIds } : {}),
+        ...(error?.details !== undefined ? { details: error.details } : {}),
+      });
+    }
+    const text = rows.length
+      ? table(
+          ['OBJECT', 'SALESFORCE ID', 'FAILURE', 'AT', 'REASON'],
+          rows.map((r) => [
+            r.object,
+            r.salesforceId,
+            r.failure,
+            r.at,
+            r.candidateIds ? `${r.message} (candidates ${r.candidateIds.join(', ')})` : r.message,
+          ]),
+        )
+      : 'No failed records.';
+    return { json: { failures: rows }, text };
+  });
+}
+
+function candidateIdsOf(details: unknown): number[] | undefined {
+  const ids = (details as { candidateIds?: unknown } | undefined)?.candidateIds;
+  return Array.isArray(ids) && ids.every((i) => typeof i === 'number') ? ids : undefined;
+}
