@@ -16,6 +16,7 @@ import {
   readZendeskCredentials,
   collectEnvErrors,
 } from './env';
+import { installTelemetry, readTelemetryEnv } from './telemetry';
 
 export interface RunWorkerOptions {
   env?: NodeJS.ProcessEnv;
@@ -25,13 +26,16 @@ export interface RunWorkerOptions {
 
 export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const env = opts.env ?? process.env;
-  const [temporalEnv, tuning, salesforce, zendesk] = collectEnvErrors(
+  const [telemetry, temporalEnv, tuning, salesforce, zendesk] = collectEnvErrors(
+    () => readTelemetryEnv(env),
     () => readTemporalEnv(env),
     () => readWorkerTuning(env),
     () => readSalesforceCredentials(env),
     () => readZendeskCredentials(env),
   );
   const configPath = env.SYNC_CONFIG ?? 'sync.config.yaml';
+  // Before any connection: the runtime is created by the first connection otherwise, without our options.
+  installTelemetry(telemetry);
 
   const connection = await Connection.connect({ address: temporalEnv.TEMPORAL_ADDRESS });
   const nativeConnection = await NativeConnection.connect({ address: temporalEnv.TEMPORAL_ADDRESS });

@@ -11,6 +11,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  metricMeter,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -38,7 +39,14 @@ import type {
 } from './sync-types';
 import { zendeskKindOf } from './sync-types';
 import { changedSignal, resyncSignal, stateQuery } from './record-messages';
-import { renderDetails } from './record-details';
+import {
+  fetchSummary,
+  findOrganizationSummary,
+  matchSummary,
+  renderDetails,
+  writeBackSummary,
+  writeSummary,
+} from './record-details';
 
 export { changedSignal, resyncSignal, stateQuery };
 
@@ -128,6 +136,12 @@ function nowIso(): string {
 }
 
 function record(state: RecordState, entry: OutcomeEntry): void {
+  // The workflow meter drops increments made while replaying, so each pass counts exactly once.
+  metricMeter.createCounter('sfzd_syncs_total', 'passes', 'Record sync passes by outcome').add(1, {
+    object: state.object,
+    outcome: entry.outcome,
+    failure: entry.outcome === 'failed' ? (entry.failure ?? 'Unknown') : 'none',
+  });
   state.outcomes = [entry, ...state.outcomes].slice(0, OUTCOMES_KEPT);
   if (entry.outcome === 'failed') {
     state.lastError = {
@@ -159,15 +173,15 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
     ...extra,
   });
   try {
-    const plan: SyncPlan = await io.fetchAndPlan({
-      object: state.object,
-      salesforceId: state.salesforceId,
-      linked: state.link !== undefined,
-    });
+    const plan: SyncPlan = await io.fetchAndPlan.executeWithOptions(
+      { summary: fetchSummary(state.object, state.salesforceId) },
+      [{ object: state.object, salesforceId: state.salesforceId, linked: state.link !== undefined }],
+    );
     if (plan.kind === 'deleted') return done('deleted-in-salesforce');
     if (plan.kind === 'disabled')
       return done('failed', { failure: FailureType.ConfigInvalid, message: plan.reason });
     if (plan.kind === 'filtered-out') return done('filtered-out', { message: plan.reasons.join('; ') });
+    state.label = plan.label;
     if (
       state.link &&
       !notice.force &&
@@ -182,7 +196,9 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       let zendeskId = state.link?.zendeskId;
       if (zendeskId === undefined) {
         const match: MatchResult = plan.match
-          ? await io.resolveMatch({ object: state.object, lookup: plan.match })
+          ? await io.resolveMatch.executeWithOptions({ summary: matchSummary(plan.match) }, [
+              { object: state.object, lookup: plan.match },
+            ])
           : { kind: 'none' };
         if (match.kind === 'many') {
           return done('failed', {
@@ -202,15 +218,23 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       }
 
       const organizationId = plan.accountId
-        ? await io.findLinkedOrganization({ accountId: plan.accountId })
+        ? await io.findLinkedOrganization.executeWithOptions(
+            { summary: findOrganizationSummary(plan.accountId) },
+            [{ accountId: plan.accountId }],
+          )
         : undefined;
-      const result: WriteResult = await io.writeZendesk({
-        object: state.object,
-        salesforceId: state.salesforceId,
-        zendeskId,
-        changes: plan.changes,
-        organizationId: organizationId ?? undefined,
-      });
+      const result: WriteResult = await io.writeZendesk.executeWithOptions(
+        { summary: writeSummary(state.object, zendeskId, plan.changes) },
+        [
+          {
+            object: state.object,
+            salesforceId: state.salesforceId,
+            zendeskId,
+            changes: plan.changes,
+            organizationId: organizationId ?? undefined,
+          },
+        ],
+      );
       if (result.kind === 'link-lost') {
         // The linked record was deleted in Zendesk: match again, following the configured mode.
         // The write-back stays done: Zendesk's integration writes the ID back on the first successful
@@ -244,12 +268,17 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
     if (plan.syncedIdField && !state.writtenBack) {
       // Salesforce may hold the ID already (an earlier run of this workflow, or an admin): no write needed.
       if (plan.syncedIdValue !== String(state.link.zendeskId)) {
-        await io.writeBackZendeskId({
-          object: state.object,
-          salesforceId: state.salesforceId,
-          field: plan.syncedIdField,
-          zendeskId: state.link.zendeskId,
-        });
+        await io.writeBackZendeskId.executeWithOptions(
+          { summary: writeBackSummary(plan.syncedIdField, state.link.zendeskId) },
+          [
+            {
+              object: state.object,
+              salesforceId: state.salesforceId,
+              field: plan.syncedIdField,
+              zendeskId: state.link.zendeskId,
+            },
+          ],
+        );
       }
       state.writtenBack = true;
     }

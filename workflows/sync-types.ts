@@ -60,6 +60,8 @@ export interface RecordLink {
 export interface RecordState {
   object: SalesforceObject;
   salesforceId: string;
+  /** The record's name at the last pass, for the UI's details. Optional: older histories lack it. */
+  label?: string;
   link?: RecordLink;
   /** The linked Zendesk ID was written back to Salesforce (once per link: again only if the record is relinked). */
   writtenBack: boolean;

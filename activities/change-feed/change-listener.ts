@@ -16,6 +16,7 @@ import { feedChannels, type FeedChannel } from './channels';
 import { notifyRecords, type NotifyOptions } from './notify-records';
 import { reconcileModifiedSince } from './reconcile-since';
 import { decideAction } from './trigger';
+import { recordListenerLag } from '../../worker/telemetry';
 import type { FeedCheckpoint, FeedCounters, FeedError, ListenerProgress, ListenerTuning } from './types';
 
 export const LISTENER_DEFAULTS = {
@@ -137,7 +138,18 @@ export class ChangeListener {
     this.opts.heartbeat(this.progress());
   }
 
-  private async reportIfChanged(): Promise<void> {
+  private reportChain: Promise<void> = Promise.resolve();
+
+  /**
+   * Reports are sent one at a time, in order: two concurrent signals could arrive swapped, leaving the
+   * workflow showing the older progress until something else changes.
+   */
+  private reportIfChanged(): Promise<void> {
+    this.reportChain = this.reportChain.then(() => this.sendReportIfChanged());
+    return this.reportChain;
+  }
+
+  private async sendReportIfChanged(): Promise<void> {
     if (this.reportedVersion === this.version) return;
     const version = this.version;
     try {
@@ -273,6 +285,7 @@ export class ChangeListener {
       return;
     }
     if (ch.lastQueued !== undefined && ch.lastQueued >= 0 && event.replayId <= ch.lastQueued) return; // re-delivery
+    recordListenerLag(Date.now() - event.header.commitTimestamp, ch.feed.channel);
     ch.lastQueued = event.replayId;
     this.counters.eventsSeen += 1;
     this.changed();

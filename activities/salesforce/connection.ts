@@ -5,6 +5,7 @@
  */
 import { Connection } from 'jsforce';
 import type { SalesforceCredentials } from '../../worker/env';
+import { countApiCall, salesforceEndpoint } from '../../worker/telemetry';
 
 /** Sent as `Sforce-Call-Options: client=…`; CDC reports it in changeOrigin, so the listener can ignore our own writes. */
 export const SALESFORCE_CLIENT_NAME = 'salesforce-zendesk-sync';
@@ -28,7 +29,27 @@ export async function connectSalesforce(creds: SalesforceCredentials): Promise<C
             });
         },
   });
+  countRequests(conn);
   if (creds.username && creds.password) await conn.login(creds.username, creds.password);
   else await conn.authorize({ grant_type: 'client_credentials' });
   return conn;
+}
+
+/**
+ * Counts every REST call of the connection in `sfzd_api_calls_total{system="salesforce"}`. jsforce emits
+ * request/response events only on a per-call HttpApi object, so the connection's one transport is
+ * wrapped instead; the call itself is passed through unchanged.
+ */
+function countRequests(conn: Connection): void {
+  const transport = conn._transport;
+  const httpRequest = transport.httpRequest.bind(transport);
+  transport.httpRequest = (req, options) => {
+    const pending = httpRequest(req, options);
+    const endpoint = salesforceEndpoint(req.method, req.url);
+    pending.then(
+      (res) => countApiCall('salesforce', endpoint, res.statusCode),
+      () => countApiCall('salesforce', endpoint, 'error'),
+    );
+    return pending;
+  };
 }

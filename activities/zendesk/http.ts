@@ -4,6 +4,7 @@
  */
 import got, { type Got } from 'got';
 import type { ZendeskCredentials } from '../../worker/env';
+import { addRetryAfterWait, countApiCall, countZendesk429, zendeskEndpoint } from '../../worker/telemetry';
 import { parseRetryAfter } from './errors';
 
 export function authorizationHeader(creds: ZendeskCredentials): string {
@@ -25,22 +26,45 @@ export class RetryAfterGate {
     this.until = Math.max(this.until, this.now() + ms);
   }
 
-  async wait(): Promise<void> {
+  /** Resolves once no Retry-After window is open; returns the milliseconds it waited. */
+  async wait(): Promise<number> {
+    const start = this.now();
     for (let left = this.until - this.now(); left > 0; left = this.until - this.now()) {
       await new Promise((resolve) => setTimeout(resolve, left));
     }
+    return this.now() - start;
   }
 }
 
 export function createZendeskHttp(creds: ZendeskCredentials, gate = new RetryAfterGate()): Got {
   return got.extend({
     hooks: {
-      beforeRequest: [() => gate.wait()],
+      beforeRequest: [
+        async () => {
+          addRetryAfterWait(await gate.wait());
+        },
+      ],
       afterResponse: [
         (response) => {
-          if (response.statusCode === 429)
+          countApiCall(
+            'zendesk',
+            zendeskEndpoint(response.request.options.method, response.url),
+            response.statusCode,
+          );
+          if (response.statusCode === 429) {
+            countZendesk429();
             gate.pause(parseRetryAfter(response.headers['retry-after']) ?? 60_000);
+          }
           return response;
+        },
+      ],
+      // Only errors without a response (network, timeout) need counting here: with retries off and
+      // throwHttpErrors on, a 4xx/5xx has passed afterResponse first.
+      beforeError: [
+        (error) => {
+          if (!error.response && error.options.url)
+            countApiCall('zendesk', zendeskEndpoint(error.options.method, error.options.url), 'error');
+          return error;
         },
       ],
     },

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import got, { type Got } from 'got';
 import { Connection } from 'jsforce';
@@ -69,6 +70,8 @@ export interface StackOptions {
   organizationFields?: Array<Record<string, unknown>>;
   userFields?: Array<Record<string, unknown>>;
   zendeskRateLimitPerMinute?: number;
+  /** A Temporal environment of the test's own (e.g. a dev server with the UI); default: the shared one. */
+  env?: TestWorkflowEnvironment;
 }
 
 export interface Stack {
@@ -100,7 +103,7 @@ export interface Stack {
 export const DEFAULT_ORG_FIELDS = [{ key: 'industry', type: 'text', title: 'Industry' }];
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  const env = await temporalEnv();
+  const env = opts.env ?? (await temporalEnv());
   const sf = await startSalesforceSandbox({ port: 0, longPollTimeoutSeconds: 2 });
   // Every sandbox numbers its records from 1, but record workflow IDs are global on the shared Temporal
   // server: start this sandbox's ID counter somewhere unique so stacks never share a record workflow.

@@ -11,7 +11,11 @@ let envPromise: Promise<TestWorkflowEnvironment> | undefined;
 
 async function start(): Promise<TestWorkflowEnvironment> {
   // Worker lifecycle lines at INFO drown test output; warnings and errors still show.
-  Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  try {
+    Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  } catch {
+    // A test ran the worker in-process first, and its telemetry already installed the runtime.
+  }
   const cli = findTemporalCli();
   const server = {
     searchAttributes: ALL_SEARCH_ATTRIBUTES,

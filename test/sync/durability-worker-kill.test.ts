@@ -118,8 +118,6 @@ describe('A worker killed mid-write (kill -9) leaves no duplicate', function () 
     );
 
   it('for an organization and for a user', async () => {
-    const t0 = Date.now();
-    const mark = (what: string) => process.env.KILL_TIMING && console.log(`${Date.now() - t0} ms: ${what}`);
     const { id: accountId } = await stack.salesforce
       .sobject('Account')
       .create({ Name: 'Crash Test Org', Industry: 'Energy' });
@@ -132,7 +130,6 @@ describe('A worker killed mid-write (kill -9) leaves no duplicate', function () 
 
     // Organization: worker 1 dies while Zendesk answers its POST /organizations.
     const w1 = await startWorker();
-    mark('w1 ready');
     killOn = {
       worker: w1,
       committed: () => [...stack.zd.store.organizations.values()].some((o) => o.external_id === accountId),
@@ -145,11 +142,8 @@ describe('A worker killed mid-write (kill -9) leaves no duplicate', function () 
       'Zendesk made the organization',
     );
 
-    mark('w1 killed');
     const w2 = await startWorker();
-    mark('w2 ready');
     const account = await waitForOutcome('Account', accountId!);
-    mark('account done');
     assert.equal(account.outcomes[0]?.outcome, 'created', JSON.stringify(account.outcomes));
     const orgs = await search<{ id: number }>('organizations/search', 'organizations', accountId!);
     assert.deepEqual(
@@ -173,11 +167,8 @@ describe('A worker killed mid-write (kill -9) leaves no duplicate', function () 
     };
     await notifyTuned(target(), 'Contact', contactId!, TUNING, { source: 'created' });
     assert.equal(await exited(w2), 'SIGKILL');
-    mark('w2 killed');
     const w3 = await startWorker();
-    mark('w3 ready');
     const contact = await waitForOutcome('Contact', contactId!);
-    mark('contact done');
     assert.equal(contact.outcomes[0]?.outcome, 'created', JSON.stringify(contact.outcomes));
     const users = await search<{ id: number; email: string; organization_id: number }>(
       'users/search',

@@ -63,7 +63,11 @@ describe('Zendesk faults: 429 Retry-After, 5xx backoff, 422 rejection', function
     for (const Name of names) ids.push((await stack.salesforce.sobject('Account').create({ Name })).id!);
     stack.zd.log.reset();
     stack.zd.rateLimiter.forceBurst(1, 2);
-    await Promise.all(ids.map((id) => stack.notify('Account', id, { source: 'created' })));
+    // The first record gets the 429; the others start once it has (a request already in flight at that
+    // moment could not have known).
+    await stack.notify('Account', ids[0]!, { source: 'created' });
+    await eventually('the 429', () => (stack.zd.log.summary().byStatus['429'] ? true : undefined), 10_000, 5);
+    await Promise.all(ids.slice(1).map((id) => stack.notify('Account', id, { source: 'created' })));
     for (const id of ids) assert.equal((await stack.waitForPasses('Account', id, 1)).outcome, 'created');
 
     const summary = stack.zd.log.summary();

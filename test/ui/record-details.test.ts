@@ -1,0 +1,83 @@
+/** The text the Temporal UI shows for a record: activity summaries and current details. */
+import assert from 'node:assert/strict';
+import {
+  findOrganizationSummary,
+  matchSummary,
+  renderDetails,
+  truncate,
+  writeBackSummary,
+  writeSummary,
+} from '../../workflows/record-details';
+import type { RecordState, ZendeskChanges } from '../../workflows/sync-types';
+
+const changes = (partial: Partial<ZendeskChanges>): ZendeskChanges => ({
+  fields: {},
+  tagsToAdd: [],
+  emailsToAdd: [],
+  phonesToAdd: [],
+  warnings: [],
+  ...partial,
+});
+
+describe('Record workflow UI text', () => {
+  it('summarizes a match by name, truncating long values to 60 characters', () => {
+    assert.equal(matchSummary({ kind: 'organization_by_name', value: 'Acme' }), 'match by name = "Acme"');
+    const long = matchSummary({ kind: 'organization_by_name', value: 'x'.repeat(100) });
+    assert.equal(long, `match by name = "${'x'.repeat(59)}…"`);
+    assert.equal(truncate('a\n  b'), 'a b');
+  });
+
+  it('never puts an e-mail address or a custom field value in a match summary', () => {
+    assert.equal(matchSummary({ kind: 'user_by_email', value: 'jane@example.com' }), 'match by email');
+    const custom = matchSummary({ kind: 'user_by_custom_field', key: 'mobile', value: '+15551234567' });
+    assert.equal(custom, 'match by user_fields.mobile');
+  });
+
+  it('summarizes writes by counting fields (custom fields one by one), tags and identities', () => {
+    const c = changes({
+      fields: { name: 'Acme', notes: 'n', organization_fields: { industry: 'Energy', tier: 'gold' } },
+      tagsToAdd: ['a', 'b'],
+    });
+    assert.equal(writeSummary('Account', 123, c), 'update organization 123: 4 fields, 2 tags');
+    assert.equal(
+      writeSummary('Contact', undefined, changes({ fields: { name: 'J' }, emailsToAdd: ['j@x.test'] })),
+      'create user: 1 field, 1 email identity',
+    );
+    assert.equal(
+      writeBackSummary('Zendesk_Organization_Id__c', 123),
+      'write back Zendesk_Organization_Id__c = 123',
+    );
+    assert.equal(findOrganizationSummary('001A'), 'find organization of account 001A');
+  });
+
+  it('renders details headed by the record, its name and its link, then the last error', () => {
+    const state: RecordState = {
+      object: 'Account',
+      salesforceId: '001A',
+      label: 'Acme',
+      link: { zendeskId: 123, via: 'matched', linkedAt: '2026-01-01T00:00:00.000Z' },
+      writtenBack: true,
+      outcomes: [
+        { outcome: 'failed', failure: 'ZendeskRejected', at: '2026-01-02T00:00:00.000Z', trigger: 'cdc' },
+      ],
+      lastError: { type: 'ZendeskRejected', message: 'bad\nvalue', at: '2026-01-02T00:00:00.000Z' },
+      passes: 2,
+    };
+    const lines = renderDetails(state).split('\n');
+    assert.equal(lines[0], '**Account 001A "Acme" → Organization 123**');
+    assert.ok(lines.includes('- Link: organization 123 (matched 2026-01-01T00:00:00.000Z)'));
+    assert.ok(lines.includes('- Write-back: done'));
+    assert.ok(lines.includes('- Last error: **ZendeskRejected**: bad value'));
+  });
+
+  it('renders details of an old history without a label', () => {
+    const first = renderDetails({
+      object: 'Contact',
+      salesforceId: '003B',
+      writtenBack: false,
+      outcomes: [],
+      passes: 0,
+    }).split('\n')[0];
+    assert.equal(first, '**Contact 003B → User (not linked yet)**');
+  });
+});
