@@ -88,6 +88,8 @@ export interface Stack {
   state(object: SalesforceObject, salesforceId: string): Promise<RecordStateView>;
   /** The environment a worker process (worker/run-worker.ts) needs to join this stack, plus `extra`. */
   workerEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  /** Terminates every running workflow on a task queue (default: the stack's own), e.g. when a test ends. */
+  terminateRunning(taskQueue?: string): Promise<void>;
   /** Stops the worker (letting in-flight tasks finish or fail over) and starts a fresh one on the same queue. */
   restartWorker(): Promise<void>;
   /** Waits until the record workflow has recorded `passes` passes and nothing is pending, then returns its latest outcome. */
@@ -189,7 +191,19 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       worker = await createSyncWorker({ connection: env.nativeConnection, taskQueue, activities });
       running = worker.run();
     },
+    async terminateRunning(queue = taskQueue) {
+      // Record workflows never end by themselves; leaving them running would pile up on the shared server.
+      for await (const wf of env.client.workflow.list({
+        query: `ExecutionStatus = "Running" AND TaskQueue = "${queue}"`,
+      })) {
+        await env.client.workflow
+          .getHandle(wf.workflowId, wf.runId)
+          .terminate('the test stack closed')
+          .catch(() => undefined);
+      }
+    },
     async close() {
+      await stack.terminateRunning();
       worker.shutdown();
       await running;
       await sf.close();

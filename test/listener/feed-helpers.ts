@@ -1,8 +1,7 @@
 /**
- * Starting and watching the change feed on a test stack. Salesforce sandbox IDs restart in every stack
- * and record workflows never end, so workflows left running by earlier test files are terminated first.
+ * Starting and watching the change feed on a test stack.
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { readChangeFeedState, startChangeFeed } from '../../client/listener/start-change-feed';
 import type { FeedCheckpoint } from '../../activities/change-feed/types';
 import type { ChangeFeedInput, ChangeFeedState, salesforceChangeFeed } from '../../workflows/change-feed';
@@ -18,16 +17,6 @@ export const TEST_FEED_TUNING: NonNullable<ChangeFeedInput['tuning']> = {
   stallMs: 10_000,
   runForMs: 5 * 60_000,
 };
-
-async function terminateForeign(client: Client, taskQueue: string): Promise<void> {
-  const query = `(WorkflowType = "syncRecord" OR WorkflowType = "salesforceChangeFeed") AND ExecutionStatus = "Running" AND TaskQueue != "${taskQueue}"`;
-  for await (const wf of client.workflow.list({ query })) {
-    await client.workflow
-      .getHandle(wf.workflowId, wf.runId)
-      .terminate('left running by an earlier test file')
-      .catch(() => undefined);
-  }
-}
 
 export interface TestFeed {
   handle: WorkflowHandle<typeof salesforceChangeFeed>;
@@ -47,7 +36,6 @@ export async function startTestFeed(
   tuning = TEST_FEED_TUNING,
   opts: { checkpoint?: FeedCheckpoint; suffix?: string } = {},
 ): Promise<TestFeed> {
-  await terminateForeign(stack.client, stack.taskQueue);
   const workflowId = `salesforce-change-feed/${stack.taskQueue}${opts.suffix ? `/${opts.suffix}` : ''}`;
   const handle = await startChangeFeed(stack.client, stack.taskQueue, {
     workflowId,

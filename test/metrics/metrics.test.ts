@@ -11,7 +11,6 @@ import type { LoggedRequest } from '../../sandbox/common/request-log';
 import { salesforceEndpoint, zendeskEndpoint } from '../../worker/telemetry';
 import { startStack, type Stack } from '../helpers/stack';
 import { lastRetainedReplayId, TEST_FEED_TUNING } from '../listener/feed-helpers';
-import { terminateOwnRecordWorkflows } from '../sync/durability-support';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -115,7 +114,7 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
       await exited;
       clearTimeout(timer);
     }
-    if (stack) await terminateOwnRecordWorkflows(stack.client, taskQueue);
+    if (stack) await stack.terminateRunning(taskQueue);
     await stack?.close();
   });
 

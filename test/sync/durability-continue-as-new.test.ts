@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { recordWorkflowId, type SyncRecordInput } from '../../workflows/sync-types';
 import { startStack, type Stack } from '../helpers/stack';
-import {
-  cdcUpdatesOf,
-  eventually,
-  historyOf,
-  notifyTuned,
-  terminateForeignRecordWorkflows,
-  zendeskWritesSince,
-  terminateOwnRecordWorkflows,
-} from './durability-support';
+import { cdcUpdatesOf, eventually, historyOf, notifyTuned, zendeskWritesSince } from './durability-support';
 import type { ZendeskOrganization as Org } from '../../activities/zendesk/client';
 
 describe('Record workflow continue-as-new', function () {
@@ -18,11 +10,9 @@ describe('Record workflow continue-as-new', function () {
 
   before(async () => {
     stack = await startStack();
-    await terminateForeignRecordWorkflows(stack.client, stack.taskQueue);
   });
   after(async () => {
     stack.zd.faults.reset();
-    if (stack) await terminateOwnRecordWorkflows(stack.client, stack.taskQueue);
     await stack?.close();
   });
 

@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { startStack, type Stack } from '../helpers/stack';
-import {
-  cdcUpdatesOf,
-  eventually,
-  terminateForeignRecordWorkflows,
-  zendeskWritesSince,
-  terminateOwnRecordWorkflows,
-} from './durability-support';
+import { cdcUpdatesOf, eventually, zendeskWritesSince } from './durability-support';
 import type { ZendeskOrganization as Org } from '../../activities/zendesk/client';
 
 describe('Record workflow durability: links, unchanged passes, write-back, deleted links, bursts', function () {
@@ -15,10 +9,8 @@ describe('Record workflow durability: links, unchanged passes, write-back, delet
 
   before(async () => {
     stack = await startStack();
-    await terminateForeignRecordWorkflows(stack.client, stack.taskQueue);
   });
   after(async () => {
-    if (stack) await terminateOwnRecordWorkflows(stack.client, stack.taskQueue);
     await stack?.close();
   });
 

@@ -16,34 +16,6 @@ import type { Stack } from '../helpers/stack';
 type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 export type HistoryEvent = NonNullable<History['events']>[number];
 
-/**
- * Salesforce sandbox IDs restart at the same counter in every stack, and record workflows never end,
- * so a workflow left running by another test file would receive this file's signals on its dead task
- * queue. Mocha runs files one after another in one process, so every running record workflow that is not
- * on this stack's queue belongs to a finished file: terminate it (and our own when the file ends).
- */
-export async function terminateForeignRecordWorkflows(client: Client, taskQueue: string): Promise<void> {
-  await terminateRecordWorkflows(
-    client,
-    `TaskQueue != "${taskQueue}"`,
-    'left running by an earlier test file',
-  );
-}
-
-export async function terminateOwnRecordWorkflows(client: Client, taskQueue: string): Promise<void> {
-  await terminateRecordWorkflows(client, `TaskQueue = "${taskQueue}"`, 'the test file ended');
-}
-
-async function terminateRecordWorkflows(client: Client, filter: string, reason: string): Promise<void> {
-  const query = `WorkflowType = "syncRecord" AND ExecutionStatus = "Running" AND ${filter}`;
-  for await (const wf of client.workflow.list({ query })) {
-    await client.workflow
-      .getHandle(wf.workflowId, wf.runId)
-      .terminate(reason)
-      .catch(() => undefined);
-  }
-}
-
 /** Signal-with-start as the listener does, but with test tuning (which only a start can set). */
 export async function notifyTuned(
   stack: Pick<Stack, 'client' | 'taskQueue'>,

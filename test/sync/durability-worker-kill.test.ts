@@ -4,15 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { RecordChange } from '../../sandbox/salesforce';
 import { startStack, type Stack } from '../helpers/stack';
-import {
-  cdcUpdatesOf,
-  completedAttempts,
-  eventually,
-  historyOf,
-  notifyTuned,
-  terminateForeignRecordWorkflows,
-  terminateOwnRecordWorkflows,
-} from './durability-support';
+import { cdcUpdatesOf, completedAttempts, eventually, historyOf, notifyTuned } from './durability-support';
 
 const ROOT = join(__dirname, '..', '..');
 /** A killed worker's write is retried once this timeout passes (production: 2 minutes). */
@@ -82,7 +74,6 @@ describe('A worker killed mid-write (kill -9) leaves no duplicate', function () 
   before(async () => {
     stack = await startStack();
     taskQueue = `kill-${randomUUID()}`;
-    await terminateForeignRecordWorkflows(stack.client, stack.taskQueue);
     // Both sandbox stores announce every committed change synchronously inside the request handler: a
     // kill from there lands after the write happened and before the worker even got the answer.
     stack.zd.store.onChange(() => killIf());
@@ -97,7 +88,7 @@ describe('A worker killed mid-write (kill -9) leaves no duplicate', function () 
   after(async () => {
     for (const w of workers)
       if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-    if (stack) await terminateOwnRecordWorkflows(stack.client, taskQueue);
+    if (stack) await stack.terminateRunning(taskQueue);
     await stack?.close();
   });
 

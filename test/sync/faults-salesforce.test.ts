@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import got from 'got';
 import { startStack, type Stack } from '../helpers/stack';
-import {
-  completedAttempts,
-  historyOf,
-  terminateForeignRecordWorkflows,
-  terminateOwnRecordWorkflows,
-} from './durability-support';
+import { completedAttempts, historyOf } from './durability-support';
 
 describe('Salesforce faults: REQUEST_LIMIT_EXCEEDED', function () {
   this.timeout(60_000);
@@ -14,10 +9,8 @@ describe('Salesforce faults: REQUEST_LIMIT_EXCEEDED', function () {
 
   before(async () => {
     stack = await startStack();
-    await terminateForeignRecordWorkflows(stack.client, stack.taskQueue);
   });
   after(async () => {
-    if (stack) await terminateOwnRecordWorkflows(stack.client, stack.taskQueue);
     await stack?.close();
   });
 

@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { startStack, type Stack } from '../helpers/stack';
-import {
-  activityFailures,
-  completedAttempts,
-  eventually,
-  historyOf,
-  sleep,
-  terminateForeignRecordWorkflows,
-  terminateOwnRecordWorkflows,
-} from './durability-support';
+import { activityFailures, completedAttempts, eventually, historyOf, sleep } from './durability-support';
 import type { ZendeskOrganization as Org } from '../../activities/zendesk/client';
 
 describe('Zendesk faults: 429 Retry-After, 5xx backoff, 422 rejection', function () {
@@ -17,14 +9,12 @@ describe('Zendesk faults: 429 Retry-After, 5xx backoff, 422 rejection', function
 
   before(async () => {
     stack = await startStack();
-    await terminateForeignRecordWorkflows(stack.client, stack.taskQueue);
   });
   afterEach(() => {
     stack.zd.faults.reset();
     stack.zd.updateSettings({ validatePhoneNumbers: false });
   });
   after(async () => {
-    if (stack) await terminateOwnRecordWorkflows(stack.client, stack.taskQueue);
     await stack?.close();
   });
 

@@ -7,11 +7,7 @@ import assert from 'node:assert/strict';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { startStack, type Stack } from '../helpers/stack';
-import {
-  notifyTuned,
-  terminateForeignRecordWorkflows,
-  terminateOwnRecordWorkflows,
-} from './durability-support';
+import { notifyTuned } from './durability-support';
 
 describe('Record workflow replay', function () {
   this.timeout(90_000);
@@ -19,11 +15,9 @@ describe('Record workflow replay', function () {
 
   before(async () => {
     stack = await startStack();
-    await terminateForeignRecordWorkflows(stack.client, stack.taskQueue);
   });
   after(async () => {
     stack.zd.updateSettings({ validatePhoneNumbers: false });
-    if (stack) await terminateOwnRecordWorkflows(stack.client, stack.taskQueue);
     await stack?.close();
   });
 
