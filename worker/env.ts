@@ -2,6 +2,7 @@
  * The process environment, parsed once at boot with zod. A typo or a missing credential stops the
  * process with a message naming the variable and the reason; secret values are never echoed.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 export const DEFAULT_TASK_QUEUE = 'salesforce-zendesk-sync';
@@ -74,13 +75,34 @@ const zendeskSchema = z
     }
   });
 
-const workerTuningSchema = z.object({
-  TEMPORAL_MAX_CACHED_WORKFLOWS: z.preprocess(
+const wholeNumber = (min: number) =>
+  z.preprocess(
     (v) => (v === '' || v === undefined ? undefined : Number(v)),
     z
       .number({ message: 'must be a whole number' })
       .int('must be a whole number')
-      .min(0, 'must be 0 or more')
+      .min(min, `must be ${min} or more`)
+      .optional(),
+  );
+
+const workerTuningSchema = z.object({
+  TEMPORAL_MAX_CACHED_WORKFLOWS: wholeNumber(0),
+  TEMPORAL_MAX_CONCURRENT_ACTIVITIES: wholeNumber(1),
+  // The SDK needs 2 slots when the sticky cache is on (one for a sticky task, one for the shared queue).
+  TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS: wholeNumber(2),
+});
+
+const workerDeploySchema = z.object({
+  WORKFLOW_BUNDLE_PATH: optionalNonEmpty.refine((p) => p === undefined || existsSync(p), {
+    message: 'file not found: build it with `npm run build:workflow-bundle` (the Docker image does)',
+  }),
+  HEALTH_PORT: z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : Number(v)),
+    z
+      .number({ message: 'must be a port number (1-65535)' })
+      .int('must be a port number (1-65535)')
+      .min(1, 'must be a port number (1-65535)')
+      .max(65_535, 'must be a port number (1-65535)')
       .optional(),
   ),
 });
@@ -94,6 +116,19 @@ export type TemporalEnv = z.infer<typeof temporalSchema>;
  */
 export interface WorkerTuning {
   maxCachedWorkflows?: number;
+  /** Activities (API calls) one worker process runs at once; SDK default 100. */
+  maxConcurrentActivityTaskExecutions?: number;
+  /** Workflow tasks one worker process runs at once; SDK default 40. */
+  maxConcurrentWorkflowTaskExecutions?: number;
+}
+
+/**
+ * How the worker process runs in a deployment: a pre-built workflow bundle (the Docker image builds one,
+ * so a worker starts without webpack) and the port of the health endpoint (the image's HEALTHCHECK).
+ */
+export interface WorkerDeployEnv {
+  workflowBundlePath?: string;
+  healthPort?: number;
 }
 
 export interface SalesforceCredentials {
@@ -136,9 +171,22 @@ export function readTemporalEnv(env: NodeJS.ProcessEnv = process.env): TemporalE
 
 export function readWorkerTuning(env: NodeJS.ProcessEnv = process.env): WorkerTuning {
   const e = parse(workerTuningSchema, env);
-  return e.TEMPORAL_MAX_CACHED_WORKFLOWS === undefined
-    ? {}
-    : { maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS };
+  const tuning: WorkerTuning = {
+    maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
+    maxConcurrentActivityTaskExecutions: e.TEMPORAL_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: e.TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS,
+  };
+  // Unset keys are left out, so the SDK's defaults apply rather than `undefined` overriding them.
+  return Object.fromEntries(Object.entries(tuning).filter(([, v]) => v !== undefined));
+}
+
+export function readWorkerDeployEnv(env: NodeJS.ProcessEnv = process.env): WorkerDeployEnv {
+  const e = parse(workerDeploySchema, env);
+  return Object.fromEntries(
+    Object.entries({ workflowBundlePath: e.WORKFLOW_BUNDLE_PATH, healthPort: e.HEALTH_PORT }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
 }
 
 export function readSalesforceCredentials(env: NodeJS.ProcessEnv = process.env): SalesforceCredentials {

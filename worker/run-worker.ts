@@ -9,9 +9,11 @@ import { createActivities } from '../activities';
 import { ensureSearchAttributes } from '../client/search-attributes';
 import { buildActivityDeps } from './build-deps';
 import { createSyncWorker } from './create-worker';
+import { startHealthServer } from './health';
 import {
   readSalesforceCredentials,
   readTemporalEnv,
+  readWorkerDeployEnv,
   readWorkerTuning,
   readZendeskCredentials,
   collectEnvErrors,
@@ -26,10 +28,11 @@ export interface RunWorkerOptions {
 
 export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const env = opts.env ?? process.env;
-  const [telemetry, temporalEnv, tuning, salesforce, zendesk] = collectEnvErrors(
+  const [telemetry, temporalEnv, tuning, deploy, salesforce, zendesk] = collectEnvErrors(
     () => readTelemetryEnv(env),
     () => readTemporalEnv(env),
     () => readWorkerTuning(env),
+    () => readWorkerDeployEnv(env),
     () => readSalesforceCredentials(env),
     () => readZendeskCredentials(env),
   );
@@ -49,13 +52,20 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
       taskQueue: temporalEnv.TEMPORAL_TASK_QUEUE,
       activities: createActivities(deps),
       tuning,
+      ...(deploy.workflowBundlePath ? { workflowBundle: { codePath: deploy.workflowBundlePath } } : {}),
     });
+    const health =
+      deploy.healthPort === undefined ? undefined : await startHealthServer(worker, deploy.healthPort);
     opts.onReady?.({
       taskQueue: temporalEnv.TEMPORAL_TASK_QUEUE,
       namespace: temporalEnv.TEMPORAL_NAMESPACE,
       address: temporalEnv.TEMPORAL_ADDRESS,
     });
-    await worker.run();
+    try {
+      await worker.run();
+    } finally {
+      await health?.close();
+    }
   } finally {
     await nativeConnection.close();
     await connection.close();
