@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# The worker image (also runs `sfzd listen` and the other sfzd commands). Two stages: `build` installs
+# the dependencies and pre-builds the workflow bundle; the runtime stage holds only production
+# dependencies and the sources, runs as the unprivileged `node` user, and carries no credentials: every
+# secret comes from the environment at run time (see docker-compose.yml and DEPLOYMENT.md).
+
+FROM node:20.19.5-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: the project's postinstall fetches the Temporal CLI for the dev server, which an image
+# never runs; esbuild (tsx) and swc keep their own install steps.
+RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild esbuild @swc/core
+COPY . .
+# Workflow code bundled once, here: every replica runs byte-identical workflow code and starts without webpack.
+RUN npm run build:workflow-bundle -- dist/workflow-bundle.js \
+ && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM node:20.19.5-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
+    HEALTH_PORT=8080 \
+    SYNC_CONFIG=/app/sync.config.yaml
+WORKDIR /app
+COPY --from=build --chown=root:root /app /app
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["node", "bin/healthcheck.js"]
+ENTRYPOINT ["node", "bin/sfzd.js"]
+CMD ["worker"]
