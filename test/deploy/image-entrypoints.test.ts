@@ -1,0 +1,110 @@
+/**
+ * The Docker image's commands, run outside Docker: the build stage's bundle step, then the runtime's
+ * ENTRYPOINT + CMD (`node bin/sfzd.js worker`) with WORKFLOW_BUNDLE_PATH on that bundle against the dev
+ * server and the sandboxes, and its HEALTHCHECK (`node bin/healthcheck.js`) before, during and after.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { notifyRecordChange } from '../../client/record-workflows';
+import { startStack, type Stack } from '../helpers/stack';
+import { envOf, execForm, readDockerfile } from './deploy-files';
+import { baseEnv, freePort, runToEnd, startProcess, type Proc } from './processes';
+
+describe('The worker image entry points (outside Docker)', function () {
+  this.timeout(120_000);
+  const runtime = readDockerfile().at(-1)!;
+  const arg = (op: string) => runtime.instructions.filter((i) => i.op === op).at(-1)!.args;
+  const entrypoint = [...execForm(arg('ENTRYPOINT')), ...execForm(arg('CMD'))];
+  const healthcheck = execForm(arg('HEALTHCHECK'));
+  let stack: Stack;
+  let worker: Proc | undefined;
+  let bundle: string;
+
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    worker?.kill();
+    await stack?.close();
+  });
+
+  it('builds the workflow bundle with the build stage script', async () => {
+    bundle = join(mkdtempSync(join(tmpdir(), 'sfzd-bundle-')), 'workflow-bundle.js');
+    // The build stage runs `npm run build:workflow-bundle -- dist/workflow-bundle.js`; the same script here.
+    const built = await runToEnd(
+      ['node', '--require', 'tsx/cjs', 'scripts/build-workflow-bundle.ts', bundle],
+      baseEnv({}),
+    );
+    assert.equal(built.code, 0, built.output);
+    assert.ok(statSync(bundle).size > 100_000, 'a webpack bundle of the workflows');
+  });
+
+  it('rejects a missing bundle with a message naming the variable', async () => {
+    const res = await runToEnd(
+      entrypoint,
+      baseEnv(stack.workerEnv({ WORKFLOW_BUNDLE_PATH: join(tmpdir(), `missing-${randomUUID()}.js`) })),
+    );
+    assert.equal(res.code, 1, res.output);
+    assert.match(res.output, /WORKFLOW_BUNDLE_PATH: file not found/);
+  });
+
+  it('runs the worker from the bundle, reports healthy, syncs a record, and stops cleanly on SIGTERM', async () => {
+    const healthPort = await freePort();
+    const taskQueue = `image-${randomUUID()}`;
+    const health = () => runToEnd(healthcheck, baseEnv({ HEALTH_PORT: String(healthPort) }));
+
+    assert.equal((await health()).code, 1, 'unhealthy while no worker runs');
+
+    worker = startProcess(
+      entrypoint,
+      baseEnv(
+        stack.workerEnv({
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          WORKFLOW_BUNDLE_PATH: bundle,
+          HEALTH_PORT: String(healthPort),
+          LOG_LEVEL: 'INFO',
+        }),
+      ),
+    );
+    await worker.waitFor('worker ready');
+    const healthy = await health();
+    assert.equal(healthy.code, 0, healthy.output);
+    assert.match(healthy.output, /200 \{"state":"RUNNING"\}/);
+    // Given a bundle, the worker does not bundle the workflows itself.
+    assert.doesNotMatch(worker.output(), /Workflow bundle created/);
+
+    const { id } = await stack.salesforce
+      .sobject('Account')
+      .create({ Name: 'Image Entry Point Co', Industry: 'Energy' });
+    await notifyRecordChange(
+      stack.client,
+      taskQueue,
+      { object: 'Account', salesforceId: id! },
+      { source: 'created' },
+    );
+    const outcome = await stack.waitForPasses('Account', id!, 1, 45_000);
+    assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
+    const orgs = await stack.zendesk
+      .get('organizations/search', { searchParams: { external_id: id! } })
+      .json<{ organizations: Array<{ name: string }> }>();
+    assert.deepEqual(
+      orgs.organizations.map((o) => o.name),
+      ['Image Entry Point Co'],
+    );
+    await stack.terminateRunning(taskQueue);
+
+    worker.child.kill('SIGTERM');
+    const { code } = await worker.exited;
+    assert.equal(code, 0, worker.output());
+    assert.equal((await health()).code, 1, 'the health endpoint closes with the worker');
+  });
+
+  it('the image sets the bundle and health port the worker reads', () => {
+    const env = envOf(runtime);
+    assert.equal(env.WORKFLOW_BUNDLE_PATH, '/app/dist/workflow-bundle.js');
+    assert.match(env.HEALTH_PORT ?? '', /^\d+$/);
+  });
+});
