@@ -94,6 +94,21 @@ describe('The worker image entry points (outside Docker)', function () {
       orgs.organizations.map((o) => o.name),
       ['Image Entry Point Co'],
     );
+
+    // Before a rollout: the running histories replay against the same bundle (npm run replay-check).
+    const replay = await runToEnd(
+      [
+        'node',
+        '--require',
+        'tsx/cjs',
+        'scripts/replay-check.ts',
+        '--query',
+        `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`,
+      ],
+      baseEnv({ TEMPORAL_ADDRESS: stack.workerEnv().TEMPORAL_ADDRESS, WORKFLOW_BUNDLE_PATH: bundle }),
+    );
+    assert.equal(replay.code, 0, replay.output);
+    assert.match(replay.output, /replayed 1 histories .*: 0 failed/);
     await stack.terminateRunning(taskQueue);
 
     worker.child.kill('SIGTERM');
