@@ -6,6 +6,7 @@ import { createHandoff } from './bulk/handoff';
 import { createRecordActivities } from './bulk/records';
 import { createChangeFeedActivities } from './change-feed';
 import { createConnectivityActivities } from './connectivity';
+import { createDryRunActivities } from './dry-run';
 import { createReconcileActivities } from './reconcile';
 import type { SyncDeps } from './sync/deps';
 import { createFetchAndPlan } from './sync/fetch-and-plan';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRecordActivities(deps),
     ...createHandoff(deps),
     ...createReconcileActivities(deps),
+    ...createDryRunActivities(deps),
   };
 }
 

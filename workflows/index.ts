@@ -4,3 +4,4 @@ export { syncRecord } from './sync-record';
 export { bulkResync } from './bulk-resync';
 export { salesforceChangeFeed } from './change-feed';
 export { reconcile } from './reconcile';
+export { dryRunRecord } from './dry-run';

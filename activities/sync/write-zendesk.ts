@@ -18,7 +18,7 @@ import { isRetryAttempt, runClassified } from './run-classified';
 
 const isNotFound = (err: unknown) => err instanceof ZendeskApiError && err.code === 'ZENDESK_NOT_FOUND';
 
-function overwriteFields(changes: ZendeskChanges): Record<string, unknown> {
+export function overwriteFields(changes: ZendeskChanges): Record<string, unknown> {
   return { ...changes.fields, ...(changes.externalId ? { external_id: changes.externalId } : {}) };
 }
 

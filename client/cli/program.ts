@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { parseObject, parseSalesforceId, parseSince } from './args';
 import { configValidate } from './config-validate';
+import { dryRun } from './dry-run';
 import { CliError, EXIT_OK, EXIT_OPERATIONAL, EXIT_USAGE, UsageError } from './errors';
 import { listFailures } from './failures';
 import { listen, worker } from './processes';
@@ -155,6 +156,16 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
           return resyncRecords(ctx, obj, ids.map(parseSalesforceId));
         },
       ),
+    );
+
+  program
+    .command('dry-run <object> <id>')
+    .description(
+      'fetch, filter and match one record, then show the Zendesk requests a sync would send as a diff; writes nothing',
+    )
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(
+      run((ctx, object: string, id: string) => dryRun(ctx, parseObject(object), parseSalesforceId(id))),
     );
 
   program
