@@ -10,6 +10,8 @@ export interface SyncWorkerOptions {
   namespace?: string;
   taskQueue: string;
   activities: Activities;
+  /** The deployment's data converter (payload encryption), from readTemporalConnection. */
+  dataConverter?: WorkerOptions['dataConverter'];
   /** A pre-built bundle (production image); otherwise workflows/ is bundled at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   tuning?: Pick<
@@ -26,6 +28,7 @@ export function createSyncWorker(opts: SyncWorkerOptions): Promise<Worker> {
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue,
     activities: opts.activities,
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...opts.tuning,
   });

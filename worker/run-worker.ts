@@ -3,7 +3,6 @@
  * against their live schemas, then poll the task queue until SIGINT/SIGTERM. Any problem before
  * polling stops the process with a message that names the variable or config path at fault.
  */
-import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { ensureSearchAttributes } from '../client/search-attributes';
@@ -12,12 +11,12 @@ import { createSyncWorker } from './create-worker';
 import { startHealthServer } from './health';
 import {
   readSalesforceCredentials,
-  readTemporalEnv,
   readWorkerDeployEnv,
   readWorkerTuning,
   readZendeskCredentials,
   collectEnvErrors,
 } from './env';
+import { connectClient, readTemporalConnection, workerConnectionOptions } from './temporal-connection';
 import { installTelemetry, readTelemetryEnv } from './telemetry';
 
 export interface RunWorkerOptions {
@@ -28,9 +27,9 @@ export interface RunWorkerOptions {
 
 export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const env = opts.env ?? process.env;
-  const [telemetry, temporalEnv, tuning, deploy, salesforce, zendesk] = collectEnvErrors(
+  const [telemetry, temporal, tuning, deploy, salesforce, zendesk] = collectEnvErrors(
     () => readTelemetryEnv(env),
-    () => readTemporalEnv(env),
+    () => readTemporalConnection(env),
     () => readWorkerTuning(env),
     () => readWorkerDeployEnv(env),
     () => readSalesforceCredentials(env),
@@ -40,17 +39,23 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   // Before any connection: the runtime is created by the first connection otherwise, without our options.
   installTelemetry(telemetry);
 
-  const connection = await Connection.connect({ address: temporalEnv.TEMPORAL_ADDRESS });
-  const nativeConnection = await NativeConnection.connect({ address: temporalEnv.TEMPORAL_ADDRESS });
+  const temporalEnv = temporal.env;
+  const { connection, client } = await connectClient(temporal);
+  const nativeConnection = await NativeConnection.connect(workerConnectionOptions(temporal)).catch(
+    async (err: unknown) => {
+      await connection.close();
+      throw err;
+    },
+  );
   try {
     await ensureSearchAttributes(connection, temporalEnv.TEMPORAL_NAMESPACE);
-    const client = new Client({ connection, namespace: temporalEnv.TEMPORAL_NAMESPACE });
     const deps = await buildActivityDeps({ salesforce, zendesk, configPath, temporal: client });
     const worker = await createSyncWorker({
       connection: nativeConnection,
       namespace: temporalEnv.TEMPORAL_NAMESPACE,
       taskQueue: temporalEnv.TEMPORAL_TASK_QUEUE,
       activities: createActivities(deps),
+      dataConverter: temporal.dataConverter,
       tuning,
       ...(deploy.workflowBundlePath ? { workflowBundle: { codePath: deploy.workflowBundlePath } } : {}),
     });

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { parseObject, parseSalesforceId, parseSince } from './args';
+import { codecServer } from '../codec-server/command';
 import { configValidate } from './config-validate';
 import { dryRun } from './dry-run';
 import { CliError, EXIT_OK, EXIT_OPERATIONAL, EXIT_USAGE, UsageError } from './errors';
@@ -180,6 +181,20 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
     .option('--wait', 'wait until the feed reports its channels subscribed')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(run((ctx, opts: { wait?: boolean }) => listen(ctx, opts)));
+
+  program
+    .command('codec-server')
+    .description('decrypt payloads for the Temporal UI (remote codec endpoint) until SIGINT/SIGTERM')
+    .addOption(new Option('--port <port>', 'port to listen on (0: any free port)').default('8888'))
+    .addOption(new Option('--host <host>', 'address to bind (0.0.0.0 in a container)').default('127.0.0.1'))
+    .option('--cors-origin <origin...>', 'browser origin(s) of the Temporal UI, e.g. http://localhost:8233')
+    .addHelpText(
+      'after',
+      `${EXIT_CODES_HELP}\nNeeds SYNC_ENCRYPTION_KEYS (or _FILE) and SYNC_ENCRYPTION_KEY_ID; SYNC_CODEC_AUTH_TOKEN requires a bearer token.`,
+    )
+    .action(
+      run((ctx, opts: { port: string; host: string; corsOrigin?: string[] }) => codecServer(ctx, opts)),
+    );
 
   return program;
 }

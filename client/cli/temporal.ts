@@ -1,6 +1,10 @@
-/** One Temporal client per command, from TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE. */
-import { Client, Connection } from '@temporalio/client';
-import { readTemporalEnv, type TemporalEnv } from '../../worker/env';
+/**
+ * One Temporal client per command, from the TEMPORAL_* connection variables (address, namespace, TLS or
+ * API key, profile) and the payload encryption keys, resolved by worker/temporal-connection.ts.
+ */
+import type { Client, Connection } from '@temporalio/client';
+import type { TemporalEnv } from '../../worker/env';
+import { connectClient, describeConnection, readTemporalConnection } from '../../worker/temporal-connection';
 import { CliError } from './errors';
 
 export interface TemporalSession {
@@ -12,20 +16,20 @@ export async function withTemporal<T>(
   env: NodeJS.ProcessEnv,
   fn: (session: TemporalSession) => Promise<T>,
 ): Promise<T> {
-  const temporal = readTemporalEnv(env);
-  let connection: Connection;
+  const settings = readTemporalConnection(env);
+  let connected: { connection: Connection; client: Client };
   try {
-    connection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    connected = await connectClient(settings, { connectTimeout: '5s' });
   } catch (err) {
     throw new CliError(
       'TEMPORAL_UNREACHABLE',
-      `cannot connect to Temporal at ${temporal.TEMPORAL_ADDRESS}: ${(err as Error).message}; start it (npm start) or set TEMPORAL_ADDRESS`,
+      `cannot connect to Temporal at ${describeConnection(settings)}: ${(err as Error).message}; start it (npm start) or set TEMPORAL_ADDRESS`,
     );
   }
   try {
-    return await fn({ client: new Client({ connection, namespace: temporal.TEMPORAL_NAMESPACE }), temporal });
+    return await fn({ client: connected.client, temporal: settings.env });
   } finally {
-    await connection.close();
+    await connected.connection.close();
   }
 }
 

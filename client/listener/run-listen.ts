@@ -3,9 +3,9 @@
  * The listening itself happens in the worker (the feed's activity), so this returns once the feed
  * workflow runs or, with waitForSubscription, once it reports its channels subscribed.
  */
-import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
-import { EnvError, readTemporalEnv } from '../../worker/env';
+import { EnvError } from '../../worker/env';
+import { connectClient, readTemporalConnection } from '../../worker/temporal-connection';
 import { ensureReconcileSchedule } from '../reconcile-schedule';
 import { readChangeFeedState, startChangeFeed } from './start-change-feed';
 
@@ -39,11 +39,11 @@ export async function runListen(
   env: NodeJS.ProcessEnv = process.env,
   opts: RunListenOptions = {},
 ): Promise<string> {
-  const temporal = readTemporalEnv(env);
+  const settings = readTemporalConnection(env);
+  const temporal = settings.env;
   const everyMs = readReconcileEvery(env);
-  const connection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
+  const { connection, client } = await connectClient(settings);
   try {
-    const client = new Client({ connection, namespace: temporal.TEMPORAL_NAMESPACE });
     const handle = await startChangeFeed(client, temporal.TEMPORAL_TASK_QUEUE);
     if (everyMs > 0) await ensureReconcileSchedule(client, temporal.TEMPORAL_TASK_QUEUE, { everyMs });
     let subscribed: string[] = [];

@@ -17,6 +17,8 @@ export interface DevServer {
 export interface DevServerOptions {
   port?: number;
   uiPort?: number;
+  /** A codec server (sfzd codec-server) the UI calls to show decrypted payloads. */
+  codecEndpoint?: string;
   dbFile?: string;
   /** Milliseconds to wait for the server to answer. */
   readyTimeoutMs?: number;
@@ -68,6 +70,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
       String(uiPort),
       '--db-filename',
       dbFile,
+      ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
       '--log-level',
       'error',
     ],

@@ -1,6 +1,8 @@
 /**
  * `npm start`: everything a newcomer needs, in one process tree.
- * - a Temporal dev server with its UI (SQLite in .data/), unless TEMPORAL_ADDRESS points elsewhere;
+ * - a Temporal dev server with its UI (SQLite in .data/), unless TEMPORAL_ADDRESS (or a TEMPORAL_PROFILE /
+ *   TEMPORAL_CONFIG_FILE profile) points elsewhere; the external server is then reached with the same
+ *   TLS / API key / encryption settings as the worker (worker/temporal-connection.ts);
  * - the Salesforce and Zendesk sandboxes, seeded, when no credentials are configured;
  * - the worker (which also runs the change feed's listener activity) and the change feed itself.
  * Ctrl-C stops the worker first (in-flight activities finish or are retried later), then the rest.
@@ -83,12 +85,13 @@ export async function runStart(
   let server: DevServer | undefined;
   let sandboxes: RunningSandboxes | undefined;
   try {
-    if (!env.TEMPORAL_ADDRESS) {
+    if (!env.TEMPORAL_ADDRESS && !env.TEMPORAL_PROFILE && !env.TEMPORAL_CONFIG_FILE) {
       log(`starting the Temporal dev server (state in ${dev.TEMPORAL_DEV_DB}) …`);
       server = await startDevServer({
         port: dev.TEMPORAL_DEV_PORT,
         uiPort: dev.TEMPORAL_DEV_UI_PORT,
         dbFile: dev.TEMPORAL_DEV_DB,
+        codecEndpoint: env.TEMPORAL_CODEC_ENDPOINT || undefined,
       });
     }
     if (useSandboxes) sandboxes = await startSandboxes(readSandboxSettings(env));

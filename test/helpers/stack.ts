@@ -6,7 +6,8 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import got, { type Got } from 'got';
@@ -72,6 +73,8 @@ export interface StackOptions {
   zendeskRateLimitPerMinute?: number;
   /** A Temporal environment of the test's own (e.g. a dev server with the UI); default: the shared one. */
   env?: TestWorkflowEnvironment;
+  /** E.g. payload encryption: used by the worker and by the stack's client (`stack.client`). */
+  dataConverter?: DataConverter;
 }
 
 export interface Stack {
@@ -106,6 +109,9 @@ export const DEFAULT_ORG_FIELDS = [{ key: 'industry', type: 'text', title: 'Indu
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const env = opts.env ?? (await temporalEnv());
+  const client = opts.dataConverter
+    ? new Client({ connection: env.connection, namespace: env.namespace, dataConverter: opts.dataConverter })
+    : env.client;
   const sf = await startSalesforceSandbox({ port: 0, longPollTimeoutSeconds: 2 });
   // Every sandbox numbers its records from 1, but record workflow IDs are global on the shared Temporal
   // server: start this sandbox's ID counter somewhere unique so stacks never share a record workflow.
@@ -140,12 +146,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     salesforce: salesforceCreds,
     zendesk: { baseUrl: zd.url, auth: { kind: 'token', email: 'admin@sandbox.test', apiToken: 'sandbox' } },
     configPath,
-    temporal: env.client,
+    temporal: client,
     backoff: TEST_BACKOFF,
   });
   const taskQueue = `test-${randomUUID()}`;
   const activities = createActivities(deps);
-  let worker: Worker = await createSyncWorker({ connection: env.nativeConnection, taskQueue, activities });
+  let worker: Worker = await createSyncWorker({
+    connection: env.nativeConnection,
+    taskQueue,
+    activities,
+    dataConverter: opts.dataConverter,
+  });
   let running = worker.run();
 
   const salesforce = new Connection({
@@ -160,12 +171,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     zd,
     salesforce,
     zendesk,
-    client: env.client,
+    client,
     taskQueue,
     configPath,
     notify: (object, salesforceId, notice = { source: 'cdc' }) =>
-      notifyRecordChange(env.client, taskQueue, { object, salesforceId }, notice),
-    state: (object, salesforceId) => readRecordState(env.client, { object, salesforceId }),
+      notifyRecordChange(client, taskQueue, { object, salesforceId }, notice),
+    state: (object, salesforceId) => readRecordState(client, { object, salesforceId }),
     async waitForPasses(object, salesforceId, passes, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -188,15 +199,20 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async restartWorker() {
       worker.shutdown();
       await running;
-      worker = await createSyncWorker({ connection: env.nativeConnection, taskQueue, activities });
+      worker = await createSyncWorker({
+        connection: env.nativeConnection,
+        taskQueue,
+        activities,
+        dataConverter: opts.dataConverter,
+      });
       running = worker.run();
     },
     async terminateRunning(queue = taskQueue) {
       // Record workflows never end by themselves; leaving them running would pile up on the shared server.
-      for await (const wf of env.client.workflow.list({
+      for await (const wf of client.workflow.list({
         query: `ExecutionStatus = "Running" AND TaskQueue = "${queue}"`,
       })) {
-        await env.client.workflow
+        await client.workflow
           .getHandle(wf.workflowId, wf.runId)
           .terminate('the test stack closed')
           .catch(() => undefined);

@@ -1,0 +1,248 @@
+/**
+ * Payload encryption end to end, on a dev server of this file's own (its encrypted histories must not
+ * reach test/sync/replay.test.ts, which replays every history of the shared server without the codec):
+ * a real Contact sync pass with encryption on; the raw history read by a plain client holds no email,
+ * name or phone; the `sfzd codec-server` command decrypts a payload of that history over HTTP (with
+ * CORS and a bearer token); a wrong key fails clearly; the history replays with the codec.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { join } from 'node:path';
+import type { Payload } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { startCodecServer } from '../../client/codec-server/server';
+import { findTemporalCli, PROJECT_ROOT } from '../../client/temporal-cli';
+import { AesGcmPayloadCodec, readEncryptionKeys } from '../../worker/encryption';
+import { EnvError } from '../../worker/env';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { runWorker } from '../../worker/run-worker';
+import { readTemporalConnection } from '../../worker/temporal-connection';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { recordWorkflowId } from '../../workflows/sync-types';
+import { startStack, type Stack } from '../helpers/stack';
+
+type History = temporal.api.history.v1.IHistory;
+
+const OLD_KEY = randomBytes(32).toString('base64');
+const KEY = randomBytes(32).toString('base64');
+const ENCRYPTION_ENV = {
+  SYNC_ENCRYPTION_KEYS: `old:${OLD_KEY},current:${KEY}`,
+  SYNC_ENCRYPTION_KEY_ID: 'current',
+};
+const TOKEN = 'operator-token-for-the-test';
+const UI_ORIGIN = 'http://localhost:8233';
+
+/** Every Payload message anywhere in a history (inputs, results, signals, memos, user metadata…), by path. */
+function payloadsAt(node: unknown, path = '', found: Array<{ path: string; payload: Payload }> = []) {
+  if (node instanceof Uint8Array || node === null || typeof node !== 'object') return found;
+  const o = node as Record<string, unknown>;
+  if (o.metadata && typeof o.metadata === 'object' && o.data instanceof Uint8Array)
+    found.push({ path, payload: o });
+  else for (const [k, v] of Object.entries(o)) payloadsAt(v, `${path}.${k}`, found);
+  return found;
+}
+const payloadsOf = (node: unknown) => payloadsAt(node).map((p) => p.payload);
+
+const enc = (p: Payload) => Buffer.from(p.metadata?.encoding ?? new Uint8Array()).toString();
+
+async function startCodecServerCommand(
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      join(PROJECT_ROOT, 'client/cli/main.ts'),
+      'codec-server',
+      '--port',
+      '0',
+      '--cors-origin',
+      UI_ORIGIN,
+    ],
+    { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let err = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`sfzd codec-server exited ${code}: ${err}`)));
+  });
+  return { url, child };
+}
+
+describe('encrypted payloads (AES-256-GCM codec)', function () {
+  this.timeout(120_000);
+  let env: TestWorkflowEnvironment;
+  let stack: Stack;
+  let history: History;
+  let pii: string[];
+  const settings = readTemporalConnection(ENCRYPTION_ENV);
+  const codec = settings.dataConverter!.payloadCodecs![0]!;
+
+  before(async () => {
+    try {
+      // As test/helpers/temporal-env.ts does, in case this file creates the runtime first: no INFO noise.
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // already installed
+    }
+    const cli = findTemporalCli();
+    env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        searchAttributes: ALL_SEARCH_ATTRIBUTES,
+        log: { format: 'pretty', level: 'warn' },
+        ...(cli ? { executable: { type: 'existing-path', path: cli.path } } : {}),
+      },
+    });
+    stack = await startStack({ env, dataConverter: settings.dataConverter });
+
+    const suffix = randomInt(1e6, 1e7);
+    const contact = {
+      FirstName: 'Grace',
+      LastName: `Hopper${suffix}`,
+      Email: `grace.hopper.${suffix}@example.com`,
+      Phone: `+1555${suffix}`,
+    };
+    pii = [contact.Email, contact.LastName, contact.Phone];
+    const { id } = await stack.salesforce.sobject('Contact').create(contact);
+    await stack.notify('Contact', id!, { source: 'created' });
+    assert.equal((await stack.waitForPasses('Contact', id!, 1)).outcome, 'created');
+    // The plain client of the test environment: no codec, so this is what the server stores.
+    history = await env.client.workflow.getHandle(recordWorkflowId('Contact', id!)).fetchHistory();
+  });
+  after(async () => {
+    await stack?.close();
+    await env?.teardown();
+  });
+
+  it('synced the contact, yet the raw history holds no plaintext email, name or phone', async () => {
+    const users = await stack.zendesk.get('users/search', { searchParams: { query: pii[0] } }).json<{
+      users: Array<{ email: string; phone: string }>;
+    }>();
+    assert.equal(users.users[0]?.email, pii[0], 'the sync itself worked with encryption on');
+
+    const raw = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+    for (const value of pii) assert.ok(!raw.includes(value), `raw history contains ${value}`);
+
+    // Search attributes are never encoded by codecs (the server indexes them); they hold IDs and
+    // outcomes only. Every other payload is ciphertext.
+    const all = payloadsAt(history);
+    const plain = all.filter((p) => enc(p.payload) !== 'binary/encrypted').map((p) => p.path);
+    assert.deepEqual(
+      plain.filter((path) => !/\.searchAttributes\.indexedFields\./.test(path)),
+      [],
+      'every payload but the search attributes is encrypted',
+    );
+    const payloads = all.map((p) => p.payload).filter((p) => enc(p) === 'binary/encrypted');
+    assert.ok(payloads.length >= 5, `found ${payloads.length} encrypted payloads`);
+
+    // The honest half: decrypted with the key, the same history does carry the contact's data.
+    const decrypted = Buffer.concat((await codec.decode(payloads)).map((p) => Buffer.from(p.data ?? [])));
+    for (const value of pii) assert.ok(decrypted.includes(value), `decrypted history contains ${value}`);
+  });
+
+  it('sfzd codec-server decrypts a payload of that history over HTTP, for the UI origin with the token', async () => {
+    const payloads = payloadsOf(history);
+    const decoded = await codec.decode(payloads);
+    const withEmail = payloads[decoded.findIndex((p) => Buffer.from(p.data ?? []).includes(pii[0]!))]!;
+    const body = JSON.stringify({
+      payloads: [
+        {
+          metadata: Object.fromEntries(
+            Object.entries(withEmail.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+          ),
+          data: Buffer.from(withEmail.data!).toString('base64'),
+        },
+      ],
+    });
+
+    const server = await startCodecServerCommand({ ...ENCRYPTION_ENV, SYNC_CODEC_AUTH_TOKEN: TOKEN });
+    try {
+      const preflight = await fetch(`${server.url}/decode`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: UI_ORIGIN,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type,x-namespace,authorization',
+        },
+      });
+      assert.equal(preflight.status, 204);
+      assert.equal(preflight.headers.get('access-control-allow-origin'), UI_ORIGIN);
+      assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /x-namespace.*authorization/);
+
+      const headers = { 'Content-Type': 'application/json', 'X-Namespace': 'default', Origin: UI_ORIGIN };
+      const denied = await fetch(`${server.url}/decode`, { method: 'POST', headers, body });
+      assert.equal(denied.status, 401);
+
+      const res = await fetch(`${server.url}/decode`, {
+        method: 'POST',
+        headers: { ...headers, Authorization: `Bearer ${TOKEN}` },
+        body,
+      });
+      assert.equal(res.status, 200);
+      const out = (await res.json()) as {
+        payloads: Array<{ metadata: Record<string, string>; data: string }>;
+      };
+      const [p] = out.payloads;
+      assert.equal(Buffer.from(p!.metadata.encoding!, 'base64').toString(), 'json/plain');
+      assert.ok(Buffer.from(p!.data, 'base64').toString().includes(pii[0]!), 'the email is back');
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+  });
+
+  it('a wrong key gives a clear error: at the codec server, and at worker boot', async () => {
+    const payload = payloadsOf(history).find((p) => enc(p) === 'binary/encrypted');
+    const wrong = new AesGcmPayloadCodec(
+      readEncryptionKeys({ SYNC_ENCRYPTION_KEYS: `current:${OLD_KEY}`, SYNC_ENCRYPTION_KEY_ID: 'current' })!,
+    );
+    const server = await startCodecServer({ codec: wrong, port: 0 });
+    try {
+      const res = await fetch(`${server.url}/decode`, {
+        method: 'POST',
+        body: JSON.stringify({
+          payloads: [
+            {
+              metadata: Object.fromEntries(
+                Object.entries(payload!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+              ),
+              data: Buffer.from(payload!.data!).toString('base64'),
+            },
+          ],
+        }),
+      });
+      assert.equal(res.status, 422);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      assert.equal(error.code, 'PAYLOAD_DECRYPTION_FAILED');
+      assert.match(error.message, /cannot decrypt a payload with key id 'current'/);
+    } finally {
+      await server.close();
+    }
+
+    await assert.rejects(
+      runWorker({ env: stack.workerEnv({ ...ENCRYPTION_ENV, SYNC_ENCRYPTION_KEY_ID: 'retired' }) }),
+      (err: unknown) =>
+        err instanceof EnvError &&
+        /SYNC_ENCRYPTION_KEY_ID: 'retired' is not among the configured keys \(old, current\)/.test(
+          err.message,
+        ),
+    );
+  });
+
+  it('replays with the codec; without it the replay cannot read the history', async () => {
+    await Worker.runReplayHistory(
+      { workflowsPath: WORKFLOWS_PATH, dataConverter: settings.dataConverter },
+      history,
+    );
+    await assert.rejects(
+      Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history),
+      (err: Error) => err.name === 'ReplayError' && /Unknown encoding: binary\/encrypted/.test(err.message),
+    );
+  });
+});
