@@ -57,12 +57,30 @@ function redact(value: unknown, depth = 0): unknown {
   );
 }
 
+/**
+ * The record a workflow ID names: `salesforce/Account/001…` (its record workflow) or
+ * `dry-run/Account/001…/<uuid>`. Every workflow and activity log line carries its workflowId, so this
+ * gives each line about a record its object and Salesforce ID without every call site adding them.
+ */
+export function recordOfWorkflowId(
+  workflowId: unknown,
+): { salesforceObject: string; salesforceId: string } | undefined {
+  if (typeof workflowId !== 'string') return undefined;
+  const m =
+    /^(?:salesforce|dry-run)\/(Account|Contact|Lead)\/([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)(?:\/|$)/.exec(
+      workflowId,
+    );
+  return m ? { salesforceObject: m[1]!, salesforceId: m[2]! } : undefined;
+}
+
 /** One JSON object per line on stderr: easy to ship to any log store, and stdout stays for humans. */
 export function formatLogEntry(entry: LogEntry): string {
   const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
   const meta = entry.meta ? (redact(entry.meta) as Record<string, unknown>) : {};
-  return JSON.stringify({ time, level: entry.level, message: entry.message, ...meta }, (_k, v: unknown) =>
-    typeof v === 'bigint' ? v.toString() : v,
+  const record = recordOfWorkflowId(meta.workflowId);
+  return JSON.stringify(
+    { time, level: entry.level, message: entry.message, ...record, ...meta },
+    (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
   );
 }
 

@@ -7,6 +7,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  log,
   proxyActivities,
   setCurrentDetails,
 } from '@temporalio/workflow';
@@ -33,6 +34,7 @@ export interface DryRunInput {
 
 export async function dryRunRecord(input: DryRunInput): Promise<DryRunResult> {
   const result = await preview(input);
+  log.info('dry-run', { verdict: result.verdict, zendeskId: result.zendeskId });
   setCurrentDetails(
     `### Dry-run of ${input.object} ${input.salesforceId}\n\n**${result.verdict}**: ${result.message}\n\n` +
       `${result.diff.filter((r) => r.changed).length} field(s) would change; ${result.requests.length} Zendesk request(s) would be sent. Nothing was written.`,

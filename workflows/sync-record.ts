@@ -11,6 +11,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  log,
   metricMeter,
   proxyActivities,
   setCurrentDetails,
@@ -38,7 +39,8 @@ import type {
   WriteResult,
 } from './sync-types';
 import { zendeskKindOf } from './sync-types';
-import { changedSignal, resyncSignal, stateQuery } from './record-messages';
+import type { BatchSyncResult } from './bulk-types';
+import { batchSyncedSignal, changedSignal, resyncSignal, stateQuery } from './record-messages';
 import {
   fetchSummary,
   findOrganizationSummary,
@@ -48,7 +50,7 @@ import {
   writeSummary,
 } from './record-details';
 
-export { changedSignal, resyncSignal, stateQuery };
+export { batchSyncedSignal, changedSignal, resyncSignal, stateQuery };
 
 /** Outcomes kept in state (and shown by `sfzd status`); older ones are in the workflow history. */
 const OUTCOMES_KEPT = 20;
@@ -73,7 +75,7 @@ export function mergeNotices(a: ChangeNotice | undefined, b: ChangeNotice): Chan
   return { source: a.force ? a.source : b.source, force: Boolean(a.force || b.force), changedFields };
 }
 
-export async function syncRecord(input: SyncRecordInput): Promise<void> {
+export async function syncRecord(input: SyncRecordInput & { pendingBatch?: BatchSyncResult }): Promise<void> {
   const state: RecordState = input.state ?? {
     object: input.object,
     salesforceId: input.salesforceId,
@@ -83,7 +85,11 @@ export async function syncRecord(input: SyncRecordInput): Promise<void> {
   };
   let pending: ChangeNotice | undefined = input.pending;
   let running = false;
+  let batch: BatchSyncResult | undefined = input.pendingBatch;
 
+  setHandler(batchSyncedSignal, (result) => {
+    batch = result;
+  });
   setHandler(changedSignal, (notice) => {
     pending = mergeNotices(pending, notice);
   });
@@ -108,15 +114,29 @@ export async function syncRecord(input: SyncRecordInput): Promise<void> {
 
   let passesThisRun = 0;
   for (;;) {
-    await condition(() => pending !== undefined);
-    const notice = pending!;
-    pending = undefined;
-    running = true;
-    const entry = await runPass(io, state, notice);
-    running = false;
-    state.passes += 1;
-    passesThisRun += 1;
-    record(state, entry);
+    await condition(() => pending !== undefined || batch !== undefined);
+    if (batch !== undefined) {
+      // Applied between passes, never during one; a pending change still runs its own pass after it.
+      const result = batch;
+      batch = undefined;
+      const entry = applyBatch(state, result);
+      if (!entry) {
+        pending = mergeNotices(pending, { source: 'bulk-resync', force: true });
+        continue;
+      }
+      state.passes += 1;
+      passesThisRun += 1;
+      record(state, entry);
+    } else {
+      const notice = pending!;
+      pending = undefined;
+      running = true;
+      const entry = await runPass(io, state, notice);
+      running = false;
+      state.passes += 1;
+      passesThisRun += 1;
+      record(state, entry);
+    }
     if (workflowInfo().continueAsNewSuggested || passesThisRun >= passesPerRun) {
       // Signals that arrive while handlers finish are kept in `pending` and carried over.
       await condition(allHandlersFinished);
@@ -125,10 +145,41 @@ export async function syncRecord(input: SyncRecordInput): Promise<void> {
         salesforceId: state.salesforceId,
         state,
         pending,
+        pendingBatch: batch,
         tuning: input.tuning,
       });
     }
   }
+}
+
+/**
+ * Adopts a batch page's result as this pass's outcome. The race rule: if a pass ran since the batch read
+ * this workflow's state, or the workflow is linked to another Zendesk record, the batch may have written
+ * older values; then only a missing link and the write-back flag are taken over, and undefined is returned
+ * so that a forced pass writes the current values last.
+ */
+export function applyBatch(state: RecordState, result: BatchSyncResult): OutcomeEntry | undefined {
+  const at = nowIso();
+  const linkedElsewhere =
+    result.zendeskId !== undefined && state.link !== undefined && state.link.zendeskId !== result.zendeskId;
+  const wrote = result.outcome === 'created' || result.outcome === 'updated';
+  // `created` is set whenever Zendesk was written, even if the write-back failed afterwards (as in a pass).
+  if (result.created !== undefined && result.zendeskId !== undefined && !state.link) {
+    state.link = { zendeskId: result.zendeskId, via: result.created ? 'created' : 'matched', linkedAt: at };
+  }
+  if (result.writtenBack && state.link?.zendeskId === result.zendeskId) state.writtenBack = true;
+  if (state.passes !== result.basedOnPasses || linkedElsewhere) return undefined;
+  if (wrote && result.fingerprint !== undefined) state.fingerprint = result.fingerprint;
+  if (result.label !== undefined) state.label = result.label;
+  return {
+    outcome: result.outcome,
+    at,
+    trigger: 'bulk-resync',
+    zendeskId: state.link?.zendeskId,
+    ...(result.failure !== undefined ? { failure: result.failure } : {}),
+    ...(result.message !== undefined ? { message: result.message } : {}),
+    ...(result.details !== undefined ? { details: result.details } : {}),
+  };
 }
 
 function nowIso(): string {
@@ -141,6 +192,14 @@ function record(state: RecordState, entry: OutcomeEntry): void {
     object: state.object,
     outcome: entry.outcome,
     failure: entry.outcome === 'failed' ? (entry.failure ?? 'Unknown') : 'none',
+  });
+  // One line per pass; the logger adds workflowId (hence object and Salesforce ID, see worker/telemetry.ts).
+  // No message: failure messages can quote record values (names, emails), which stay out of info logs.
+  log.info('sync pass', {
+    outcome: entry.outcome,
+    failure: entry.failure,
+    trigger: entry.trigger,
+    zendeskId: entry.zendeskId ?? state.link?.zendeskId,
   });
   state.outcomes = [entry, ...state.outcomes].slice(0, OUTCOMES_KEPT);
   if (entry.outcome === 'failed') {

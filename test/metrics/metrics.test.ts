@@ -243,6 +243,54 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
     }
   });
 
+  it('logs each pass of a record with its object, Salesforce ID and workflow ID, and no PII at info level', async () => {
+    const contact = {
+      FirstName: 'Loggy',
+      LastName: 'Privatesurname',
+      Email: 'loggy.private@example.test',
+      Phone: '+15557654321',
+    };
+    const id = (await stack.salesforce.sobject('Contact').create(contact)).id!;
+    await notifyRecordChange(
+      stack.client,
+      taskQueue,
+      { object: 'Contact', salesforceId: id },
+      { source: 'created' },
+    );
+    // The change feed of the test above may notice the new contact too: its pass comes out 'unchanged'.
+    await stack.waitForPasses('Contact', id, 1);
+    assert.equal((await stack.state('Contact', id)).outcomes.at(-1)?.outcome, 'created');
+    const workflowId = `salesforce/Contact/${id}`;
+    const linesOf = () =>
+      stderr
+        .join('')
+        .split('\n')
+        .filter((l) => l.includes(id))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // Workflow log lines reach the runtime logger after the workflow task completes: wait briefly.
+    const deadline = Date.now() + 10_000;
+    const isCreatedPass = (l: Record<string, unknown>) =>
+      l.message === 'sync pass' && l.outcome === 'created';
+    while (!linesOf().some(isCreatedPass) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const lines = linesOf();
+    const pass = lines.find(isCreatedPass);
+    assert.ok(pass, `no 'sync pass' line for ${workflowId}:\n${stderr.join('')}`);
+    assert.deepEqual([pass.level, typeof pass.trigger, typeof pass.zendeskId], ['INFO', 'string', 'number']);
+    for (const line of lines) {
+      assert.equal(line.workflowId, workflowId, JSON.stringify(line));
+      assert.equal(line.salesforceObject, 'Contact', JSON.stringify(line));
+      assert.equal(line.salesforceId, id, JSON.stringify(line));
+    }
+    const infoText = stderr
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('"level":"INFO"'))
+      .join('\n');
+    for (const value of Object.values(contact))
+      assert.ok(!infoText.includes(value), `info logs contain the contact's ${value}`);
+  });
+
   it('writes its logs as JSON lines without credentials', () => {
     const lines = stderr
       .join('')

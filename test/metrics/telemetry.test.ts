@@ -3,6 +3,7 @@ import { RetryAfterGate } from '../../activities/zendesk/http';
 import { EnvError } from '../../worker/env';
 import {
   formatLogEntry,
+  recordOfWorkflowId,
   readTelemetryEnv,
   salesforceEndpoint,
   zendeskEndpoint,
@@ -45,6 +46,35 @@ describe('telemetry settings and labels', () => {
       auth: { apiToken: '[redacted]', email: 'a@b.c' },
       attempt: 2,
     });
+  });
+
+  it('adds the object and Salesforce ID of a record workflow to its log lines', () => {
+    const line = formatLogEntry({
+      level: 'INFO',
+      message: 'sync pass',
+      timestampNanos: 1_700_000_000_000_000_000n,
+      meta: { workflowId: 'salesforce/Contact/003000000000001AAA', outcome: 'updated' },
+    });
+    assert.deepEqual(JSON.parse(line), {
+      time: '2023-11-14T22:13:20.000Z',
+      level: 'INFO',
+      message: 'sync pass',
+      salesforceObject: 'Contact',
+      salesforceId: '003000000000001AAA',
+      workflowId: 'salesforce/Contact/003000000000001AAA',
+      outcome: 'updated',
+    });
+    assert.deepEqual(recordOfWorkflowId('dry-run/Account/001000000000001AAA/4b1c'), {
+      salesforceObject: 'Account',
+      salesforceId: '001000000000001AAA',
+    });
+    for (const other of [
+      'salesforce-change-feed/q',
+      'bulk-resync/Account/x',
+      'salesforce/Task/00T000000000001AAA',
+      7,
+    ])
+      assert.equal(recordOfWorkflowId(other), undefined);
   });
 
   it('turns URLs into bounded endpoint labels', () => {
