@@ -18,6 +18,25 @@ export interface RecordTarget {
   salesforceId: string;
 }
 
+/**
+ * The UI's fixed "Details" of a record workflow: what it is and how to act on it. IDs only: static
+ * details are stored unencrypted and shown to every UI user, so no names, emails or phones.
+ */
+export function recordStaticDetails(object: SalesforceObject, salesforceId: string): string {
+  const kind = zendeskKindOf(object);
+  return [
+    `**Salesforce ${object} \`${salesforceId}\`** → Zendesk ${kind}`,
+    '',
+    `This workflow keeps the Zendesk ${kind} in step with the Salesforce ${object}: each change (CDC, reconcile, resync) ` +
+      'is a signal, and each pass fetches, filters, matches (until linked), writes and writes the Zendesk ID back once. ' +
+      'The current details below show the link, the last outcome and the last error; the `state` query returns all of it.',
+    '',
+    `- Status: \`sfzd status ${object} ${salesforceId}\``,
+    `- Preview without writing: \`sfzd dry-run ${object} ${salesforceId}\``,
+    `- Resync now: \`sfzd resync ${object} ${salesforceId}\``,
+  ].join('\n');
+}
+
 export async function notifyRecordChange(
   client: Client,
   taskQueue: string,
@@ -33,6 +52,7 @@ export async function notifyRecordChange(
     signalArgs: [notice],
     workflowIdConflictPolicy: 'USE_EXISTING',
     staticSummary: `${object} ${salesforceId} → Zendesk ${zendeskKindOf(object)}`,
+    staticDetails: recordStaticDetails(object, salesforceId),
     typedSearchAttributes: [
       { key: SalesforceObjectKey, value: object },
       { key: SalesforceId, value: salesforceId },

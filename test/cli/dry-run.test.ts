@@ -122,6 +122,17 @@ describe('sfzd dry-run (end to end)', function () {
       .organization;
     assert.deepEqual([org.name, org.organization_fields.industry], ['Dry Run Linked Co', 'Energy']);
     assert.equal((await stack.state('Account', id)).passes, 1);
+
+    // The UI shows what each workflow is: the record's fixed details (IDs only) and the dry-run's summary.
+    const record = await stack.client.workflow.getHandle(`salesforce/Account/${id}`).describe();
+    const details = (await record.staticDetails()) ?? '';
+    assert.match(details, new RegExp(`Salesforce Account \`${id}\``));
+    assert.ok(
+      details.includes(`sfzd resync Account ${id}`) && details.includes(`sfzd dry-run Account ${id}`),
+    );
+    assert.ok(!details.includes('Dry Run'), 'no record values in static details');
+    const dry = await stack.client.workflow.getHandle(out.workflowId).describe();
+    assert.equal(await dry.staticSummary(), `dry-run Account ${id} (writes nothing)`);
   });
 
   it('a contact that never synced shows a create, with its emails and phones as appended identities', async () => {
