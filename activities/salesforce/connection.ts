@@ -36,12 +36,17 @@ export async function connectSalesforce(creds: SalesforceCredentials): Promise<C
 }
 
 /**
- * Counts every REST call of the connection in `sfzd_api_calls_total{system="salesforce"}`. jsforce emits
+ * Counts every call of the connection, REST and OAuth, in `sfzd_api_calls_total{system="salesforce"}`. jsforce emits
  * request/response events only on a per-call HttpApi object, so the connection's one transport is
  * wrapped instead; the call itself is passed through unchanged.
  */
 function countRequests(conn: Connection): void {
-  const transport = conn._transport;
+  countTransport(conn._transport);
+  // Logins and token refreshes (POST oauth2/token) go through the OAuth2 client's own transport.
+  if (conn.oauth2._transport !== conn._transport) countTransport(conn.oauth2._transport);
+}
+
+function countTransport(transport: Connection['_transport']): void {
   const httpRequest = transport.httpRequest.bind(transport);
   transport.httpRequest = (req, options) => {
     const pending = httpRequest(req, options);

@@ -138,6 +138,11 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
       .id!;
     // From here on only the worker process talks to the sandboxes.
     const before = await scrape();
+    // The worker logged in to Salesforce at start-up: OAuth token calls are API calls too.
+    assert.ok(
+      (calls('salesforce', before)['POST oauth2/token 200'] ?? 0) >= 1,
+      JSON.stringify(calls('salesforce', before)),
+    );
     stack.zd.log.reset();
     stack.sf.log.reset();
 
