@@ -147,6 +147,40 @@ describe('encrypted payloads (AES-256-GCM codec)', function () {
     for (const value of pii) assert.ok(decrypted.includes(value), `decrypted history contains ${value}`);
   });
 
+  it('failures are encrypted too: messages, stack traces and details (a Zendesk error quoting the phone)', async () => {
+    const suffix = randomInt(1e6, 1e7);
+    const phone = `call-me-${suffix}`;
+    stack.zd.updateSettings({ validatePhoneNumbers: true });
+    try {
+      const { id } = await stack.salesforce
+        .sobject('Contact')
+        .create({ LastName: `Lamarr${suffix}`, Email: `hedy.${suffix}@example.com`, Phone: phone });
+      await stack.notify('Contact', id!, { source: 'created' });
+      assert.equal((await stack.waitForPasses('Contact', id!, 1)).outcome, 'failed');
+      const failed = await env.client.workflow.getHandle(recordWorkflowId('Contact', id!)).fetchHistory();
+      const raw = Buffer.from(temporal.api.history.v1.History.encode(failed).finish());
+      for (const value of [phone, `Lamarr${suffix}`, `hedy.${suffix}@example.com`])
+        assert.ok(!raw.includes(value), `raw history contains ${value}`);
+      // The activity failure's message and stack trace travel encrypted in encodedAttributes.
+      const activityFailure = failed.events?.find((e) => e.activityTaskFailedEventAttributes)
+        ?.activityTaskFailedEventAttributes?.failure;
+      assert.equal(activityFailure?.message, 'Encoded failure');
+      assert.equal(activityFailure?.stackTrace, '');
+      assert.equal(enc(activityFailure.encodedAttributes!), 'binary/encrypted');
+      const [attributes] = await codec.decode([activityFailure.encodedAttributes!]);
+      assert.match(Buffer.from(attributes!.data!).toString(), /"message":"POST users answered 422 RecordInvalid/);
+
+      const payloads = payloadsOf(failed);
+      const decrypted = Buffer.concat((await codec.decode(payloads)).map((p) => Buffer.from(p.data ?? [])));
+      assert.ok(
+        decrypted.includes(`Phone ${phone} is not properly formatted`),
+        'the failure message is in the history, encrypted',
+      );
+    } finally {
+      stack.zd.updateSettings({ validatePhoneNumbers: false });
+    }
+  });
+
   it('sfzd codec-server decrypts a payload of that history over HTTP, for the UI origin with the token', async () => {
     const payloads = payloadsOf(history);
     const decoded = await codec.decode(payloads);
