@@ -14,7 +14,7 @@ export async function startBulkResync(
     taskQueue,
     workflowId: `bulk-resync/${input.object}/${now.toISOString()}`,
     args: [input],
-    staticSummary: `Bulk resync of ${input.object}${input.where ? ` where ${input.where}` : ''}${input.inScopeOnly ? ' (in scope only)' : ''}`,
+    staticSummary: `Bulk resync of ${input.object}${input.where ? ` where ${input.where}` : ''}${input.inScopeOnly ? ' (in scope only)' : ''}${input.batch ? ' (batch)' : ''}`,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { SalesforceObject } from './sync-types';
+import type { SalesforceObject, SyncOutcomeName } from './sync-types';
 
 export interface BulkResyncInput {
   object: SalesforceObject;
@@ -10,6 +10,14 @@ export interface BulkResyncInput {
   pageSize?: number;
   /** Parallel signal-with-start calls inside one handoff. */
   concurrency?: number;
+  /**
+   * Accounts only: sync each page through Zendesk's batch endpoints (organizations/create_many,
+   * update_many, show_many) and Salesforce composite collections, then hand each result to its record
+   * workflow (`batchSynced`). Users always take the per-record path.
+   */
+  batch?: boolean;
+  /** Batch pages run at once (default 4). */
+  batchParallelPages?: number;
   /** Carried across continue-as-new. */
   progress?: BulkProgress;
 }
@@ -24,6 +32,8 @@ export interface BulkProgress {
   /** Records skipped because they are outside the configured filters (with inScopeOnly). */
   skipped: number;
   failures: Array<{ salesforceId: string; message: string }>;
+  /** With `batch`: what the batch pages did (`fallback` = handed to the per-record path). */
+  batch?: BatchCounts;
   /** The last Salesforce ID handed off: the run resumes after it. */
   cursor?: string;
   startedAt: string;
@@ -40,4 +50,46 @@ export interface RecordPage {
 export interface HandoffResult {
   handedOff: number;
   failures: Array<{ salesforceId: string; message: string }>;
+}
+
+export interface BatchCounts {
+  created: number;
+  updated: number;
+  failed: number;
+  /** Filtered out, skipped (update-only) or deleted in Salesforce. */
+  other: number;
+  /** Handed to the per-record path: busy record workflows, lost links, Zendesk duplicate-name refusals. */
+  fallback: number;
+}
+
+export interface BatchPageInput {
+  ids: string[];
+  /** Identifies the bulk run: the worker keeps one listing of Zendesk organizations per run. */
+  runKey: string;
+  /** Parallel Temporal calls (state queries, signals). */
+  concurrency: number;
+}
+
+export interface BatchPageResult extends HandoffResult {
+  counts: BatchCounts;
+}
+
+/**
+ * What a batch page did for one record, handed to the record workflow (`batchSynced` signal), which
+ * records it as a pass. `basedOnPasses` is the workflow's pass count when the batch read its state
+ * (0 when it had no workflow): if a pass ran since, the workflow does not adopt the result as-is.
+ */
+export interface BatchSyncResult {
+  basedOnPasses: number;
+  outcome: Exclude<SyncOutcomeName, 'unchanged'>;
+  zendeskId?: number;
+  /** The organization was created by this batch (the link's `via`). */
+  created?: boolean;
+  fingerprint?: string;
+  /** The Zendesk ID is in Salesforce's syncedIdField (written now or before). */
+  writtenBack?: boolean;
+  label?: string;
+  failure?: string;
+  message?: string;
+  details?: unknown;
 }

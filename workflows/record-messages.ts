@@ -3,6 +3,7 @@
  * activities can import the definitions without importing workflow code.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { BatchSyncResult } from './bulk-types';
 import type { ChangeNotice, RecordState } from './sync-types';
 
 export interface RecordStateView extends RecordState {
@@ -14,4 +15,6 @@ export interface RecordStateView extends RecordState {
 export const changedSignal = defineSignal<[ChangeNotice]>('changed');
 /** Force a full pass even when nothing mapped changed. */
 export const resyncSignal = defineSignal<[]>('resync');
+/** A batch bulk resync synced this record (workflows/bulk-resync.ts): record it as a pass. */
+export const batchSyncedSignal = defineSignal<[BatchSyncResult]>('batchSynced');
 export const stateQuery = defineQuery<RecordStateView>('state');

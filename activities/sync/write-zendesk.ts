@@ -18,6 +18,17 @@ import { isRetryAttempt, runClassified } from './run-classified';
 
 const isNotFound = (err: unknown) => err instanceof ZendeskApiError && err.code === 'ZENDESK_NOT_FOUND';
 
+/**
+ * The mapped tags the record does not carry yet. Tags are only ever added, so when the current tags
+ * (from the update's own response) already hold them all, the tags PUT is skipped; unknown current tags
+ * mean every mapped tag is sent. Zendesk stores tags lower-cased.
+ */
+export function missingTags(current: string[] | undefined, wanted: string[]): string[] {
+  if (!current) return wanted;
+  const have = new Set(current.map((t) => t.toLowerCase()));
+  return wanted.filter((t) => !have.has(t.toLowerCase()));
+}
+
 export function overwriteFields(changes: ZendeskChanges): Record<string, unknown> {
   return { ...changes.fields, ...(changes.externalId ? { external_id: changes.externalId } : {}) };
 }
@@ -81,8 +92,9 @@ async function writeOrganization(deps: SyncDeps, req: WriteRequest): Promise<Wri
     }
   }
   try {
-    if (Object.keys(body).length > 0) await zd.updateOrganization(id, body);
-    if (req.changes.tagsToAdd.length > 0) await zd.addTags('organization', id, req.changes.tagsToAdd);
+    const current = Object.keys(body).length > 0 ? await zd.updateOrganization(id, body) : undefined;
+    const missing = missingTags(current?.tags, req.changes.tagsToAdd);
+    if (missing.length > 0) await zd.addTags('organization', id, missing);
   } catch (err) {
     if (isNotFound(err)) return { kind: 'link-lost' };
     throw err;
@@ -193,13 +205,14 @@ async function updateUser(deps: SyncDeps, req: WriteRequest, zendeskId: number):
   // A user without a phone gets Salesforce's as the primary phone; otherwise phones are appended.
   if (!user.phone && req.changes.phonesToAdd[0]) body.phone = req.changes.phonesToAdd[0];
   try {
-    if (Object.keys(body).length > 0) await zd.updateUser(zendeskId, body);
+    const updated = Object.keys(body).length > 0 ? await zd.updateUser(zendeskId, body) : undefined;
     await appendIdentities(
       deps,
       { ...user, phone: (body.phone as string | undefined) ?? user.phone },
       req.changes,
     );
-    if (req.changes.tagsToAdd.length > 0) await zd.addTags('user', zendeskId, req.changes.tagsToAdd);
+    const missing = missingTags(updated?.tags ?? user.tags, req.changes.tagsToAdd);
+    if (missing.length > 0) await zd.addTags('user', zendeskId, missing);
     if (req.organizationId && user.organization_id !== req.organizationId)
       await joinOrganization(deps, zendeskId, req.organizationId);
   } catch (err) {

@@ -47,6 +47,24 @@ export interface ZendeskMembership {
   default: boolean | null;
 }
 
+/** A bulk job (create_many, update_many): `results` appear once it is `completed`. */
+export interface ZendeskJobStatus {
+  id: string;
+  status: 'queued' | 'working' | 'failed' | 'completed' | 'killed';
+  total?: number | null;
+  progress?: number | null;
+  message?: string | null;
+  results?: Array<{
+    index?: number;
+    id?: number;
+    action?: string;
+    status?: string;
+    success?: boolean;
+    error?: string;
+    details?: string;
+  }> | null;
+}
+
 export interface ZendeskFieldDefinition {
   id: number;
   key: string;
@@ -116,6 +134,66 @@ export class ZendeskClient {
       { method: 'PUT', json: { organization } },
     );
     return res.organization;
+  }
+
+  // Organizations in bulk (activities/bulk/batch-accounts.ts): up to 100 per call.
+
+  async showManyOrganizations(
+    by: { ids: number[] } | { external_ids: string[] },
+  ): Promise<ZendeskOrganization[]> {
+    const searchParams =
+      'ids' in by ? { ids: by.ids.join(',') } : { external_ids: by.external_ids.join(',') };
+    const res = await this.call<{ organizations: ZendeskOrganization[] }>(
+      'GET organizations/show_many',
+      'organizations/show_many',
+      { searchParams },
+    );
+    return res.organizations;
+  }
+
+  /** Every organization, 100 per call (cursor pagination). */
+  async listOrganizations(): Promise<ZendeskOrganization[]> {
+    const all: ZendeskOrganization[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const res = await this.call<{
+        organizations: ZendeskOrganization[];
+        meta?: { has_more?: boolean; after_cursor?: string | null };
+      }>('GET organizations', 'organizations', {
+        searchParams: { 'page[size]': 100, ...(after ? { 'page[after]': after } : {}) },
+      });
+      all.push(...res.organizations);
+      if (!res.meta?.has_more || !res.meta.after_cursor) return all;
+      after = res.meta.after_cursor;
+    }
+  }
+
+  async createManyOrganizations(organizations: Array<Record<string, unknown>>): Promise<ZendeskJobStatus> {
+    const res = await this.call<{ job_status: ZendeskJobStatus }>(
+      'POST organizations/create_many',
+      'organizations/create_many',
+      { method: 'POST', json: { organizations } },
+    );
+    return res.job_status;
+  }
+
+  /** Batch form: each object carries its own `id`. */
+  async updateManyOrganizations(organizations: Array<Record<string, unknown>>): Promise<ZendeskJobStatus> {
+    const res = await this.call<{ job_status: ZendeskJobStatus }>(
+      'PUT organizations/update_many',
+      'organizations/update_many',
+      { method: 'PUT', json: { organizations } },
+    );
+    return res.job_status;
+  }
+
+  async showManyJobStatuses(ids: string[]): Promise<ZendeskJobStatus[]> {
+    const res = await this.call<{ job_statuses: ZendeskJobStatus[] }>(
+      'GET job_statuses/show_many',
+      'job_statuses/show_many',
+      { searchParams: { ids: ids.join(',') } },
+    );
+    return res.job_statuses;
   }
 
   // Users

@@ -6,6 +6,7 @@ import got, { type Got } from 'got';
 import type { ZendeskCredentials } from '../../worker/env';
 import { addRetryAfterWait, countApiCall, countZendesk429, zendeskEndpoint } from '../../worker/telemetry';
 import { parseRetryAfter } from './errors';
+import { ZendeskPacer } from './pacer';
 
 export function authorizationHeader(creds: ZendeskCredentials): string {
   if (creds.auth.kind === 'oauth') return `Bearer ${creds.auth.accessToken}`;
@@ -36,16 +37,24 @@ export class RetryAfterGate {
   }
 }
 
-export function createZendeskHttp(creds: ZendeskCredentials, gate = new RetryAfterGate()): Got {
+export function createZendeskHttp(
+  creds: ZendeskCredentials,
+  gate = new RetryAfterGate(),
+  pacer = new ZendeskPacer({ perMinute: creds.rateLimitPerMinute }),
+): Got {
   return got.extend({
     hooks: {
       beforeRequest: [
         async () => {
           addRetryAfterWait(await gate.wait());
+          await pacer.acquire();
+          // A 429 that reached another request while this one queued in the pacer opens the gate.
+          addRetryAfterWait(await gate.wait());
         },
       ],
       afterResponse: [
         (response) => {
+          pacer.release(response.statusCode, response.headers);
           countApiCall(
             'zendesk',
             zendeskEndpoint(response.request.options.method, response.url),
@@ -62,8 +71,11 @@ export function createZendeskHttp(creds: ZendeskCredentials, gate = new RetryAft
       // throwHttpErrors on, a 4xx/5xx has passed afterResponse first.
       beforeError: [
         (error) => {
-          if (!error.response && error.options.url)
-            countApiCall('zendesk', zendeskEndpoint(error.options.method, error.options.url), 'error');
+          if (!error.response) {
+            pacer.release();
+            if (error.options.url)
+              countApiCall('zendesk', zendeskEndpoint(error.options.method, error.options.url), 'error');
+          }
           return error;
         },
       ],

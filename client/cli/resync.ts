@@ -13,7 +13,7 @@ import { bulkProgress, startBulkResync } from '../bulk-resync';
 import { notifyRecordChange } from '../record-workflows';
 import type { BulkProgress } from '../../workflows/bulk-types';
 import { recordWorkflowId, type SalesforceObject } from '../../workflows/sync-types';
-import { CliError } from './errors';
+import { CliError, UsageError } from './errors';
 import { keyValues, table } from './format';
 import type { CommandContext, CommandResult } from './result';
 import { withTemporal } from './temporal';
@@ -51,6 +51,8 @@ export interface BulkOptions {
   where?: string;
   inScopeOnly?: boolean;
   detach?: boolean;
+  /** Accounts: the batch path (Zendesk create_many/update_many); refused for users. */
+  batch?: boolean;
   pollMs: number;
 }
 
@@ -59,11 +61,14 @@ export async function startBulk(
   object: SalesforceObject,
   opts: BulkOptions,
 ): Promise<CommandResult> {
+  if (opts.batch && object !== 'Account')
+    throw new UsageError('--batch is for Accounts only: users always sync record by record');
   return withTemporal(ctx.env, async ({ client, temporal }) => {
     const handle = await startBulkResync(client, temporal.TEMPORAL_TASK_QUEUE, {
       object,
       where: opts.where,
       inScopeOnly: opts.inScopeOnly,
+      ...(opts.batch ? { batch: true } : {}),
     });
     if (opts.detach) {
       return {

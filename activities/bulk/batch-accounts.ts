@@ -1,0 +1,455 @@
+/**
+ * The batch path of a bulk resync of Accounts: one page of accounts costs a few Zendesk calls instead of
+ * one to three per account.
+ *
+ * 1. One SOQL query for the page, then the same filters, match key, mapping and fingerprint as a pass.
+ * 2. Each record workflow's state (a Temporal query, no Zendesk budget): its link and pass count. A
+ *    record whose workflow is mid-pass or has a change pending takes the per-record path instead.
+ * 3. Linked: organizations/show_many?ids= (current tags; a missing one = lost link → per-record path).
+ *    Unlinked: matched with the per-record rule (>1 candidate = MultipleMatches, nothing written): by name
+ *    against one listing of the organizations per run (organization-index.ts), by external_id with
+ *    show_many?external_ids=.
+ * 4. update_many / create_many jobs of up to 100, polled with job_statuses/show_many. A per-item
+ *    DuplicateValue or not-found hands the record to the per-record path; any other refusal is that
+ *    record's failed outcome with Zendesk's reason.
+ * 5. Write-back of new links with Salesforce composite collections (200 a call), once, as a pass does.
+ * 6. Each result goes to its record workflow (`batchSynced`), which records it as a pass.
+ *
+ * Tags keep their append semantics: update_many replaces an organization's tags (the OAS has no
+ * additional_tags for organizations), so the mapped tags are merged into the tags just read and sent
+ * only when one is missing. A tag added in Zendesk between that read and the job is lost; the window is
+ * the length of one page's jobs.
+ */
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { fieldsToFetch, planMatch, type MatchLookup } from '../../core';
+import { notifyRecordChange } from '../../client/record-workflows';
+import type {
+  BatchCounts,
+  BatchPageInput,
+  BatchPageResult,
+  BatchSyncResult,
+} from '../../workflows/bulk-types';
+import { FailureType } from '../../workflows/failure-types';
+import { batchSyncedSignal, stateQuery } from '../../workflows/record-messages';
+import { SalesforceId, SalesforceObject as SalesforceObjectKey } from '../../workflows/search-attributes';
+import type { syncRecord } from '../../workflows/sync-record';
+import { recordWorkflowId, type ZendeskChanges } from '../../workflows/sync-types';
+import { toSalesforceApiError } from '../salesforce/errors';
+import type { SyncDeps } from '../sync/deps';
+import { evaluateScope, mapRecord, sectionFor } from '../sync/fetch-and-plan';
+import { runClassified } from '../sync/run-classified';
+import { isSalesforceId } from '../sync/salesforce-ids';
+import { missingTags, overwriteFields } from '../sync/write-zendesk';
+import type { ZendeskJobStatus } from '../zendesk/client';
+import { OrganizationIndexCache } from './organization-index';
+
+/** Zendesk's batch endpoints take at most 100 records; Salesforce collections 200. */
+const ZENDESK_BATCH = 100;
+const SALESFORCE_BATCH = 200;
+const MAX_JOB_WAIT_MS = 5 * 60_000;
+
+interface WorkflowView {
+  passes: number;
+  linkedTo?: number;
+  writtenBack: boolean;
+  busy: boolean;
+}
+
+/** One record's way through the page. */
+interface Item {
+  id: string;
+  view: WorkflowView;
+  record?: Record<string, unknown>;
+  changes?: ZendeskChanges;
+  fingerprint?: string;
+  label?: string;
+  syncedIdValue?: string | null;
+  /** Set once the record's fate is known. */
+  result?: BatchSyncResult;
+  fallback?: string;
+}
+
+interface Write {
+  item: Item;
+  body: Record<string, unknown>;
+  zendeskId?: number;
+  name: string;
+}
+
+async function mapLimit<T, R>(items: T[], width: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const run = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, run));
+  return out;
+}
+
+const chunks = <T>(list: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function readView(deps: SyncDeps, id: string): Promise<WorkflowView> {
+  try {
+    const s = await deps.temporal.workflow.getHandle(recordWorkflowId('Account', id)).query(stateQuery);
+    return {
+      passes: s.passes,
+      linkedTo: s.link?.zendeskId,
+      writtenBack: s.writtenBack,
+      busy: s.running || s.pending !== undefined,
+    };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return { passes: 0, writtenBack: false, busy: false };
+    throw err;
+  }
+}
+
+/** Submits jobs of up to 100 and waits until every one has finished. */
+async function runJobs(
+  deps: SyncDeps,
+  kind: 'create' | 'update',
+  writes: Write[],
+): Promise<
+  Array<{ write: Write; status: ZendeskJobStatus; entry?: NonNullable<ZendeskJobStatus['results']>[number] }>
+> {
+  const submitted: Array<{ writes: Write[]; job: ZendeskJobStatus }> = [];
+  for (const group of chunks(writes, ZENDESK_BATCH)) {
+    const bodies = group.map((w) => (kind === 'update' ? { id: w.zendeskId, ...w.body } : w.body));
+    const job =
+      kind === 'create'
+        ? await deps.zendesk.createManyOrganizations(bodies)
+        : await deps.zendesk.updateManyOrganizations(bodies);
+    submitted.push({ writes: group, job });
+  }
+  const done = new Map<string, ZendeskJobStatus>();
+  const started = Date.now();
+  for (let wait = 100; ; wait = Math.min(2_000, wait * 2)) {
+    const open = submitted.filter((s) => !done.has(s.job.id) && !isFinished(s.job));
+    for (const s of submitted) if (isFinished(s.job)) done.set(s.job.id, s.job);
+    if (open.length === 0) break;
+    if (Date.now() - started > MAX_JOB_WAIT_MS)
+      throw new Error(`Zendesk jobs ${open.map((s) => s.job.id).join(', ')} did not finish in 5 minutes`);
+    await sleep(wait);
+    Context.current().heartbeat();
+    for (const group of chunks(open, ZENDESK_BATCH)) {
+      const statuses = await deps.zendesk.showManyJobStatuses(group.map((s) => s.job.id));
+      for (const st of statuses) {
+        const s = submitted.find((x) => x.job.id === st.id);
+        if (s) s.job = st;
+      }
+    }
+  }
+  return submitted.flatMap(({ writes: group, job }) => {
+    const results = job.results ?? [];
+    return group.map((write, i) => {
+      // Failed entries carry `index`; update successes only the id, in request order.
+      const entry =
+        results.find((r) => r.index === i) ??
+        (results.length === group.length && results[i]?.index === undefined ? results[i] : undefined);
+      return { write, status: job, entry };
+    });
+  });
+}
+
+/** The organization name a record maps to (mapping Name → name is required for organizations). */
+const nameOf = (item: Item): string => {
+  const name = item.changes?.fields.name;
+  return typeof name === 'string' ? name : (item.label ?? item.id);
+};
+
+const isFinished = (job: ZendeskJobStatus) => job.status !== 'queued' && job.status !== 'working';
+
+export function createBatchAccounts(deps: SyncDeps) {
+  const indexes = new OrganizationIndexCache(() => deps.zendesk);
+
+  return {
+    async batchSyncAccounts(input: BatchPageInput): Promise<BatchPageResult> {
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), 5_000);
+      try {
+        return await runClassified(deps.backoff, () => syncPage(deps, indexes, input, ctx.info.taskQueue));
+      } finally {
+        clearInterval(beat);
+      }
+    },
+  };
+}
+
+async function syncPage(
+  deps: SyncDeps,
+  indexes: OrganizationIndexCache,
+  input: BatchPageInput,
+  taskQueue: string,
+): Promise<BatchPageResult> {
+  const width = Math.max(1, Math.min(100, input.concurrency));
+  const ids = input.ids.filter((id) => isSalesforceId('Account', id));
+  const found = sectionFor(deps, 'Account');
+  const items: Item[] = (await mapLimit(ids, width, (id) => readView(deps, id))).map((view, i) => ({
+    id: ids[i]!,
+    view,
+  }));
+  const fallback = (item: Item, why: string) => {
+    item.fallback = why;
+  };
+  const finish = (item: Item, result: Omit<BatchSyncResult, 'basedOnPasses'>) => {
+    item.result = { basedOnPasses: item.view.passes, ...result };
+  };
+
+  if ('disabled' in found) {
+    for (const item of items) fallback(item, found.disabled);
+  } else {
+    const { section } = found;
+    const { config } = deps.context();
+    // Field names come from the validated configuration and the IDs were validated above.
+    const soql = `SELECT ${fieldsToFetch(config, 'Account').join(', ')} FROM Account WHERE Id IN (${ids
+      .map((id) => `'${id}'`)
+      .join(', ')})`;
+    const conn = await deps.salesforce.connection();
+    let records: Array<Record<string, unknown>> = [];
+    if (ids.length > 0) {
+      try {
+        records = (await conn.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 10_000 }))
+          .records;
+      } catch (err) {
+        throw toSalesforceApiError(err, 'query Account page');
+      }
+    }
+    const byId = new Map(records.map((r) => [r.Id as string, r]));
+
+    const linked: Item[] = [];
+    const byName: Array<{ item: Item; value: string }> = [];
+    const byExternalId: Array<{ item: Item; value: string }> = [];
+    for (const item of items) {
+      if (item.view.busy) {
+        fallback(item, 'its workflow is mid-pass or has a change pending');
+        continue;
+      }
+      const record = byId.get(item.id);
+      if (!record) {
+        finish(item, { outcome: 'deleted-in-salesforce' });
+        continue;
+      }
+      const scope = evaluateScope(deps, 'Account', section, record);
+      if (!scope.pass) {
+        finish(item, { outcome: 'filtered-out', message: scope.reasons.join('; ') });
+        continue;
+      }
+      const mapped = mapRecord(deps, 'Account', section, record);
+      item.record = record;
+      item.changes = mapped.changes;
+      item.fingerprint = mapped.fingerprint;
+      item.label = typeof record.Name === 'string' ? record.Name.slice(0, 80) : item.id;
+      item.syncedIdValue = section.syncedIdField
+        ? ((record[section.syncedIdField] as string | null | undefined) ?? null)
+        : undefined;
+      if (item.view.linkedTo !== undefined) {
+        linked.push(item);
+        continue;
+      }
+      const match = planMatch('organization', section.match, record);
+      if (!match.ok) {
+        finish(item, { outcome: 'failed', failure: FailureType.NoMatchKey, message: match.message });
+        continue;
+      }
+      const lookup: MatchLookup = match.lookup;
+      if (lookup.kind === 'organization_by_name') byName.push({ item, value: lookup.value });
+      else if (lookup.kind === 'organization_by_external_id' && !lookup.value.includes(','))
+        byExternalId.push({ item, value: lookup.value });
+      else fallback(item, 'its match value cannot go into a show_many list');
+    }
+
+    const creates: Write[] = [];
+    const updates: Write[] = [];
+    const update = (item: Item, zendeskId: number, tags: string[]) => {
+      const body = overwriteFields(item.changes!);
+      const missing = missingTags(tags, item.changes!.tagsToAdd);
+      // update_many replaces the tag list: send the current tags plus the missing mapped ones.
+      if (missing.length > 0) body.tags = [...tags, ...missing];
+      updates.push({ item, body, zendeskId, name: nameOf(item) });
+    };
+
+    // Linked: one show_many per 100 gives existence and the current tags.
+    for (const group of chunks(linked, ZENDESK_BATCH)) {
+      const orgs = await deps.zendesk.showManyOrganizations({ ids: group.map((i) => i.view.linkedTo!) });
+      const current = new Map(orgs.map((o) => [o.id, o]));
+      for (const item of group) {
+        const org = current.get(item.view.linkedTo!);
+        if (org) update(item, org.id, org.tags ?? []);
+        else fallback(item, `linked organization ${item.view.linkedTo} no longer exists`);
+      }
+    }
+
+    const matched = (item: Item, candidates: Array<{ id: number; tags: string[] }>, what: string) => {
+      if (candidates.length > 1) {
+        const candidateIds = candidates.map((c) => c.id);
+        finish(item, {
+          outcome: 'failed',
+          failure: FailureType.MultipleMatches,
+          message: `${candidateIds.length} Zendesk organizations match ${what}: ${candidateIds.join(', ')}; nothing was written`,
+          details: { candidateIds },
+        });
+      } else if (candidates[0]) {
+        update(item, candidates[0].id, candidates[0].tags);
+      } else if (section.mode === 'update-only') {
+        finish(item, { outcome: 'skipped-update-only' });
+      } else {
+        creates.push({
+          item,
+          body: { ...overwriteFields(item.changes!), tags: item.changes!.tagsToAdd },
+          name: nameOf(item),
+        });
+      }
+    };
+
+    const index = byName.length > 0 ? await indexes.get(input.runKey) : undefined;
+    for (const { item, value } of byName)
+      matched(item, index!.find(value), `organization by name '${value}'`);
+
+    for (const group of chunks(byExternalId, ZENDESK_BATCH)) {
+      const orgs = await deps.zendesk.showManyOrganizations({ external_ids: group.map((g) => g.value) });
+      for (const { item, value } of group) {
+        const candidates = orgs.filter(
+          (o) => o.external_id?.trim().toLowerCase() === value.trim().toLowerCase(),
+        );
+        matched(item, candidates, `organization by external id '${value}'`);
+      }
+    }
+
+    const written = [
+      ...(await runJobs(deps, 'update', updates)).map((r) => ({ ...r, created: false })),
+      ...(await runJobs(deps, 'create', creates)).map((r) => ({ ...r, created: true })),
+    ];
+    for (const { write, status, entry, created } of written) {
+      const { item } = write;
+      const zendeskId = created ? entry?.id : write.zendeskId;
+      const ok = entry !== undefined && !entry.error && entry.success !== false && zendeskId !== undefined;
+      if (ok) {
+        finish(item, {
+          outcome: created ? 'created' : 'updated',
+          zendeskId,
+          created,
+          fingerprint: item.fingerprint,
+          label: item.label,
+        });
+        if (created) index?.add(write.name, { id: zendeskId, tags: item.changes!.tagsToAdd });
+      } else if (!entry || status.status !== 'completed') {
+        fallback(item, `Zendesk job ${status.id} ended ${status.status}`);
+      } else if (
+        entry.error === 'DuplicateValue' ||
+        entry.error === 'RecordNotFound' ||
+        entry.error === 'ZENDESK_NOT_FOUND'
+      ) {
+        if (!created && write.zendeskId !== undefined && entry.error !== 'DuplicateValue')
+          index?.remove(write.zendeskId);
+        fallback(item, `Zendesk answered ${entry.error}${entry.details ? `: ${entry.details}` : ''}`);
+      } else {
+        finish(item, {
+          outcome: 'failed',
+          failure: FailureType.ZendeskRejected,
+          message: `organizations/${created ? 'create_many' : 'update_many'}: ${entry.error}${entry.details ? `: ${entry.details}` : ''}`,
+          details: { error: entry.error, details: entry.details },
+          zendeskId: write.zendeskId,
+        });
+      }
+    }
+
+    await writeBack(deps, section.syncedIdField, items, width);
+  }
+
+  // Hand every result to its record workflow, and the rest to the per-record path.
+  const failures: BatchPageResult['failures'] = [];
+  const counts: BatchCounts = { created: 0, updated: 0, failed: 0, other: 0, fallback: 0 };
+  await mapLimit(items, width, async (item) => {
+    try {
+      if (item.result) {
+        await deps.temporal.workflow.signalWithStart<typeof syncRecord, [BatchSyncResult]>('syncRecord', {
+          workflowId: recordWorkflowId('Account', item.id),
+          taskQueue,
+          args: [{ object: 'Account', salesforceId: item.id }],
+          signal: batchSyncedSignal,
+          signalArgs: [item.result],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          staticSummary: `Account ${item.id} → Zendesk organization`,
+          typedSearchAttributes: [
+            { key: SalesforceObjectKey, value: 'Account' },
+            { key: SalesforceId, value: item.id },
+          ],
+        });
+        const o = item.result.outcome;
+        if (o === 'created' || o === 'updated' || o === 'failed') counts[o] += 1;
+        else counts.other += 1;
+      } else {
+        await notifyRecordChange(
+          deps.temporal,
+          taskQueue,
+          { object: 'Account', salesforceId: item.id },
+          { source: 'bulk-resync', force: true },
+        );
+        counts.fallback += 1;
+      }
+    } catch (err) {
+      failures.push({ salesforceId: item.id, message: (err as Error).message });
+    }
+  });
+  return { handedOff: items.length - failures.length, failures, counts };
+}
+
+/**
+ * Writes the new links' Zendesk IDs back, once: not when the workflow wrote it already, nor when
+ * Salesforce holds the value (an earlier attempt of this activity, or an admin). The workflows are read
+ * again just before, so a pass that started since keeps the write-back to itself.
+ */
+async function writeBack(
+  deps: SyncDeps,
+  field: string | undefined,
+  items: Item[],
+  width: number,
+): Promise<void> {
+  const done = items.filter(
+    (i) => i.result && (i.result.outcome === 'created' || i.result.outcome === 'updated'),
+  );
+  if (!field) return;
+  const needed: Item[] = [];
+  for (const item of done) {
+    const zendeskId = item.result!.zendeskId!;
+    if (item.view.writtenBack && item.view.linkedTo === zendeskId) item.result!.writtenBack = true;
+    else if (item.syncedIdValue === String(zendeskId)) item.result!.writtenBack = true;
+    else needed.push(item);
+  }
+  const fresh = await mapLimit(needed, width, (item) => readView(deps, item.id));
+  const toWrite = needed.filter((item, i) => {
+    const now = fresh[i]!;
+    // A pass ran or is running since: the batch result will not be adopted as-is, and the pass writes back.
+    return !now.busy && now.passes === item.view.passes && !now.writtenBack;
+  });
+  const conn = await deps.salesforce.connection();
+  for (const group of chunks(toWrite, SALESFORCE_BATCH)) {
+    let results: Array<{ success: boolean; errors?: Array<{ errorCode?: string; message?: string }> }>;
+    try {
+      results = await conn.sobject('Account').update(
+        group.map((item) => ({ Id: item.id, [field]: String(item.result!.zendeskId) })),
+        { allOrNone: false },
+      );
+    } catch (err) {
+      throw toSalesforceApiError(err, `write back ${field} on ${group.length} Accounts`);
+    }
+    group.forEach((item, i) => {
+      const r = results[i];
+      if (r?.success) {
+        item.result!.writtenBack = true;
+        return;
+      }
+      const errors = r?.errors ?? [];
+      item.result = {
+        ...item.result!,
+        outcome: 'failed',
+        failure: FailureType.SalesforceRejected,
+        message: `Salesforce refused to write ${field}: ${errors.map((e) => `${e.errorCode}: ${e.message}`).join('; ')}`,
+        details: errors,
+      };
+    });
+  }
+}

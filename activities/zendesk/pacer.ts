@@ -1,0 +1,131 @@
+/**
+ * Paces this process's Zendesk requests against the account-wide budget, so a bulk run spends the budget
+ * at full speed without drawing a 429 (after which every request of every worker would have to wait).
+ *
+ * Zendesk's limit is per account, shared by every worker process and every other integration. Each
+ * response says how much of it is left (`X-Rate-Limit-Remaining`, or `ratelimit-remaining`) and, on the
+ * endpoints that send it, when more frees up (`ratelimit-reset`, seconds). The pacer lets at most half of
+ * what is left (above a small reserve) be in flight from this process: two workers reading the same
+ * figure then never overdraw it together, and one worker still runs at full speed because every response
+ * refreshes the figure. When nothing is left it sends nothing until the reset time, then one probe.
+ * An optional local ceiling (ZENDESK_RATE_LIMIT_PER_MINUTE) caps this process's own sliding-minute count.
+ */
+
+const WINDOW_MS = 60_000;
+/** Without a `ratelimit-reset` header, probe again this soon once the budget is spent. */
+const DEFAULT_PROBE_MS = 1_000;
+
+export interface PacerOptions {
+  /** Local ceiling: at most this many requests from this process in any 60 s. */
+  perMinute?: number;
+  /** The share of the reported remaining budget this process may have in flight (default 1/2). */
+  share?: number;
+  now?: () => number;
+}
+
+export interface RateHeaders {
+  [name: string]: string | string[] | undefined;
+}
+
+function headerNumber(headers: RateHeaders, ...names: string[]): number | undefined {
+  for (const name of names) {
+    const raw = headers[name];
+    const value = Number(Array.isArray(raw) ? raw[0] : raw);
+    if (raw !== undefined && Number.isFinite(value)) return value;
+  }
+  return undefined;
+}
+
+export class ZendeskPacer {
+  private readonly sent: number[] = [];
+  private inFlight = 0;
+  /** The latest server view: requests left in the window, and when (epoch ms) more free up. */
+  private remaining: number | undefined;
+  private limit: number | undefined;
+  private resetAt = 0;
+  private probing = false;
+  private readonly waiters: Array<() => void> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+  private readonly share: number;
+
+  constructor(private readonly opts: PacerOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.share = opts.share ?? 0.5;
+  }
+
+  /** Kept free for other processes' probes and requests already on the wire. */
+  private get reserve(): number {
+    return Math.max(2, Math.ceil((this.limit ?? 100) * 0.01));
+  }
+
+  /** Waits for a slot (FIFO) and counts the request as sent; returns the milliseconds it waited. */
+  async acquire(): Promise<number> {
+    const start = this.now();
+    await new Promise<void>((resolve) => {
+      this.waiters.push(resolve);
+      this.pump();
+    });
+    return this.now() - start;
+  }
+
+  /** Called once for every acquire(): with the response, or without one (network error). */
+  release(status?: number, headers?: RateHeaders): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (headers) {
+      const remaining = headerNumber(headers, 'x-rate-limit-remaining', 'ratelimit-remaining');
+      const limit = headerNumber(headers, 'x-rate-limit', 'ratelimit-limit');
+      const reset = headerNumber(headers, 'ratelimit-reset', 'retry-after');
+      if (limit !== undefined) this.limit = limit;
+      if (remaining !== undefined) {
+        this.remaining = status === 429 ? 0 : remaining;
+        this.resetAt = this.now() + (reset !== undefined ? reset * 1000 : DEFAULT_PROBE_MS);
+      }
+    }
+    if (this.inFlight === 0) this.probing = false;
+    this.pump();
+  }
+
+  /** How many requests this process may have in flight, given the server's latest figure. */
+  private allowance(): number {
+    if (this.remaining === undefined) return Number.POSITIVE_INFINITY;
+    return Math.floor((this.remaining - this.reserve) * this.share);
+  }
+
+  /** Milliseconds until the next request may go (0 = now). */
+  private delay(): number {
+    const now = this.now();
+    let wait = 0;
+    const { perMinute } = this.opts;
+    if (perMinute !== undefined) {
+      while (this.sent.length > 0 && (this.sent[0] ?? 0) <= now - WINDOW_MS) this.sent.shift();
+      if (this.sent.length >= perMinute)
+        wait = (this.sent[this.sent.length - perMinute] ?? now) + WINDOW_MS - now;
+    }
+    if (this.inFlight < this.allowance()) return Math.max(0, wait);
+    // Spent, as far as this process may spend: a response in flight will refresh the figure (the short
+    // timer is only a safety net); with none in flight, wait for the reset and send one probe.
+    if (this.inFlight > 0 || this.probing) return Math.max(wait, 50);
+    return Math.max(0, wait, this.resetAt - now);
+  }
+
+  private grant(): void {
+    if (this.inFlight >= this.allowance()) this.probing = true;
+    this.inFlight += 1;
+    if (this.opts.perMinute !== undefined) this.sent.push(this.now());
+  }
+
+  private pump(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.waiters.length > 0) {
+      const wait = this.delay();
+      if (wait > 0) {
+        this.timer = setTimeout(() => this.pump(), wait);
+        return;
+      }
+      this.grant();
+      this.waiters.shift()!();
+    }
+  }
+}
