@@ -4,10 +4,10 @@
  * continue) against the workflow code of this checkout, or of WORKFLOW_BUNDLE_PATH. Exit code 1 and the
  * workflow IDs when any history no longer replays (a change that needs `patched()`), 0 otherwise.
  */
-import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
-import { readTemporalEnv, readWorkerDeployEnv } from '../worker/env';
+import { collectEnvErrors, readWorkerDeployEnv } from '../worker/env';
+import { connectClient, readTemporalConnection } from '../worker/temporal-connection';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -24,20 +24,25 @@ async function* firstN<T>(source: AsyncIterable<T>, n: number): AsyncIterable<T>
 }
 
 async function main(): Promise<number> {
-  const temporal = readTemporalEnv();
-  const { workflowBundlePath } = readWorkerDeployEnv();
+  // The workers' own connection settings (TLS, API key, profile) and codec: encrypted histories replay too.
+  const [temporal, { workflowBundlePath }] = collectEnvErrors(
+    () => readTemporalConnection(),
+    () => readWorkerDeployEnv(),
+  );
   const query = option('--query') ?? 'ExecutionStatus = "Running"';
   const limit = Number(option('--limit') ?? 1000);
-  const connection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
+  const { connection, client } = await connectClient(temporal);
   try {
-    const client = new Client({ connection, namespace: temporal.TEMPORAL_NAMESPACE });
     const histories = firstN(client.workflow.list({ query }).intoHistories(), limit);
     let replayed = 0;
     const failed: string[] = [];
     for await (const result of Worker.runReplayHistories(
-      workflowBundlePath
-        ? { workflowBundle: { codePath: workflowBundlePath } }
-        : { workflowsPath: WORKFLOWS_PATH },
+      {
+        ...(workflowBundlePath
+          ? { workflowBundle: { codePath: workflowBundlePath } }
+          : { workflowsPath: WORKFLOWS_PATH }),
+        ...(temporal.dataConverter ? { dataConverter: temporal.dataConverter } : {}),
+      },
       histories,
     )) {
       replayed += 1;

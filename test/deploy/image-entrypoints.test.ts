@@ -7,11 +7,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { notifyRecordChange } from '../../client/record-workflows';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { notifyRecordChange, readRecordState } from '../../client/record-workflows';
+import { readTemporalConnection } from '../../worker/temporal-connection';
+import { Client } from '@temporalio/client';
+import { eventually } from '../sync/durability-support';
 import { startStack, type Stack } from '../helpers/stack';
 import { envOf, execForm, readDockerfile } from './deploy-files';
 import { baseEnv, freePort, runToEnd, startProcess, type Proc } from './processes';
+
+/** The image runs with payload encryption on, as a deployment holding PII would. */
+const ENCRYPTION = {
+  SYNC_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  SYNC_ENCRYPTION_KEY_ID: 'k1',
+};
 
 describe('The worker image entry points (outside Docker)', function () {
   this.timeout(120_000);
@@ -66,6 +75,7 @@ describe('The worker image entry points (outside Docker)', function () {
           WORKFLOW_BUNDLE_PATH: bundle,
           HEALTH_PORT: String(healthPort),
           LOG_LEVEL: 'INFO',
+          ...ENCRYPTION,
         }),
       ),
     );
@@ -79,14 +89,31 @@ describe('The worker image entry points (outside Docker)', function () {
     const { id } = await stack.salesforce
       .sobject('Account')
       .create({ Name: 'Image Entry Point Co', Industry: 'Energy' });
+    // A client with the deployment's codec, as `sfzd` builds it from the same variables.
+    const { dataConverter } = readTemporalConnection({
+      TEMPORAL_ADDRESS: stack.workerEnv().TEMPORAL_ADDRESS,
+      ...ENCRYPTION,
+    });
+    assert.ok(dataConverter, 'the keys turn the codec on');
+    const client = new Client({ connection: stack.client.connection, dataConverter });
     await notifyRecordChange(
-      stack.client,
+      client,
       taskQueue,
       { object: 'Account', salesforceId: id! },
       { source: 'created' },
     );
-    const outcome = await stack.waitForPasses('Account', id!, 1, 45_000);
-    assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
+    const state = await eventually(
+      'the first pass',
+      async () => {
+        const s = await readRecordState(client, { object: 'Account', salesforceId: id! }).catch(
+          () => undefined,
+        );
+        return s && s.passes >= 1 && !s.running && !s.pending ? s : undefined;
+      },
+      45_000,
+      100,
+    );
+    assert.equal(state.outcomes[0]?.outcome, 'created', JSON.stringify(state.outcomes));
     const orgs = await stack.zendesk
       .get('organizations/search', { searchParams: { external_id: id! } })
       .json<{ organizations: Array<{ name: string }> }>();
@@ -105,10 +132,21 @@ describe('The worker image entry points (outside Docker)', function () {
         '--query',
         `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`,
       ],
-      baseEnv({ TEMPORAL_ADDRESS: stack.workerEnv().TEMPORAL_ADDRESS, WORKFLOW_BUNDLE_PATH: bundle }),
+      baseEnv({
+        TEMPORAL_ADDRESS: stack.workerEnv().TEMPORAL_ADDRESS,
+        WORKFLOW_BUNDLE_PATH: bundle,
+        ...ENCRYPTION,
+      }),
     );
     assert.equal(replay.code, 0, replay.output);
     assert.match(replay.output, /replayed 1 histories .*: 0 failed/);
+    // Without the keys the encrypted history cannot replay, and the check says so (exit 1).
+    const keyless = await runToEnd(
+      ['node', '--require', 'tsx/cjs', 'scripts/replay-check.ts', '--query', `TaskQueue = "${taskQueue}"`],
+      baseEnv({ TEMPORAL_ADDRESS: stack.workerEnv().TEMPORAL_ADDRESS, WORKFLOW_BUNDLE_PATH: bundle }),
+    );
+    assert.equal(keyless.code, 1, keyless.output);
+    assert.match(keyless.output, /replayed 1 histories .*: 1 failed/);
     await stack.terminateRunning(taskQueue);
 
     worker.child.kill('SIGTERM');
