@@ -2,6 +2,7 @@
  * All activities, built by one factory from their dependencies (as in temporalio/samples-typescript),
  * so tests and the worker wire the same code to different endpoints.
  */
+import { createBatchAccounts } from './bulk/batch-accounts';
 import { createHandoff } from './bulk/handoff';
 import { createRecordActivities } from './bulk/records';
 import { createChangeFeedActivities } from './change-feed';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     writeBackZendeskId: createWriteBack(deps),
     ...createRecordActivities(deps),
     ...createHandoff(deps),
+    ...createBatchAccounts(deps),
     ...createReconcileActivities(deps),
     ...createDryRunActivities(deps),
   };

@@ -57,6 +57,16 @@ const zendeskSchema = z
     ZENDESK_EMAIL: optionalNonEmpty,
     ZENDESK_API_TOKEN: optionalNonEmpty,
     ZENDESK_OAUTH_TOKEN: optionalNonEmpty,
+    // Optional ceiling on this process's Zendesk requests per minute; the pacer also follows the
+    // account-wide budget Zendesk reports in its rate-limit headers (activities/zendesk/pacer.ts).
+    ZENDESK_RATE_LIMIT_PER_MINUTE: z.preprocess(
+      (v) => (v === '' || v === undefined ? undefined : Number(v)),
+      z
+        .number({ message: 'must be a whole number of requests per minute, e.g. 700' })
+        .int('must be a whole number of requests per minute, e.g. 700')
+        .min(1, 'must be 1 or more')
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (!env.ZENDESK_URL && !env.ZENDESK_SUBDOMAIN) {
@@ -146,6 +156,8 @@ export type ZendeskAuth =
 export interface ZendeskCredentials {
   baseUrl: string;
   auth: ZendeskAuth;
+  /** ZENDESK_RATE_LIMIT_PER_MINUTE: a ceiling on this process's request rate (unset: headers only). */
+  rateLimitPerMinute?: number;
 }
 
 export class EnvError extends Error {
@@ -207,7 +219,9 @@ export function readZendeskCredentials(env: NodeJS.ProcessEnv = process.env): Ze
   const auth: ZendeskAuth = e.ZENDESK_OAUTH_TOKEN
     ? { kind: 'oauth', accessToken: e.ZENDESK_OAUTH_TOKEN }
     : { kind: 'token', email: e.ZENDESK_EMAIL!, apiToken: e.ZENDESK_API_TOKEN! };
-  return { baseUrl, auth };
+  return e.ZENDESK_RATE_LIMIT_PER_MINUTE === undefined
+    ? { baseUrl, auth }
+    : { baseUrl, auth, rateLimitPerMinute: e.ZENDESK_RATE_LIMIT_PER_MINUTE };
 }
 
 type Results<T extends Array<() => unknown>> = { [K in keyof T]: T[K] extends () => infer R ? R : never };

@@ -116,6 +116,7 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
     .option('--where <soql>', 'with --all: only records matching this SOQL condition')
     .option('--in-scope', 'with --all: only records inside the configured filters')
     .option('--detach', 'with --all: print the bulk workflow id and exit')
+    .option('--batch', 'with --all, Accounts only: use Zendesk batch endpoints (create_many, update_many)')
     .option('--attach <workflowId>', 'watch a running bulk resync')
     .addOption(new Option('--poll <ms>', 'progress polling interval').default('1000').hideHelp())
     .addHelpText('after', EXIT_CODES_HELP)
@@ -130,6 +131,7 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
             where?: string;
             inScope?: boolean;
             detach?: boolean;
+            batch?: boolean;
             attach?: string;
             poll: string;
           },
@@ -148,11 +150,12 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
               where: opts.where,
               inScopeOnly: opts.inScope,
               detach: opts.detach,
+              batch: opts.batch,
               pollMs,
             });
           }
-          if (opts.where || opts.inScope || opts.detach)
-            throw new UsageError('--where, --in-scope and --detach need --all');
+          if (opts.where || opts.inScope || opts.detach || opts.batch)
+            throw new UsageError('--where, --in-scope, --detach and --batch need --all');
           if (!ids.length) throw new UsageError('give at least one record id, or --all');
           return resyncRecords(ctx, obj, ids.map(parseSalesforceId));
         },
