@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { runCli } from '../../client/cli/program';
 import { AesGcmPayloadCodec, PayloadDecryptionError, readEncryptionKeys } from '../../worker/encryption';
 import { EnvError } from '../../worker/env';
 
@@ -139,6 +140,29 @@ describe('payload encryption codec', () => {
           'no key material in messages',
         );
       }
+    });
+  });
+
+  describe('sfzd codec-server', () => {
+    const sfzd = async (argv: string[], env: NodeJS.ProcessEnv) => {
+      let err = '';
+      const code = await runCli(argv, { env, stdout: () => undefined, stderr: (t) => (err += t) });
+      return { code, err };
+    };
+
+    it('refuses to start without keys, naming the variable', async () => {
+      const { code, err } = await sfzd(['codec-server', '--port', '0'], {});
+      assert.equal(code, 1);
+      assert.match(err, /SYNC_ENCRYPTION_KEYS: is required by the codec server/);
+    });
+
+    it('a bad port is a usage error', async () => {
+      const { code, err } = await sfzd(['codec-server', '--port', 'http'], {
+        SYNC_ENCRYPTION_KEYS: `k1:${k1}`,
+        SYNC_ENCRYPTION_KEY_ID: 'k1',
+      });
+      assert.equal(code, 2);
+      assert.match(err, /--port 'http' must be a port number/);
     });
   });
 });

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -22,7 +22,11 @@ import { runWorker } from '../../worker/run-worker';
 import { readTemporalConnection } from '../../worker/temporal-connection';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { recordWorkflowId } from '../../workflows/sync-types';
+import { notifyRecordChange } from '../../client/record-workflows';
+import { baseEnv, startProcess } from '../deploy/processes';
 import { startStack, type Stack } from '../helpers/stack';
+import { createTestPki } from '../temporal-connection/certs';
+import { startTlsProxy } from '../temporal-connection/tls-proxy';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -168,7 +172,10 @@ describe('encrypted payloads (AES-256-GCM codec)', function () {
       assert.equal(activityFailure?.stackTrace, '');
       assert.equal(enc(activityFailure.encodedAttributes!), 'binary/encrypted');
       const [attributes] = await codec.decode([activityFailure.encodedAttributes!]);
-      assert.match(Buffer.from(attributes!.data!).toString(), /"message":"POST users answered 422 RecordInvalid/);
+      assert.match(
+        Buffer.from(attributes!.data!).toString(),
+        /"message":"POST users answered 422 RecordInvalid/,
+      );
 
       const payloads = payloadsOf(failed);
       const decrypted = Buffer.concat((await codec.decode(payloads)).map((p) => Buffer.from(p.data ?? [])));
@@ -178,6 +185,67 @@ describe('encrypted payloads (AES-256-GCM codec)', function () {
       );
     } finally {
       stack.zd.updateSettings({ validatePhoneNumbers: false });
+    }
+  });
+
+  it('a worker process (sfzd worker) over mTLS with encryption syncs a contact into an encrypted history', async () => {
+    const pki = createTestPki('temporal.test');
+    const proxy = await startTlsProxy({
+      target: env.address,
+      cert: pki.serverCert,
+      key: pki.serverKey,
+      clientCa: pki.caCert,
+    });
+    const taskQueue = `encrypted-process-${randomUUID()}`;
+    const worker = startProcess(
+      ['node', 'bin/sfzd.js', 'worker'],
+      baseEnv(
+        stack.workerEnv({
+          ...ENCRYPTION_ENV,
+          TEMPORAL_ADDRESS: proxy.address,
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          TEMPORAL_TLS_CERT: pki.clientCert,
+          TEMPORAL_TLS_KEY: pki.clientKey,
+          TEMPORAL_TLS_CA: pki.caCert,
+          TEMPORAL_TLS_SERVER_NAME: 'temporal.test',
+        }),
+      ),
+    );
+    try {
+      await worker.waitFor('worker ready', 90_000);
+      const suffix = randomInt(1e6, 1e7);
+      const email = `katherine.${suffix}@example.com`;
+      const { id } = await stack.salesforce
+        .sobject('Contact')
+        .create({ FirstName: 'Katherine', LastName: `Johnson${suffix}`, Email: email });
+      await notifyRecordChange(
+        stack.client,
+        taskQueue,
+        { object: 'Contact', salesforceId: id! },
+        { source: 'created' },
+      );
+      assert.equal((await stack.waitForPasses('Contact', id!, 1, 60_000)).outcome, 'created');
+
+      const h = await env.client.workflow.getHandle(recordWorkflowId('Contact', id!)).fetchHistory();
+      const identities = new Set(
+        h.events?.map((e) => e.activityTaskStartedEventAttributes?.identity).filter(Boolean),
+      );
+      assert.ok(
+        identities.size > 0 && [...identities].every((i) => i!.startsWith(`${worker.child.pid}@`)),
+        `activities ran in the worker process: ${[...identities].join(', ')}`,
+      );
+      const raw = Buffer.from(temporal.api.history.v1.History.encode(h).finish());
+      assert.ok(!raw.includes(email) && !raw.includes(`Johnson${suffix}`), 'no plaintext in history');
+      assert.ok(
+        payloadsOf(h).some((p) => enc(p) === 'binary/encrypted'),
+        'the process encrypted its payloads',
+      );
+    } finally {
+      worker.child.kill('SIGTERM');
+      await Promise.race([worker.exited, new Promise((r) => setTimeout(r, 15_000))]);
+      worker.kill();
+      await stack.terminateRunning(taskQueue);
+      await proxy.close();
     }
   });
 
@@ -269,10 +337,23 @@ describe('encrypted payloads (AES-256-GCM codec)', function () {
     );
   });
 
-  it('replays with the codec; without it the replay cannot read the history', async () => {
+  it('replays with the codec; with a wrong key or without the codec the replay cannot read the history', async () => {
     await Worker.runReplayHistory(
       { workflowsPath: WORKFLOWS_PATH, dataConverter: settings.dataConverter },
       history,
+    );
+    // A worker holding another key under the same id cannot read the history either (its log names the
+    // key id: PayloadDecryptionError "cannot decrypt a payload with key id 'current'").
+    const wrongKey = readTemporalConnection({
+      ...ENCRYPTION_ENV,
+      SYNC_ENCRYPTION_KEYS: `current:${OLD_KEY}`,
+    });
+    await assert.rejects(
+      Worker.runReplayHistory(
+        { workflowsPath: WORKFLOWS_PATH, dataConverter: wrongKey.dataConverter },
+        history,
+      ),
+      (err: Error) => err.name === 'ReplayError',
     );
     await assert.rejects(
       Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history),
