@@ -10,6 +10,7 @@ import type { salesforceChangeFeed } from '../../workflows/change-feed';
 import type { LoggedRequest } from '../../sandbox/common/request-log';
 import { salesforceEndpoint, zendeskEndpoint } from '../../worker/telemetry';
 import { startStack, type Stack } from '../helpers/stack';
+import { dashboardSeries } from './dashboard';
 import { lastRetainedReplayId, TEST_FEED_TUNING } from '../listener/feed-helpers';
 
 const ROOT = join(__dirname, '..', '..');
@@ -294,6 +295,20 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
       .join('\n');
     for (const value of Object.values(contact))
       assert.ok(!infoText.includes(value), `info logs contain the contact's ${value}`);
+  });
+
+  it('exposes every sfzd_* series the sample Grafana dashboard queries', async () => {
+    const exposed = new Set((await scrape()).map((s) => s.name));
+    // The SDK exposes a counter from its first increment. The Retry-After wait grows only when a request
+    // queues behind another request's 429, which these scenarios do not produce deterministically
+    // (dashboard.test.ts checks that name against worker/telemetry.ts instead).
+    const used = dashboardSeries().filter((name) => name !== 'sfzd_retry_after_wait_seconds_total');
+    assert.ok(used.length >= 5, used.join(', '));
+    assert.deepEqual(
+      used.filter((name) => !exposed.has(name)),
+      [],
+      `exposed: ${[...exposed].filter((n) => n.startsWith('sfzd_')).join(', ')}`,
+    );
   });
 
   it('writes its logs as JSON lines without credentials', () => {
