@@ -44,6 +44,9 @@ export class ZendeskPacer {
   private limit: number | undefined;
   private resetAt = 0;
   private probing = false;
+  /** The server sends no budget headers: only the local ceiling and Retry-After apply. */
+  private blind = false;
+  private jitter = 0;
   private readonly waiters: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
@@ -54,9 +57,9 @@ export class ZendeskPacer {
     this.share = opts.share ?? 0.5;
   }
 
-  /** Kept free for other processes' probes and requests already on the wire. */
+  /** Kept free for the requests other processes already have on the wire, and their probes. */
   private get reserve(): number {
-    return Math.max(2, Math.ceil((this.limit ?? 100) * 0.01));
+    return Math.max(4, Math.ceil((this.limit ?? 200) * 0.02));
   }
 
   /** Waits for a slot (FIFO) and counts the request as sent; returns the milliseconds it waited. */
@@ -73,10 +76,12 @@ export class ZendeskPacer {
   release(status?: number, headers?: RateHeaders): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (headers) {
+      this.jitter = Math.floor(Math.random() * (60_000 / (this.limit ?? 200)));
       const remaining = headerNumber(headers, 'x-rate-limit-remaining', 'ratelimit-remaining');
       const limit = headerNumber(headers, 'x-rate-limit', 'ratelimit-limit');
       const reset = headerNumber(headers, 'ratelimit-reset', 'retry-after');
       if (limit !== undefined) this.limit = limit;
+      if (remaining === undefined && this.remaining === undefined) this.blind = true;
       if (remaining !== undefined) {
         this.remaining = status === 429 ? 0 : remaining;
         this.resetAt = this.now() + (reset !== undefined ? reset * 1000 : DEFAULT_PROBE_MS);
@@ -88,8 +93,12 @@ export class ZendeskPacer {
 
   /** How many requests this process may have in flight, given the server's latest figure. */
   private allowance(): number {
-    if (this.remaining === undefined) return Number.POSITIVE_INFINITY;
-    return Math.floor((this.remaining - this.reserve) * this.share);
+    // Nothing heard yet (a fresh process may join a busy account): one request first, to learn the budget.
+    if (this.remaining === undefined) return this.blind ? Number.POSITIVE_INFINITY : 1;
+    // Also never more than this process's part of the reserve: a figure is stale by whatever the other
+    // processes have in flight, and capping everyone's in-flight requests keeps that within the reserve.
+    const cap = Math.max(1, Math.floor(this.reserve * this.share));
+    return Math.min(cap, Math.floor((this.remaining - this.reserve) * this.share));
   }
 
   /** Milliseconds until the next request may go (0 = now). */
@@ -106,7 +115,8 @@ export class ZendeskPacer {
     // Spent, as far as this process may spend: a response in flight will refresh the figure (the short
     // timer is only a safety net); with none in flight, wait for the reset and send one probe.
     if (this.inFlight > 0 || this.probing) return Math.max(wait, 50);
-    return Math.max(0, wait, this.resetAt - now);
+    // Jittered, so processes that stopped together do not all probe the same freed slot.
+    return Math.max(0, wait, this.resetAt + this.jitter - now);
   }
 
   private grant(): void {
