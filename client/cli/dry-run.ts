@@ -24,7 +24,7 @@ const show = (v: unknown): string => {
 
 function diffRows(rows: DiffRow[]): Array<Array<string>> {
   return rows.map((r) => [
-    r.changed ? '*' : '',
+    r.changed ? r.op : 'same',
     r.field,
     show(r.current),
     r.op === 'append' ? (r.changed ? `+ ${show(r.new)}` : '(all present)') : show(r.new),
@@ -67,7 +67,7 @@ export async function dryRun(
       result.message,
     ];
     if (result.diff.length)
-      lines.push('', table(['', 'FIELD', 'ZENDESK NOW', 'WOULD BE'], diffRows(result.diff)));
+      lines.push('', table(['CHANGE', 'FIELD', 'ZENDESK NOW', 'WOULD BE'], diffRows(result.diff)));
     if (result.requests.length)
       lines.push(
         '',
