@@ -158,12 +158,15 @@ describe('sfzd dry-run (end to end)', function () {
       { field: 'emails', current: [], new: ['dana.dryrun@example.test'], op: 'append', changed: true },
     );
     assert.equal(out.diff.find((r) => r.field === 'name')?.new, 'Dana Dryrun');
+    const phones = out.diff.find((r) => r.field === 'phones');
+    assert.deepEqual([phones?.op, phones?.changed], ['append', true]);
+    assert.match(JSON.stringify(phones?.new), /5550001111/);
     assert.equal(out.writeBack?.field, 'Zendesk_User_Id__c');
     const users = (await stack.zendesk.get('users').json<{ users: Array<{ email: string | null }> }>()).users;
     assert.ok(!users.some((u) => u.email === 'dana.dryrun@example.test'));
   });
 
-  it('reports several matches as a no-write verdict, in JSON and in the human output', async () => {
+  it('reports several matches and an agent as no-write verdicts, in JSON and in the human output', async () => {
     const first = (
       await stack.zendesk
         .post('organizations', { json: { organization: { name: 'Dry Run Twin Corp' } } })
@@ -178,6 +181,25 @@ describe('sfzd dry-run (end to end)', function () {
     const { out } = await dryRunWritingNothing('Account', id);
     assert.equal(out.verdict, 'multiple-matches');
     assert.deepEqual([...(out.candidateIds ?? [])].sort(), [first.id, twin.id].sort());
+
+    // An agent or admin is never modified: the dry-run says so instead of showing a write.
+    const agent = (
+      await stack.zendesk
+        .post('users', {
+          json: { user: { name: 'Dry Agent', email: 'dry.agent@support.test', role: 'agent' } },
+        })
+        .json<{ user: { id: number } }>()
+    ).user;
+    const contact = (
+      await stack.salesforce
+        .sobject('Contact')
+        .create({ LastName: 'Agentish', Email: 'dry.agent@support.test' })
+    ).id!;
+    const protectedRun = await dryRunWritingNothing('Contact', contact);
+    assert.equal(protectedRun.out.verdict, 'protected', protectedRun.out.message);
+    assert.equal(protectedRun.out.zendeskId, agent.id);
+    assert.match(protectedRun.out.message, /agents and admins are never modified/);
+    assert.deepEqual(protectedRun.out.requests, []);
 
     const run = await sfzd('dry-run', 'Account', id);
     assert.equal(run.code, 0, run.stderr);
