@@ -37,7 +37,7 @@ interface GlobalOptions {
 export function createProgram(io: CliIO, done: (code: number) => void): Command {
   const program = new Command('sfzd')
     .description(
-      'Operate the Salesforce → Zendesk sync: check config, inspect records, resync, run processes',
+      'Operate the Salesforce → Zendesk sync: check config, inspect records, dry-run, resync, run processes',
     )
     .option('--json', 'machine-readable output on stdout')
     .option('--verbose', 'show stack traces of errors')
