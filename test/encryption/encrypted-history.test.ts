@@ -6,7 +6,7 @@
  * CORS and a bearer token); a wrong key fails clearly; the history replays with the codec.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Payload } from '@temporalio/common';
@@ -50,6 +50,23 @@ function payloadsAt(node: unknown, path = '', found: Array<{ path: string; paylo
 }
 const payloadsOf = (node: unknown) => payloadsAt(node).map((p) => p.payload);
 
+/** The data of every payload in `temporal workflow show --output json` (base64 there), as text. */
+function jsonPayloadText(json: string): string {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o.metadata && typeof o.data === 'string') texts.push(Buffer.from(o.data, 'base64').toString());
+    else Object.values(o).forEach(walk);
+  };
+  try {
+    walk(JSON.parse(json));
+  } catch {
+    return '';
+  }
+  return texts.join('\n');
+}
+
 const enc = (p: Payload) => Buffer.from(p.metadata?.encoding ?? new Uint8Array()).toString();
 
 async function startCodecServerCommand(
@@ -85,6 +102,7 @@ describe('encrypted payloads (AES-256-GCM codec)', function () {
   let env: TestWorkflowEnvironment;
   let stack: Stack;
   let history: History;
+  let contactWorkflowId: string;
   let pii: string[];
   const settings = readTemporalConnection(ENCRYPTION_ENV);
   const codec = settings.dataConverter!.payloadCodecs![0]!;
@@ -118,7 +136,8 @@ describe('encrypted payloads (AES-256-GCM codec)', function () {
     await stack.notify('Contact', id!, { source: 'created' });
     assert.equal((await stack.waitForPasses('Contact', id!, 1)).outcome, 'created');
     // The plain client of the test environment: no codec, so this is what the server stores.
-    history = await env.client.workflow.getHandle(recordWorkflowId('Contact', id!)).fetchHistory();
+    contactWorkflowId = recordWorkflowId('Contact', id!);
+    history = await env.client.workflow.getHandle(contactWorkflowId).fetchHistory();
   });
   after(async () => {
     await stack?.close();
@@ -294,6 +313,32 @@ describe('encrypted payloads (AES-256-GCM codec)', function () {
       const [p] = out.payloads;
       assert.equal(Buffer.from(p!.metadata.encoding!, 'base64').toString(), 'json/plain');
       assert.ok(Buffer.from(p!.data, 'base64').toString().includes(pii[0]!), 'the email is back');
+
+      // The Temporal CLI decodes through the same endpoint, sending the token with --codec-auth.
+      const show = (...auth: string[]) =>
+        spawnSync(
+          findTemporalCli()!.path,
+          [
+            'workflow',
+            'show',
+            '-w',
+            contactWorkflowId,
+            '--address',
+            env.address,
+            '--output',
+            'json',
+            '--codec-endpoint',
+            server.url,
+            ...auth,
+          ],
+          { encoding: 'utf8' },
+        );
+      const decoded = show('--codec-auth', `Bearer ${TOKEN}`);
+      assert.equal(decoded.status, 0, decoded.stderr);
+      assert.ok(
+        jsonPayloadText(decoded.stdout).includes(pii[0]!),
+        'temporal workflow show decrypts the email',
+      );
     } finally {
       server.child.kill('SIGTERM');
     }
