@@ -42,7 +42,7 @@ import { runClassified } from '../sync/run-classified';
 import { isSalesforceId } from '../sync/salesforce-ids';
 import { missingTags, overwriteFields } from '../sync/write-zendesk';
 import type { ZendeskJobStatus } from '../zendesk/client';
-import { OrganizationIndexCache } from './organization-index';
+import { normalizeName, OrganizationIndexCache } from './organization-index';
 
 /** Zendesk's batch endpoints take at most 100 records; Salesforce collections 200. */
 const ZENDESK_BATCH = 100;
@@ -263,12 +263,15 @@ async function syncPage(
 
     const creates: Write[] = [];
     const updates: Write[] = [];
-    const update = (item: Item, zendeskId: number, tags: string[]) => {
+    /** Accounts named like one this page creates: a sequential sync would match them to it. */
+    const followers: Array<{ item: Item; leader: Item }> = [];
+    const creating = new Map<string, Item>();
+    const update = (item: Item, zendeskId: number, tags: string[], into = updates) => {
       const body = overwriteFields(item.changes!);
       const missing = missingTags(tags, item.changes!.tagsToAdd);
       // update_many replaces the tag list: send the current tags plus the missing mapped ones.
       if (missing.length > 0) body.tags = [...tags, ...missing];
-      updates.push({ item, body, zendeskId, name: nameOf(item) });
+      into.push({ item, body, zendeskId, name: nameOf(item) });
     };
 
     // Linked: one show_many per 100 gives existence and the current tags.
@@ -296,6 +299,13 @@ async function syncPage(
       } else if (section.mode === 'update-only') {
         finish(item, { outcome: 'skipped-update-only' });
       } else {
+        const key = normalizeName(nameOf(item));
+        const leader = creating.get(key);
+        if (leader) {
+          followers.push({ item, leader });
+          return;
+        }
+        creating.set(key, item);
         creates.push({
           item,
           body: { ...overwriteFields(item.changes!), tags: item.changes!.tagsToAdd },
@@ -318,43 +328,53 @@ async function syncPage(
       }
     }
 
-    const written = [
+    const settle = (written: Array<Awaited<ReturnType<typeof runJobs>>[number] & { created: boolean }>) => {
+      for (const { write, status, entry, created } of written) {
+        const { item } = write;
+        const zendeskId = created ? entry?.id : write.zendeskId;
+        const ok = entry !== undefined && !entry.error && entry.success !== false && zendeskId !== undefined;
+        if (ok) {
+          finish(item, {
+            outcome: created ? 'created' : 'updated',
+            zendeskId,
+            created,
+            fingerprint: item.fingerprint,
+            label: item.label,
+          });
+          if (created) index?.add(write.name, { id: zendeskId, tags: item.changes!.tagsToAdd });
+        } else if (!entry || status.status !== 'completed') {
+          fallback(item, `Zendesk job ${status.id} ended ${status.status}`);
+        } else if (
+          entry.error === 'DuplicateValue' ||
+          entry.error === 'RecordNotFound' ||
+          entry.error === 'ZENDESK_NOT_FOUND'
+        ) {
+          if (!created && write.zendeskId !== undefined && entry.error !== 'DuplicateValue')
+            index?.remove(write.zendeskId);
+          fallback(item, `Zendesk answered ${entry.error}${entry.details ? `: ${entry.details}` : ''}`);
+        } else {
+          finish(item, {
+            outcome: 'failed',
+            failure: FailureType.ZendeskRejected,
+            message: `organizations/${created ? 'create_many' : 'update_many'}: ${entry.error}${entry.details ? `: ${entry.details}` : ''}`,
+            details: { error: entry.error, details: entry.details },
+            zendeskId: write.zendeskId,
+          });
+        }
+      }
+    };
+    settle([
       ...(await runJobs(deps, 'update', updates)).map((r) => ({ ...r, created: false })),
       ...(await runJobs(deps, 'create', creates)).map((r) => ({ ...r, created: true })),
-    ];
-    for (const { write, status, entry, created } of written) {
-      const { item } = write;
-      const zendeskId = created ? entry?.id : write.zendeskId;
-      const ok = entry !== undefined && !entry.error && entry.success !== false && zendeskId !== undefined;
-      if (ok) {
-        finish(item, {
-          outcome: created ? 'created' : 'updated',
-          zendeskId,
-          created,
-          fingerprint: item.fingerprint,
-          label: item.label,
-        });
-        if (created) index?.add(write.name, { id: zendeskId, tags: item.changes!.tagsToAdd });
-      } else if (!entry || status.status !== 'completed') {
-        fallback(item, `Zendesk job ${status.id} ended ${status.status}`);
-      } else if (
-        entry.error === 'DuplicateValue' ||
-        entry.error === 'RecordNotFound' ||
-        entry.error === 'ZENDESK_NOT_FOUND'
-      ) {
-        if (!created && write.zendeskId !== undefined && entry.error !== 'DuplicateValue')
-          index?.remove(write.zendeskId);
-        fallback(item, `Zendesk answered ${entry.error}${entry.details ? `: ${entry.details}` : ''}`);
-      } else {
-        finish(item, {
-          outcome: 'failed',
-          failure: FailureType.ZendeskRejected,
-          message: `organizations/${created ? 'create_many' : 'update_many'}: ${entry.error}${entry.details ? `: ${entry.details}` : ''}`,
-          details: { error: entry.error, details: entry.details },
-          zendeskId: write.zendeskId,
-        });
-      }
+    ]);
+    // Followers update the organization their namesake just created, after it, as in a sequential sync.
+    const followerUpdates: Write[] = [];
+    for (const { item, leader } of followers) {
+      const made = leader.result?.outcome === 'created' ? leader.result.zendeskId : undefined;
+      if (made !== undefined) update(item, made, leader.changes!.tagsToAdd, followerUpdates);
+      else fallback(item, 'the account of the same name on this page was not created by the batch');
     }
+    settle((await runJobs(deps, 'update', followerUpdates)).map((r) => ({ ...r, created: false })));
 
     await writeBack(deps, section.syncedIdField, items, width);
   }

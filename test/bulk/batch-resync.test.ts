@@ -69,6 +69,11 @@ describe('batch bulk resync of accounts (end to end)', function () {
     );
     const [twin] = await createAccounts([account('Twin Org')]);
     const [rejected] = await createAccounts([account('Rejected Org', { Phone: 'call me maybe' })]);
+    // Two new accounts of one name: one organization, as a sequential sync would make.
+    const [dupA, dupB] = await createAccounts([
+      account('Dup Org'),
+      account('dup org', { Industry: 'Energy' }),
+    ]);
 
     // Linked: synced once record by record; then Zendesk gains a tag and Salesforce a new industry.
     await Promise.all(linked.map((id) => stack.notify('Account', id, { source: 'created' })));
@@ -111,10 +116,10 @@ describe('batch bulk resync of accounts (end to end)', function () {
       pageSize: 100,
     });
     const progress = await handle.result();
-    const all = [...linked, ...matching, ...fresh, ...filtered, twin!, rejected!];
+    const all = [...linked, ...matching, ...fresh, ...filtered, twin!, rejected!, dupA!, dupB!];
     assert.equal(progress.done, all.length);
     assert.equal(progress.failed, 0);
-    assert.deepEqual(progress.batch, { created: 180, updated: 70, failed: 2, other: 15, fallback: 0 });
+    assert.deepEqual(progress.batch, { created: 181, updated: 71, failed: 2, other: 15, fallback: 0 });
 
     // Far fewer Zendesk calls than records, and no per-record endpoint at all.
     const zd = stack.zd.log.summary();
@@ -127,7 +132,14 @@ describe('batch bulk resync of accounts (end to end)', function () {
       stack.waitForPasses('Account', id, passes, 60_000);
     const after = await orgs();
     const byName = (name: string) => after.filter((o) => o.name.toLowerCase() === name.toLowerCase());
-    assert.equal(after.length, orgsBefore + 180, 'one organization per new account, no duplicates');
+    assert.equal(after.length, orgsBefore + 181, 'one organization per new name, no duplicates');
+    const [dupOrg] = byName('Dup Org');
+    assert.deepEqual(
+      [(await outcomeOf(dupA!, 1)).outcome, (await outcomeOf(dupB!, 1)).outcome],
+      ['created', 'updated'],
+    );
+    assert.equal((await stack.state('Account', dupB!)).link?.zendeskId, dupOrg!.id);
+    assert.equal(dupOrg!.organization_fields.industry, 'Energy', 'the later account was written last');
 
     for (const [i, id] of linked.entries()) {
       const o = await outcomeOf(id, 2);
@@ -190,7 +202,7 @@ describe('batch bulk resync of accounts (end to end)', function () {
     const again = await (
       await startBulkResync(stack.client, stack.taskQueue, { object: 'Account', batch: true, pageSize: 100 })
     ).result();
-    assert.equal(again.batch?.updated, 250);
+    assert.equal(again.batch?.updated, 252);
     assert.equal(again.batch?.fallback, 0);
     assert.ok(stack.zd.log.summary().total <= 20, JSON.stringify(stack.zd.log.summary().byEndpoint));
     assert.equal(
@@ -202,7 +214,7 @@ describe('batch bulk resync of accounts (end to end)', function () {
       assert.equal(cdcUpdatesOf(stack, id, 'Zendesk_Organization_Id__c'), 1);
       assert.equal((await stack.state('Account', id)).outcomes[0]?.outcome, 'updated');
     }
-    assert.equal((await orgs()).length, orgsBefore + 180);
+    assert.equal((await orgs()).length, orgsBefore + 181);
   });
 
   it('hands a record whose workflow is mid-pass to the per-record path instead of racing it', async () => {
