@@ -143,6 +143,7 @@ async function countFinished(stack: Stack, n: number): Promise<number> {
 
 async function main(): Promise<void> {
   const perRecord = await run('per-record', PER_RECORD_N);
+  console.log(`per-record done: ${JSON.stringify({ ...perRecord, progress: undefined })}`);
   const batch = await run('batch', RECORDS);
   const rows = [perRecord, batch].map((r) => ({
     path: r.path,

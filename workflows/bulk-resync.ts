@@ -29,7 +29,8 @@ const { countRecords, listRecordPage } = proxyActivities<Activities>({
 const { batchSyncAccounts } = proxyActivities<Activities>({
   // A page waits for Zendesk's rate budget and its jobs; the heartbeat shows it is alive meanwhile.
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '1 minute',
+  // Generous: on a loaded worker a heartbeat can take many seconds, and a retried page is costly.
+  heartbeatTimeout: '5 minutes',
   retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
 });
 const { handOffRecords } = proxyActivities<Activities>({
@@ -52,7 +53,7 @@ export async function bulkResync(input: BulkResyncInput): Promise<BulkProgress> 
   const batch = input.batch === true && input.object === 'Account';
   const pageSize = batch ? Math.min(input.pageSize ?? 200, 2000) : (input.pageSize ?? 200);
   // Batch pages run a few at a time: one page's Temporal work overlaps another's Zendesk calls.
-  const parallel = batch ? Math.max(1, Math.min(8, input.batchParallelPages ?? 4)) : 1;
+  const parallel = batch ? Math.max(1, Math.min(8, input.batchParallelPages ?? 2)) : 1;
   const runKey = `${workflowInfo().workflowId}`;
   if (batch) progress.batch ??= { created: 0, updated: 0, failed: 0, other: 0, fallback: 0 };
 

@@ -16,7 +16,7 @@ export interface BulkResyncInput {
    * workflow (`batchSynced`). Users always take the per-record path.
    */
   batch?: boolean;
-  /** Batch pages run at once (default 4). */
+  /** Batch pages run at once (default 2). */
   batchParallelPages?: number;
   /** Carried across continue-as-new. */
   progress?: BulkProgress;

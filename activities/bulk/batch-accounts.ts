@@ -92,18 +92,25 @@ const chunks = <T>(list: T[], size: number): T[][] =>
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * The record workflow's state, by query. A workflow that cannot answer (a worker too busy to take the
+ * query in time) counts as busy: the record takes the per-record path rather than failing the page.
+ */
 async function readView(deps: SyncDeps, id: string): Promise<WorkflowView> {
-  try {
-    const s = await deps.temporal.workflow.getHandle(recordWorkflowId('Account', id)).query(stateQuery);
-    return {
-      passes: s.passes,
-      linkedTo: s.link?.zendeskId,
-      writtenBack: s.writtenBack,
-      busy: s.running || s.pending !== undefined,
-    };
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return { passes: 0, writtenBack: false, busy: false };
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const s = await deps.temporal.workflow.getHandle(recordWorkflowId('Account', id)).query(stateQuery);
+      return {
+        passes: s.passes,
+        linkedTo: s.link?.zendeskId,
+        writtenBack: s.writtenBack,
+        busy: s.running || s.pending !== undefined,
+      };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return { passes: 0, writtenBack: false, busy: false };
+      if (attempt >= 3) return { passes: -1, writtenBack: false, busy: true };
+      await sleep(1_000 * attempt);
+    }
   }
 }
 
