@@ -15,13 +15,13 @@ import { baseEnv, runToEnd, startProcess, type Proc } from '../deploy/processes'
 import { startStack, type Stack } from '../helpers/stack';
 import { cdcUpdatesOf, eventually, notifyTuned } from '../sync/durability-support';
 
-const RECORDS = Number(process.env.SCALE_TEST_RECORDS ?? 240);
+const RECORDS = Number(process.env.SCALE_TEST_RECORDS ?? 200);
 const WORKERS = 3;
 /** A write in flight on the killed worker is retried once this passes (production: 2 minutes). */
 const TUNING = { activityTimeoutMs: 8_000 };
 
 describe('Horizontal scale: worker processes sharing a task queue', function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   let stack: Stack;
   const taskQueue = `scale-${randomUUID()}`;
   const workers: Proc[] = [];

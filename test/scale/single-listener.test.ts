@@ -11,19 +11,23 @@ import { baseEnv, runToEnd } from '../deploy/processes';
 import { temporalEnv } from '../helpers/temporal-env';
 
 describe('One change feed, however many listeners start', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const taskQueue = `listen-${randomUUID()}`;
-
-  after(async () => {
+  const terminateFeed = async () => {
     const env = await temporalEnv();
     await env.client.workflow
       .getHandle(CHANGE_FEED_WORKFLOW_ID)
       .terminate('test over')
       .catch(() => undefined);
-  });
+  };
+
+  // The fixed ID is shared by every test on the dev server: start from no running feed, leave none behind.
+  before(terminateFeed);
+  after(terminateFeed);
 
   it('two concurrent `sfzd listen`, then a third, leave one running feed with one run', async () => {
     const env = await temporalEnv();
+    const since = new Date(Date.now() - 1_000).toISOString();
     const listen = () =>
       runToEnd(
         ['node', 'bin/sfzd.js', '--json', 'listen'],
@@ -39,7 +43,10 @@ describe('One change feed, however many listeners start', function () {
     }
     const runsOf = async () => {
       const runs: Array<{ runId: string; status: string }> = [];
-      for await (const wf of env.client.workflow.list({ query: `WorkflowId = "${CHANGE_FEED_WORKFLOW_ID}"` }))
+      // Runs started by this test (earlier tests' feeds with the same ID are closed, and older).
+      for await (const wf of env.client.workflow.list({
+        query: `WorkflowId = "${CHANGE_FEED_WORKFLOW_ID}" AND StartTime > "${since}"`,
+      }))
         runs.push({ runId: wf.runId, status: wf.status.name });
       return runs;
     };
