@@ -194,10 +194,10 @@ function readConnection(env: NodeJS.ProcessEnv): Omit<TemporalConnectionSettings
   const tlsVarsSet = Boolean(e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA || e.TEMPORAL_TLS_SERVER_NAME);
   const forced =
     e.TEMPORAL_TLS === undefined ? undefined : e.TEMPORAL_TLS === 'true' || e.TEMPORAL_TLS === '1';
-  if (forced === false && e.TEMPORAL_API_KEY)
+  if (forced === false && apiKey)
     issues.push({
       variable: 'TEMPORAL_TLS',
-      message: 'is false but TEMPORAL_API_KEY is set: an API key is only sent over TLS',
+      message: `is false but ${e.TEMPORAL_API_KEY ? 'TEMPORAL_API_KEY' : 'the profile'} sets an API key: an API key is only sent over TLS`,
     });
   if (forced === false && tlsVarsSet)
     issues.push({

@@ -157,6 +157,11 @@ describe('Temporal connection variables', function () {
           `client_cert_path = "${pki.clientCert}"`,
           `client_key_path = "${pki.clientKey}"`,
           '',
+          '[profile.cloud]',
+          'address = "us-east-1.aws.api.temporal.io:7233"',
+          'namespace = "cloud.a1b2c"',
+          'api_key = "profile-secret-api-key"',
+          '',
         ].join('\n'),
       );
     });
@@ -182,6 +187,25 @@ describe('Temporal connection variables', function () {
         serverRootCACertificate?: unknown;
       };
       assert.ok(tls.clientCertPair && tls.serverRootCACertificate, 'profile cert kept, CA added');
+    });
+
+    it("a profile's API key turns TLS on, and TEMPORAL_TLS=false cannot send it in clear", () => {
+      const s = readTemporalConnection({ TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'cloud' });
+      assert.equal(s.security, 'API key');
+      assert.equal(s.tls, true);
+      const found = issues(() =>
+        readTemporalConnection({
+          TEMPORAL_CONFIG_FILE: file,
+          TEMPORAL_PROFILE: 'cloud',
+          TEMPORAL_TLS: 'false',
+        }),
+      );
+      assert.deepEqual(found, [
+        {
+          variable: 'TEMPORAL_TLS',
+          message: 'is false but the profile sets an API key: an API key is only sent over TLS',
+        },
+      ]);
     });
 
     it('an unknown profile or a missing file names the variable', () => {
