@@ -3,7 +3,7 @@
  * generic `/__sandbox` control routes. Each sandbox adds its API routes, then calls finishSandboxApp.
  */
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
-import type { Faults } from './faults';
+import type { Faults, FaultSettings } from './faults';
 import { FaultSettingsError } from './faults';
 import type { RequestLog } from './request-log';
 
@@ -52,7 +52,7 @@ export function createSandboxApp(opts: SandboxAppOptions): Express {
   });
   app.put(`${CONTROL_PREFIX}/faults`, (req, res) => {
     try {
-      res.json(opts.faults.update((req.body ?? {}) as Record<string, number>));
+      res.json(opts.faults.update((req.body ?? {}) as Partial<FaultSettings>));
     } catch (err) {
       if (!(err instanceof FaultSettingsError)) throw err;
       res.status(400).json({ error: err.code, message: err.message });
@@ -75,14 +75,16 @@ export function createSandboxApp(opts: SandboxAppOptions): Express {
         duringRetryAfter: res.locals.duringRetryAfter === true,
       });
     });
-    const { latencyMs, errorRate, errorStatus } = opts.faults.settings;
+    const { latencyMs } = opts.faults.settings;
     const proceed = () => {
-      if (errorRate > 0 && random() < errorRate) {
+      const fault = opts.faults.pick(random);
+      if (fault) {
+        if (fault.retryAfterSeconds !== undefined) res.set('Retry-After', String(fault.retryAfterSeconds));
         opts.sendError(
           res,
-          errorStatus,
-          'SERVER_ERROR',
-          `The ${opts.name} sandbox injected a ${errorStatus} fault.`,
+          fault.status,
+          fault.status === 429 ? 'TooManyRequests' : 'SERVER_ERROR',
+          `The ${opts.name} sandbox injected a ${fault.status} fault.`,
         );
         return;
       }

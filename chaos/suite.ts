@@ -1,0 +1,121 @@
+/** The scenario list with its full (`npm run chaos`) and CI (test/chaos) sizes, and result files. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { machine } from '../bench/lib';
+import { Rig, type RigOptions } from './rig';
+import {
+  burstOnOneRecord,
+  cometdDrops,
+  hostileData,
+  protectedUsers,
+  salesforceRequestLimit,
+  serverRestarts,
+  workerKills,
+  zendeskRateLimits,
+  type ScenarioResult,
+} from './scenarios';
+
+export type Scale = 'full' | 'ci';
+
+export interface Scenario {
+  id: string;
+  name: string;
+  rig?: Partial<RigOptions>;
+  run(rig: Rig, scale: Scale): Promise<ScenarioResult>;
+}
+
+const MIN = 60_000;
+
+export const SCENARIOS: Scenario[] = [
+  {
+    id: '1',
+    name: 'worker-kill-9',
+    run: (rig, scale) =>
+      workerKills(
+        rig,
+        scale === 'full'
+          ? { accounts: 500, contactsPerAccount: 3, kills: 20, timeoutMs: 15 * MIN }
+          : { accounts: 30, contactsPerAccount: 1, kills: 3, timeoutMs: 3 * MIN },
+      ),
+  },
+  {
+    id: '2',
+    name: 'server-kill-restart',
+    run: (rig, scale) =>
+      serverRestarts(
+        rig,
+        scale === 'full'
+          ? { accounts: 250, contactsPerAccount: 3, restarts: 2, timeoutMs: 15 * MIN }
+          : { accounts: 20, contactsPerAccount: 1, restarts: 1, timeoutMs: 3 * MIN },
+      ),
+  },
+  {
+    id: '3',
+    name: 'zendesk-429-5xx',
+    run: (rig, scale) =>
+      zendeskRateLimits(
+        rig,
+        scale === 'full'
+          ? { accounts: 50, contactsPerAccount: 1, retryAfterSeconds: 1, timeoutMs: 20 * MIN }
+          : { accounts: 10, contactsPerAccount: 1, retryAfterSeconds: 1, timeoutMs: 3 * MIN },
+      ),
+  },
+  {
+    id: '4',
+    name: 'salesforce-request-limit',
+    run: (rig, scale) =>
+      salesforceRequestLimit(
+        rig,
+        scale === 'full'
+          ? { accounts: 125, contactsPerAccount: 3, windowMs: 2 * MIN, timeoutMs: 15 * MIN }
+          : { accounts: 10, contactsPerAccount: 1, windowMs: 5_000, timeoutMs: 3 * MIN },
+      ),
+  },
+  {
+    id: '5',
+    name: 'cometd-drops',
+    run: (rig, scale) =>
+      cometdDrops(
+        rig,
+        scale === 'full'
+          ? { records: 300, renames: 300, durationMs: 2 * MIN, dropEveryMs: 10_000, timeoutMs: 10 * MIN }
+          : { records: 15, renames: 15, durationMs: 8_000, dropEveryMs: 2_000, timeoutMs: 2 * MIN },
+      ),
+  },
+  { id: '6', name: 'burst-100-changes', run: (rig) => burstOnOneRecord(rig, { changes: 100 }) },
+  { id: '7', name: 'hostile-data', run: (rig) => hostileData(rig) },
+  { id: '8', name: 'agents-admins-untouched', run: (rig) => protectedUsers(rig) },
+];
+
+/** A fresh rig per scenario: no state carried from one scenario's damage into the next. */
+export async function runScenario(
+  s: Scenario,
+  scale: Scale,
+  rigOptions: Partial<RigOptions> = {},
+): Promise<ScenarioResult> {
+  const rig = await Rig.start({ name: s.name, ...s.rig, ...rigOptions });
+  let ok = false;
+  try {
+    const r = await s.run(rig, scale);
+    ok = r.pass;
+    return r;
+  } finally {
+    // A failed run keeps its process log (dev server and worker stderr) for the report.
+    if (!ok) console.error(`logs kept in ${rig.logPath}`);
+    await rig.close(!ok);
+  }
+}
+
+export function resultsDir(): string {
+  return process.env.CHAOS_RESULTS_DIR || join(__dirname, 'results');
+}
+
+export function writeChaosResult(r: ScenarioResult): string {
+  mkdirSync(resultsDir(), { recursive: true });
+  const file = join(resultsDir(), `${r.scenario}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), ...r }, null, 2)}\n`,
+  );
+  return file;
+}
