@@ -152,14 +152,34 @@ function apiCostRows(r: Record<string, unknown> | undefined): Cells[] {
   }));
 }
 
-/** The rate-limited bulk script is someone else's: show its top-level scalar figures as they are. */
+/**
+ * The rate-limited bulk script is written separately: show its scalar figures as they are, top-level
+ * ones and those of each entry of a top-level list (e.g. one per path, labelled by its `path`).
+ */
 function genericRows(name: string, r: Record<string, unknown> | undefined): Cells[] {
   if (!r) return [{ benchmark: name, metric: '(no result)', ours: '—', baseline: '—', ratio: '—' }];
-  return Object.entries(r)
-    .filter(
-      ([k, v]) => !['benchmark', 'at'].includes(k) && ['number', 'string', 'boolean'].includes(typeof v),
-    )
-    .map(([k, v]) => ({ benchmark: name, metric: k, ours: String(v), baseline: '—', ratio: '—' }));
+  const scalar = (v: unknown) => ['number', 'string', 'boolean'].includes(typeof v);
+  const rows: Cells[] = [];
+  for (const [k, v] of Object.entries(r)) {
+    if (['benchmark', 'at'].includes(k)) continue;
+    if (scalar(v)) rows.push({ benchmark: name, metric: k, ours: String(v), baseline: '—', ratio: '—' });
+    if (Array.isArray(v))
+      v.forEach((item: unknown, i) => {
+        if (!item || typeof item !== 'object') return;
+        const entry = item as Record<string, unknown>;
+        const label = typeof entry.path === 'string' ? entry.path : `${k}[${i}]`;
+        for (const [field, value] of Object.entries(entry))
+          if (scalar(value) && field !== 'path')
+            rows.push({
+              benchmark: name,
+              metric: `${label}: ${field}`,
+              ours: String(value),
+              baseline: '—',
+              ratio: '—',
+            });
+      });
+  }
+  return rows;
 }
 
 /** BENCH_SUMMARY_ONLY=1: run nothing, summarize the result files already there (e.g. after separate runs). */

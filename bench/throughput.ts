@@ -38,6 +38,8 @@ const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map((s) =>
 });
 const WORKER_LOG_LEVEL = process.env.BENCH_WORKER_LOG_LEVEL ?? 'WARN';
 const SIGNAL_CONCURRENCY = 32;
+/** Width of the windows the steady median is taken over. */
+const BUCKET_S = 5;
 const ROOT = resolve(__dirname, '..');
 /** The whole burst must finish in this time (generous: a 2-core shared machine). */
 const RUN_TIMEOUT_MS = envNumber('BENCH_TIMEOUT_S', 3_600) * 1_000;
@@ -130,7 +132,7 @@ export interface RunResult {
   synced: number;
   handoffSeconds: number;
   wallSeconds: number;
-  /** Median of per-second completion counts between 10% and 90% of the records done. */
+  /** Median rate over 5-second windows between 10% and 90% of the records done. */
   steadyMedianPerSecond: number;
   /** (80% of the records) / (time from 10% to 90% done). */
   steadyMeanPerSecond: number;
@@ -138,6 +140,8 @@ export interface RunResult {
   peakRssMiB: number[];
   zendeskCalls: number;
   salesforceCalls: number;
+  /** Each record's write-back, in ms after the first signal (to recompute rates differently). */
+  completedAtMs: number[];
 }
 
 async function runOnce(workers: number): Promise<RunResult> {
@@ -237,15 +241,19 @@ async function runOnce(workers: number): Promise<RunResult> {
     const wallSeconds = (times[times.length - 1]! - t0) / 1000;
     const t10 = times[Math.floor(times.length * 0.1)]!;
     const t90 = times[Math.min(times.length - 1, Math.ceil(times.length * 0.9) - 1)]!;
-    const buckets = new Map<number, number>();
+    // Windows of BUCKET_S seconds: one-second buckets hold a handful of syncs at low rates, so their
+    // median is too coarse to compare runs.
+    const windows = new Map<number, number>();
     for (const t of times)
-      if (t >= t10 && t <= t90)
-        buckets.set(Math.floor((t - t10) / 1000), (buckets.get(Math.floor((t - t10) / 1000)) ?? 0) + 1);
-    const fullSeconds = Math.floor((t90 - t10) / 1000);
-    const perSecond = Array.from({ length: Math.max(1, fullSeconds) }, (_, s) => buckets.get(s) ?? 0).sort(
+      if (t >= t10 && t <= t90) {
+        const w = Math.floor((t - t10) / (BUCKET_S * 1000));
+        windows.set(w, (windows.get(w) ?? 0) + 1);
+      }
+    const fullWindows = Math.max(1, Math.floor((t90 - t10) / (BUCKET_S * 1000)));
+    const rates = Array.from({ length: fullWindows }, (_, w) => (windows.get(w) ?? 0) / BUCKET_S).sort(
       (a, b) => a - b,
     );
-    const median = perSecond[Math.floor(perSecond.length / 2)]!;
+    const median = round(rates[Math.floor(rates.length / 2)]!);
     const steadyCount = times.filter((t) => t >= t10 && t <= t90).length;
 
     const result: RunResult = {
@@ -260,6 +268,7 @@ async function runOnce(workers: number): Promise<RunResult> {
       peakRssMiB: [],
       zendeskCalls: zd.log.summary().total,
       salesforceCalls: sf.log.summary().total,
+      completedAtMs: times.map((t) => t - t0),
     };
     clearInterval(sampler);
     for (const p of procs) await stopWorker(p);

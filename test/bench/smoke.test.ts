@@ -31,7 +31,8 @@ function result<T>(dir: string, name: string): T {
 }
 
 describe('benchmark scripts (smoke, tiny sizes)', function () {
-  this.timeout(120_000);
+  // Generous: each script starts its own dev server (and the throughput one a worker process).
+  this.timeout(240_000);
 
   it('latency: samples every change for ours and the baseline', async () => {
     const { dir, output } = await runBench('bench/latency.ts', { BENCH_CHANGES: '3', BENCH_LATENCY_MS: '0' });
