@@ -42,6 +42,7 @@ import { runClassified } from '../sync/run-classified';
 import { isSalesforceId } from '../sync/salesforce-ids';
 import { missingTags, overwriteFields } from '../sync/write-zendesk';
 import type { ZendeskJobStatus } from '../zendesk/client';
+import { ZendeskApiError } from '../zendesk/errors';
 import { normalizeName, OrganizationIndexCache } from './organization-index';
 
 /** Zendesk's batch endpoints take at most 100 records; Salesforce collections 200. */
@@ -142,7 +143,15 @@ async function runJobs(
     await sleep(wait);
     Context.current().heartbeat();
     for (const group of chunks(open, ZENDESK_BATCH)) {
-      const statuses = await deps.zendesk.showManyJobStatuses(group.map((s) => s.job.id));
+      let statuses: ZendeskJobStatus[];
+      try {
+        statuses = await deps.zendesk.showManyJobStatuses(group.map((s) => s.job.id));
+      } catch (err) {
+        // A poll is a read: a dropped connection or a 5xx is polled again, instead of failing the page
+        // (whose retry would find its own creates and send those accounts down the per-record path).
+        if (err instanceof ZendeskApiError && err.code === 'ZENDESK_UNAVAILABLE') continue;
+        throw err;
+      }
       for (const st of statuses) {
         const s = submitted.find((x) => x.job.id === st.id);
         if (s) s.job = st;
