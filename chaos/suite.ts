@@ -26,6 +26,16 @@ export interface Scenario {
 
 const MIN = 60_000;
 
+/** CHAOS_ACCOUNTS overrides the full-size account count of scenarios 1–4 (each account has 3 contacts). */
+function fullAccounts(fallback: number): number {
+  const raw = process.env.CHAOS_ACCOUNTS;
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`CHAOS_ACCOUNTS must be a whole number >= 1, got "${raw}"`);
+  return n;
+}
+
 export const SCENARIOS: Scenario[] = [
   {
     id: '1',
@@ -34,7 +44,7 @@ export const SCENARIOS: Scenario[] = [
       workerKills(
         rig,
         scale === 'full'
-          ? { accounts: 500, contactsPerAccount: 3, kills: 20, timeoutMs: 15 * MIN }
+          ? { accounts: fullAccounts(500), contactsPerAccount: 3, kills: 20, timeoutMs: 15 * MIN }
           : { accounts: 30, contactsPerAccount: 1, kills: 3, timeoutMs: 3 * MIN },
       ),
   },
@@ -45,7 +55,7 @@ export const SCENARIOS: Scenario[] = [
       serverRestarts(
         rig,
         scale === 'full'
-          ? { accounts: 250, contactsPerAccount: 3, restarts: 2, timeoutMs: 15 * MIN }
+          ? { accounts: fullAccounts(250), contactsPerAccount: 3, restarts: 2, timeoutMs: 15 * MIN }
           : { accounts: 20, contactsPerAccount: 1, restarts: 1, timeoutMs: 3 * MIN },
       ),
   },
@@ -56,7 +66,7 @@ export const SCENARIOS: Scenario[] = [
       zendeskRateLimits(
         rig,
         scale === 'full'
-          ? { accounts: 50, contactsPerAccount: 1, retryAfterSeconds: 1, timeoutMs: 20 * MIN }
+          ? { accounts: fullAccounts(50), contactsPerAccount: 1, retryAfterSeconds: 1, timeoutMs: 20 * MIN }
           : { accounts: 10, contactsPerAccount: 1, retryAfterSeconds: 1, timeoutMs: 3 * MIN },
       ),
   },
@@ -67,7 +77,7 @@ export const SCENARIOS: Scenario[] = [
       salesforceRequestLimit(
         rig,
         scale === 'full'
-          ? { accounts: 125, contactsPerAccount: 3, windowMs: 2 * MIN, timeoutMs: 15 * MIN }
+          ? { accounts: fullAccounts(125), contactsPerAccount: 3, windowMs: 2 * MIN, timeoutMs: 15 * MIN }
           : { accounts: 10, contactsPerAccount: 1, windowMs: 5_000, timeoutMs: 3 * MIN },
       ),
   },
