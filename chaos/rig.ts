@@ -257,6 +257,7 @@ export interface RigOptions {
 
 export class Rig {
   readonly logPath: string;
+  private seeds = 0;
   private constructor(
     readonly taskQueue: string,
     readonly opts: RigOptions,
@@ -327,7 +328,8 @@ export class Rig {
   /** Accounts with `contactsPerAccount` contacts each, unique names and emails, E.164 phones; no CDC events. */
   seed(accounts: number, contactsPerAccount: number, publish = false): Target[] {
     const tx = new WriteTransaction({ changeOrigin: '', publish });
-    const run = this.taskQueue.slice(6, 14);
+    // Unique per seed call too: scenarios sharing a rig (CI) must not match each other's records.
+    const run = `${this.taskQueue.slice(6, 14)}-${++this.seeds}`;
     const targets: Target[] = [];
     for (let a = 0; a < accounts; a++) {
       const accountId = this.sf.store.create(

@@ -45,7 +45,7 @@ export const SCENARIOS: Scenario[] = [
         rig,
         scale === 'full'
           ? { accounts: fullAccounts(500), contactsPerAccount: 3, kills: 20, timeoutMs: 15 * MIN }
-          : { accounts: 30, contactsPerAccount: 1, kills: 3, timeoutMs: 3 * MIN },
+          : { accounts: 20, contactsPerAccount: 1, kills: 3, timeoutMs: 3 * MIN },
       ),
   },
   {
