@@ -10,7 +10,7 @@ import type { ZendeskOrganization, ZendeskUser } from '../zendesk/client';
 import type { SyncDeps } from '../sync/deps';
 import { isProtectedRole } from '../sync/resolve-match';
 import { runClassified } from '../sync/run-classified';
-import { overwriteFields } from '../sync/write-zendesk';
+import { newUserBody, overwriteFields } from '../sync/write-zendesk';
 
 const CUSTOM_FIELD_GROUPS = new Set(['organization_fields', 'user_fields']);
 
@@ -91,18 +91,10 @@ async function previewOrganization(deps: SyncDeps, input: DryRunPreviewInput): P
 
 async function previewUserCreate(deps: SyncDeps, input: DryRunPreviewInput): Promise<DryRunPreview> {
   const { changes } = input;
+  const [, ...moreEmails] = changes.emailsToAdd;
+  const [, ...morePhones] = changes.phonesToAdd;
   const { welcomeEmail } = deps.context().config.users;
-  const [primaryEmail, ...moreEmails] = changes.emailsToAdd;
-  const [primaryPhone, ...morePhones] = changes.phonesToAdd;
-  const body: Record<string, unknown> = {
-    ...overwriteFields(changes),
-    role: 'end-user',
-    ...(primaryEmail ? { email: primaryEmail } : {}),
-    ...(primaryPhone ? { phone: primaryPhone } : {}),
-    ...(changes.tagsToAdd.length > 0 ? { tags: changes.tagsToAdd } : {}),
-    ...(input.organizationId ? { organization_id: input.organizationId } : {}),
-    skip_verify_email: !welcomeEmail,
-  };
+  const body = newUserBody(changes, input.organizationId, welcomeEmail);
   const requests: WouldSend[] = [{ method: 'POST', path: 'users', body: { user: body } }];
   const placeholder = '{new user id}';
   for (const value of moreEmails)

@@ -102,20 +102,32 @@ async function writeOrganization(deps: SyncDeps, req: WriteRequest): Promise<Wri
   return { kind: 'written', zendeskId: id, created };
 }
 
-async function createUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResult> {
-  const { changes } = req;
-  const { welcomeEmail } = deps.context().config.users;
+/**
+ * The body of a new end user: the first email and phone go on the user itself, the rest become identities
+ * afterwards. Shared with the dry-run preview so what it shows is exactly what a pass sends.
+ */
+export function newUserBody(
+  changes: ZendeskChanges,
+  organizationId: number | undefined,
+  welcomeEmail: boolean,
+): Record<string, unknown> {
   const [primaryEmail] = changes.emailsToAdd;
   const [primaryPhone] = changes.phonesToAdd;
-  const body: Record<string, unknown> = {
+  return {
     ...overwriteFields(changes),
     role: 'end-user',
     ...(primaryEmail ? { email: primaryEmail } : {}),
     ...(primaryPhone ? { phone: primaryPhone } : {}),
     ...(changes.tagsToAdd.length > 0 ? { tags: changes.tagsToAdd } : {}),
-    ...(req.organizationId ? { organization_id: req.organizationId } : {}),
+    ...(organizationId ? { organization_id: organizationId } : {}),
     skip_verify_email: !welcomeEmail,
   };
+}
+
+async function createUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResult> {
+  const { changes } = req;
+  const [primaryEmail] = changes.emailsToAdd;
+  const body = newUserBody(changes, req.organizationId, deps.context().config.users.welcomeEmail);
   try {
     let user: ZendeskUser;
     try {
