@@ -66,8 +66,14 @@ export const SCENARIOS: Scenario[] = [
       zendeskRateLimits(
         rig,
         scale === 'full'
-          ? { accounts: fullAccounts(50), contactsPerAccount: 1, retryAfterSeconds: 1, timeoutMs: 20 * MIN }
-          : { accounts: 10, contactsPerAccount: 1, retryAfterSeconds: 1, timeoutMs: 3 * MIN },
+          ? {
+              accounts: fullAccounts(50),
+              contactsPerAccount: 1,
+              retryAfterSeconds: 1,
+              timeoutMs: 20 * MIN,
+              rate5xx: 0.05,
+            }
+          : { accounts: 10, contactsPerAccount: 1, retryAfterSeconds: 1, timeoutMs: 3 * MIN, rate5xx: 0.2 },
       ),
   },
   {
