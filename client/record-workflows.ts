@@ -3,7 +3,14 @@
  * change" the same call: the workflow is created if needed and the change is queued on it atomically.
  */
 import type { Client } from '@temporalio/client';
-import { changedSignal, stateQuery, type RecordStateView } from '../workflows/record-messages';
+import type { SignalDefinition } from '@temporalio/common';
+import type { BatchSyncResult } from '../workflows/bulk-types';
+import {
+  batchSyncedSignal,
+  changedSignal,
+  stateQuery,
+  type RecordStateView,
+} from '../workflows/record-messages';
 import type { syncRecord } from '../workflows/sync-record';
 import { SalesforceId, SalesforceObject as SalesforceObjectKey } from '../workflows/search-attributes';
 import {
@@ -37,19 +44,21 @@ export function recordStaticDetails(object: SalesforceObject, salesforceId: stri
   ].join('\n');
 }
 
-export async function notifyRecordChange(
+/** Signal-with-start of one record's workflow, with the summary, details and search attributes it starts with. */
+async function signalRecord<Arg>(
   client: Client,
   taskQueue: string,
   target: RecordTarget,
-  notice: ChangeNotice,
+  signal: SignalDefinition<[Arg]>,
+  arg: Arg,
 ): Promise<void> {
   const { object, salesforceId } = target;
-  await client.workflow.signalWithStart<typeof syncRecord, [ChangeNotice]>('syncRecord', {
+  await client.workflow.signalWithStart<typeof syncRecord, [Arg]>('syncRecord', {
     workflowId: recordWorkflowId(object, salesforceId),
     taskQueue,
     args: [{ object, salesforceId }],
-    signal: changedSignal,
-    signalArgs: [notice],
+    signal,
+    signalArgs: [arg],
     workflowIdConflictPolicy: 'USE_EXISTING',
     staticSummary: `${object} ${salesforceId} → Zendesk ${zendeskKindOf(object)}`,
     staticDetails: recordStaticDetails(object, salesforceId),
@@ -58,6 +67,25 @@ export async function notifyRecordChange(
       { key: SalesforceId, value: salesforceId },
     ],
   });
+}
+
+export function notifyRecordChange(
+  client: Client,
+  taskQueue: string,
+  target: RecordTarget,
+  notice: ChangeNotice,
+): Promise<void> {
+  return signalRecord(client, taskQueue, target, changedSignal, notice);
+}
+
+/** Hands a batch page's result for one record to its workflow (starting it if needed). */
+export function deliverBatchResult(
+  client: Client,
+  taskQueue: string,
+  target: RecordTarget,
+  result: BatchSyncResult,
+): Promise<void> {
+  return signalRecord(client, taskQueue, target, batchSyncedSignal, result);
 }
 
 export async function readRecordState(client: Client, target: RecordTarget): Promise<RecordStateView> {

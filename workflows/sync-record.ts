@@ -75,7 +75,7 @@ export function mergeNotices(a: ChangeNotice | undefined, b: ChangeNotice): Chan
   return { source: a.force ? a.source : b.source, force: Boolean(a.force || b.force), changedFields };
 }
 
-export async function syncRecord(input: SyncRecordInput & { pendingBatch?: BatchSyncResult }): Promise<void> {
+export async function syncRecord(input: SyncRecordInput): Promise<void> {
   const state: RecordState = input.state ?? {
     object: input.object,
     salesforceId: input.salesforceId,
@@ -115,28 +115,26 @@ export async function syncRecord(input: SyncRecordInput & { pendingBatch?: Batch
   let passesThisRun = 0;
   for (;;) {
     await condition(() => pending !== undefined || batch !== undefined);
+    let entry: OutcomeEntry;
     if (batch !== undefined) {
       // Applied between passes, never during one; a pending change still runs its own pass after it.
-      const result = batch;
+      const adopted = applyBatch(state, batch);
       batch = undefined;
-      const entry = applyBatch(state, result);
-      if (!entry) {
+      if (!adopted) {
         pending = mergeNotices(pending, { source: 'bulk-resync', force: true });
         continue;
       }
-      state.passes += 1;
-      passesThisRun += 1;
-      record(state, entry);
+      entry = adopted;
     } else {
       const notice = pending!;
       pending = undefined;
       running = true;
-      const entry = await runPass(io, state, notice);
+      entry = await runPass(io, state, notice);
       running = false;
-      state.passes += 1;
-      passesThisRun += 1;
-      record(state, entry);
     }
+    state.passes += 1;
+    passesThisRun += 1;
+    record(state, entry);
     if (workflowInfo().continueAsNewSuggested || passesThisRun >= passesPerRun) {
       // Signals that arrive while handlers finish are kept in `pending` and carried over.
       await condition(allHandlersFinished);

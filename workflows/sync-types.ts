@@ -3,6 +3,7 @@
  * constants only), so both sides import it.
  */
 import type { ZendeskChanges } from '../core/mapping';
+import type { BatchSyncResult } from './bulk-types';
 import type { MatchLookup } from '../core/match';
 
 export type { ZendeskChanges, MatchLookup };
@@ -88,6 +89,8 @@ export interface SyncRecordInput {
   salesforceId: string;
   state?: RecordState;
   pending?: ChangeNotice;
+  /** A bulk batch result not yet applied (carried across continue-as-new, like `pending`). */
+  pendingBatch?: BatchSyncResult;
   /** Carried across continue-as-new. */
   tuning?: RecordTuning;
 }

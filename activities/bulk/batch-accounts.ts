@@ -23,7 +23,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { fieldsToFetch, planMatch, type MatchLookup } from '../../core';
-import { notifyRecordChange } from '../../client/record-workflows';
+import { deliverBatchResult, notifyRecordChange, readRecordState } from '../../client/record-workflows';
 import type {
   BatchCounts,
   BatchPageInput,
@@ -31,10 +31,7 @@ import type {
   BatchSyncResult,
 } from '../../workflows/bulk-types';
 import { FailureType } from '../../workflows/failure-types';
-import { batchSyncedSignal, stateQuery } from '../../workflows/record-messages';
-import { SalesforceId, SalesforceObject as SalesforceObjectKey } from '../../workflows/search-attributes';
-import type { syncRecord } from '../../workflows/sync-record';
-import { recordWorkflowId, type ZendeskChanges } from '../../workflows/sync-types';
+import type { ZendeskChanges } from '../../workflows/sync-types';
 import { toSalesforceApiError } from '../salesforce/errors';
 import type { SyncDeps } from '../sync/deps';
 import { evaluateScope, mapRecord, sectionFor } from '../sync/fetch-and-plan';
@@ -100,7 +97,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 async function readView(deps: SyncDeps, id: string): Promise<WorkflowView> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const s = await deps.temporal.workflow.getHandle(recordWorkflowId('Account', id)).query(stateQuery);
+      const s = await readRecordState(deps.temporal, { object: 'Account', salesforceId: id });
       return {
         passes: s.passes,
         linkedTo: s.link?.zendeskId,
@@ -401,19 +398,12 @@ async function syncPage(
   await mapLimit(items, width, async (item) => {
     try {
       if (item.result) {
-        await deps.temporal.workflow.signalWithStart<typeof syncRecord, [BatchSyncResult]>('syncRecord', {
-          workflowId: recordWorkflowId('Account', item.id),
+        await deliverBatchResult(
+          deps.temporal,
           taskQueue,
-          args: [{ object: 'Account', salesforceId: item.id }],
-          signal: batchSyncedSignal,
-          signalArgs: [item.result],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          staticSummary: `Account ${item.id} → Zendesk organization`,
-          typedSearchAttributes: [
-            { key: SalesforceObjectKey, value: 'Account' },
-            { key: SalesforceId, value: item.id },
-          ],
-        });
+          { object: 'Account', salesforceId: item.id },
+          item.result,
+        );
         const o = item.result.outcome;
         if (o === 'created' || o === 'updated' || o === 'failed') counts[o] += 1;
         else counts.other += 1;

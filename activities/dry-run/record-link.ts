@@ -3,8 +3,8 @@
  * so a dry-run shows an update of the linked record instead of matching again (as a real pass does).
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { stateQuery } from '../../workflows/record-messages';
-import { recordWorkflowId, type RecordLink, type SalesforceObject } from '../../workflows/sync-types';
+import { readRecordState } from '../../client/record-workflows';
+import type { RecordLink, SalesforceObject } from '../../workflows/sync-types';
 import type { SyncDeps } from '../sync/deps';
 import { assertSalesforceId } from '../sync/salesforce-ids';
 
@@ -14,9 +14,8 @@ export function createReadRecordLink(deps: SyncDeps) {
     salesforceId: string;
   }): Promise<RecordLink | null> {
     assertSalesforceId(input.object, input.salesforceId);
-    const handle = deps.temporal.workflow.getHandle(recordWorkflowId(input.object, input.salesforceId));
     try {
-      return (await handle.query(stateQuery)).link ?? null;
+      return (await readRecordState(deps.temporal, input)).link ?? null;
     } catch (err) {
       // Never synced (or its workflow was terminated): a real pass would match, and so does the dry-run.
       if (err instanceof WorkflowNotFoundError || (err as Error).name === 'WorkflowNotFoundError')
