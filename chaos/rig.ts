@@ -13,7 +13,8 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { stringify } from 'yaml';
 import { readChangeFeedState, startChangeFeed } from '../client/listener/start-change-feed';
-import { recordStaticDetails } from '../client/record-workflows';
+import { notifyRecordChange, readRecordState } from '../client/record-workflows';
+import { waitUntilReachable } from '../client/start/dev-server';
 import { ensureTemporalCli, PROJECT_ROOT } from '../client/temporal-cli';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../sandbox/salesforce';
 import { WriteTransaction } from '../sandbox/salesforce/store';
@@ -21,14 +22,8 @@ import { sandboxCredentialEnv } from '../sandbox/start-sandboxes';
 import { startZendeskSandbox, type ZendeskSandbox } from '../sandbox/zendesk';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
 import type { ChangeFeedInput, ChangeFeedState } from '../workflows/change-feed';
-import { changedSignal, stateQuery, type RecordStateView } from '../workflows/record-messages';
-import type { syncRecord } from '../workflows/sync-record';
-import {
-  recordWorkflowId,
-  type ChangeNotice,
-  type RecordTuning,
-  type SalesforceObject,
-} from '../workflows/sync-types';
+import type { RecordStateView } from '../workflows/record-messages';
+import type { ChangeNotice, RecordTuning, SalesforceObject } from '../workflows/sync-types';
 
 export interface Target {
   object: SalesforceObject;
@@ -139,19 +134,7 @@ export class DevServerProcess {
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
     this.child = child;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the dev server exited with code ${child.exitCode}`);
-      try {
-        const connection = await Connection.connect({ address: this.address, connectTimeout: 1_000 });
-        await connection.workflowService.getSystemInfo({});
-        await connection.close();
-        return;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`the dev server did not answer on ${this.address}`);
-        await sleep(250);
-      }
-    }
+    await waitUntilReachable(this.address, child, 60_000);
   }
 
   /** SIGKILL: no graceful shutdown, as when the machine loses power. */
@@ -359,15 +342,7 @@ export class Rig {
 
   /** Signal-with-start, as the listener and reconcile do, with the rig's record tuning. */
   async notify(target: Target, notice: ChangeNotice = { source: 'cdc' }): Promise<void> {
-    await this.client.workflow.signalWithStart<typeof syncRecord, [ChangeNotice]>('syncRecord', {
-      workflowId: recordWorkflowId(target.object, target.salesforceId),
-      taskQueue: this.taskQueue,
-      args: [{ object: target.object, salesforceId: target.salesforceId, tuning: this.opts.tuning }],
-      signal: changedSignal,
-      signalArgs: [notice],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      staticDetails: recordStaticDetails(target.object, target.salesforceId),
-    });
+    await notifyRecordChange(this.client, this.taskQueue, target, notice, this.opts.tuning);
   }
 
   /** Notifies every target, `concurrency` at a time, retrying while the server is down. */
@@ -391,9 +366,7 @@ export class Rig {
   }
 
   async state(target: Target): Promise<RecordStateView> {
-    return this.client.workflow
-      .getHandle(recordWorkflowId(target.object, target.salesforceId))
-      .query(stateQuery);
+    return readRecordState(this.client, target);
   }
 
   /** Every target's state once each has run at least `minPasses` passes and nothing is pending or running. */

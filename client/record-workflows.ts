@@ -17,6 +17,7 @@ import {
   recordWorkflowId,
   zendeskKindOf,
   type ChangeNotice,
+  type RecordTuning,
   type SalesforceObject,
 } from '../workflows/sync-types';
 
@@ -51,12 +52,13 @@ async function signalRecord<Arg>(
   target: RecordTarget,
   signal: SignalDefinition<[Arg]>,
   arg: Arg,
+  tuning?: RecordTuning,
 ): Promise<void> {
   const { object, salesforceId } = target;
   await client.workflow.signalWithStart<typeof syncRecord, [Arg]>('syncRecord', {
     workflowId: recordWorkflowId(object, salesforceId),
     taskQueue,
-    args: [{ object, salesforceId }],
+    args: [{ object, salesforceId, ...(tuning ? { tuning } : {}) }],
     signal,
     signalArgs: [arg],
     workflowIdConflictPolicy: 'USE_EXISTING',
@@ -74,8 +76,10 @@ export function notifyRecordChange(
   taskQueue: string,
   target: RecordTarget,
   notice: ChangeNotice,
+  /** Per-record tuning for a workflow this call starts (tests and the chaos rig shorten timeouts). */
+  tuning?: RecordTuning,
 ): Promise<void> {
-  return signalRecord(client, taskQueue, target, changedSignal, notice);
+  return signalRecord(client, taskQueue, target, changedSignal, notice, tuning);
 }
 
 /** Hands a batch page's result for one record to its workflow (starting it if needed). */

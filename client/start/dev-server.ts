@@ -29,7 +29,12 @@ export class DevServerStartError extends Error {
   readonly code = 'DEV_SERVER_START_FAILED';
 }
 
-async function waitUntilReachable(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** Resolves once the server answers GetSystemInfo; fails at once if the process exits first. */
+export async function waitUntilReachable(
+  address: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null)

@@ -3,8 +3,7 @@
  * with test tuning, reading its history, and the sandboxes' request logs.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { changedSignal } from '../../workflows/record-messages';
-import type { syncRecord } from '../../workflows/sync-record';
+import { notifyRecordChange } from '../../client/record-workflows';
 import {
   recordWorkflowId,
   type ChangeNotice,
@@ -24,14 +23,7 @@ export async function notifyTuned(
   tuning: RecordTuning,
   notice: ChangeNotice = { source: 'cdc' },
 ): Promise<void> {
-  await stack.client.workflow.signalWithStart<typeof syncRecord, [ChangeNotice]>('syncRecord', {
-    workflowId: recordWorkflowId(object, salesforceId),
-    taskQueue: stack.taskQueue,
-    args: [{ object, salesforceId, tuning }],
-    signal: changedSignal,
-    signalArgs: [notice],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-  });
+  await notifyRecordChange(stack.client, stack.taskQueue, { object, salesforceId }, notice, tuning);
 }
 
 /** The events of the record workflow's current run. */
