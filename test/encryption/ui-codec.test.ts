@@ -6,33 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Browser } from 'playwright-core';
 import { startCodecServer, type RunningCodecServer } from '../../client/codec-server/server';
-import { findTemporalCli, TemporalCliNotFoundError } from '../../client/temporal-cli';
 import { readTemporalConnection } from '../../worker/temporal-connection';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { recordWorkflowId } from '../../workflows/sync-types';
 import { startStack, type Stack } from '../helpers/stack';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const UI_TIMEOUT_MS = 30_000;
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-  });
-}
+import {
+  expectText,
+  freePort,
+  launchChromium,
+  startUiEnvironment,
+  UI_TIMEOUT_MS,
+} from '../helpers/temporal-ui';
 
 describe('Temporal UI decrypts through the codec server (real browser)', function () {
   this.timeout(120_000);
@@ -49,18 +37,6 @@ describe('Temporal UI decrypts through the codec server (real browser)', functio
   let uiPort: number;
 
   before(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium ` +
-          '(or set CHROMIUM_PATH to a Chromium binary).',
-      );
-    const cli = findTemporalCli();
-    if (!cli) throw new TemporalCliNotFoundError('needed for the dev server with its UI');
-    try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      // already installed
-    }
     uiPort = await freePort();
     const uiOrigin = `http://127.0.0.1:${uiPort}`;
     // Counts what the browser asks of the codec server; the codec itself is the product's.
@@ -72,27 +48,9 @@ describe('Temporal UI decrypts through the codec server (real browser)', functio
       },
     };
     codecServer = await startCodecServer({ codec: counting, port: 0, corsOrigins: [uiOrigin] });
-    env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: cli.path },
-        ui: true,
-        uiPort,
-        searchAttributes: ALL_SEARCH_ATTRIBUTES,
-        log: { format: 'pretty', level: 'warn' },
-        extraArgs: ['--ui-codec-endpoint', codecServer.url],
-      },
-    });
+    env = await startUiEnvironment(uiPort, ['--ui-codec-endpoint', codecServer.url]);
     stack = await startStack({ env, dataConverter: settings.dataConverter });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -101,30 +59,6 @@ describe('Temporal UI decrypts through the codec server (real browser)', functio
     await env?.teardown();
     await codecServer?.close();
   });
-
-  async function pageText(page: Page): Promise<string> {
-    const texts = await Promise.all(
-      page.frames().map((frame) =>
-        frame
-          .locator('body')
-          .innerText({ timeout: 1_000 })
-          .catch(() => ''),
-      ),
-    );
-    return texts.join('\n');
-  }
-
-  async function expectText(page: Page, text: string | RegExp): Promise<void> {
-    const shown = (all: string) => (typeof text === 'string' ? all.includes(text) : text.test(all));
-    const deadline = Date.now() + UI_TIMEOUT_MS;
-    let all = await pageText(page);
-    while (!shown(all)) {
-      if (Date.now() > deadline)
-        throw new Error(`${String(text)} not shown at ${page.url()}\n--- page text:\n${all.slice(0, 4000)}`);
-      await page.waitForTimeout(250); // a polling interval, not a wait for the page
-      all = await pageText(page);
-    }
-  }
 
   it("shows the record's decrypted details, which the server only holds encrypted", async () => {
     const s = stack!;

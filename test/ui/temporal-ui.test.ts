@@ -7,31 +7,21 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { findTemporalCli, TemporalCliNotFoundError } from '../../client/temporal-cli';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Browser } from 'playwright-core';
 import { recordWorkflowId } from '../../workflows/sync-types';
 import { startStack, type Stack } from '../helpers/stack';
+import {
+  expectText,
+  freePort,
+  launchChromium,
+  pageText,
+  startUiEnvironment,
+  UI_TIMEOUT_MS,
+} from '../helpers/temporal-ui';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = resolve(__dirname, '../../test-results/temporal-ui-failed-record.png');
-/** The UI is a single-page app that polls the server: wait for text, generously, never for a fixed time. */
-const UI_TIMEOUT_MS = 30_000;
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-  });
-}
 
 describe('Temporal UI shows a failed record (real browser)', function () {
   this.timeout(120_000);
@@ -41,44 +31,10 @@ describe('Temporal UI shows a failed record (real browser)', function () {
   let uiPort: number;
 
   before(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium ` +
-          '(or set CHROMIUM_PATH to a Chromium binary).',
-      );
-    const cli = findTemporalCli();
-    if (!cli) throw new TemporalCliNotFoundError('needed for the dev server with its UI');
-    try {
-      // As test/helpers/temporal-env.ts does; throws when another file already installed the runtime.
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      // already installed
-    }
     uiPort = await freePort();
-    env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: cli.path },
-        ui: true,
-        uiPort,
-        searchAttributes: ALL_SEARCH_ATTRIBUTES,
-        log: { format: 'pretty', level: 'warn' },
-      },
-    });
+    env = await startUiEnvironment(uiPort);
     stack = await startStack({ env });
-    // Playwright gives the browser a new, empty profile directory of its own.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -86,32 +42,6 @@ describe('Temporal UI shows a failed record (real browser)', function () {
     await stack?.close();
     await env?.teardown();
   });
-
-  /** All text on the page, including frames (the UI renders user Markdown in sandboxed iframes). */
-  async function pageText(page: Page): Promise<string> {
-    const texts = await Promise.all(
-      page.frames().map((frame) =>
-        frame
-          .locator('body')
-          .innerText({ timeout: 1_000 })
-          .catch(() => ''),
-      ),
-    );
-    return texts.join('\n');
-  }
-
-  /** Waits until `text` shows; on a timeout, the page's text says more than the timeout does. */
-  async function expectText(page: Page, text: string | RegExp): Promise<void> {
-    const shown = (all: string) => (typeof text === 'string' ? all.includes(text) : text.test(all));
-    const deadline = Date.now() + UI_TIMEOUT_MS;
-    let all = await pageText(page);
-    while (!shown(all)) {
-      if (Date.now() > deadline)
-        throw new Error(`${String(text)} not shown at ${page.url()}\n--- page text:\n${all.slice(0, 4000)}`);
-      await page.waitForTimeout(250); // a polling interval, not a wait for the page
-      all = await pageText(page);
-    }
-  }
 
   it('lists the record under SyncOutcome="failed" and shows why it failed', async () => {
     const s = stack!;
