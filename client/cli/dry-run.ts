@@ -71,7 +71,9 @@ export async function dryRun(
     if (result.requests.length)
       lines.push(
         '',
-        'Requests it would send:',
+        result.verdict === 'no-change'
+          ? 'Requests a pass would still send (they carry values Zendesk already has, so they change nothing):'
+          : 'Requests it would send:',
         ...result.requests.map((r) => `  ${r.method} /api/v2/${r.path}  ${JSON.stringify(r.body)}`),
       );
     if (result.warnings.length) lines.push('', 'Warnings:', ...result.warnings.map((w) => `  ${w}`));
