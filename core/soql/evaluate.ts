@@ -1,7 +1,7 @@
 // Runs a parsed query against in-memory records: binds names to the schema (INVALID_FIELD /
 // INVALID_TYPE errors), type-checks filter values as Salesforce does, then filters, sorts, pages
 // and projects records into the REST API's shape.
-import type { Condition, SoqlQuery, SoqlValue } from './ast';
+import type { Condition, FieldPath, SoqlQuery, SoqlValue } from './ast';
 import { SoqlError, messages } from './errors';
 import { parseSoql } from './parser';
 import {
@@ -62,6 +62,40 @@ class Execution {
     this.now = options.now ?? new Date();
   }
 
+  /**
+   * The rows the WHERE clause can match. `Id = '…'` or `Id IN (…)` (alone or in an AND) names them, so a
+   * source that can look records up by Id is not scanned whole: a sync's read is one record out of many.
+   */
+  private candidates(): Iterable<Record<string, unknown>> {
+    const ids = this.source.recordsWithIds && this.query.where ? this.pinnedIds(this.query.where) : undefined;
+    return ids ? this.source.recordsWithIds!(this.base.name, ids) : this.source.records(this.base.name);
+  }
+
+  private pinnedIds(condition: Condition): string[] | undefined {
+    if (condition.kind === 'and') {
+      for (const operand of condition.operands) {
+        const ids = this.pinnedIds(operand);
+        if (ids) return ids;
+      }
+      return undefined;
+    }
+    const isId = (field: FieldPath) => {
+      const path = field.path.map((p) => p.toLowerCase());
+      const qualifier = [this.query.from.alias, this.base.name].map((n) => n?.toLowerCase());
+      return (
+        (path.length === 1 && path[0] === 'id') ||
+        (path.length === 2 && path[1] === 'id' && qualifier.includes(path[0]))
+      );
+    };
+    if (condition.kind === 'comparison' && condition.operator === '=' && isId(condition.field))
+      return condition.value.kind === 'string' ? [condition.value.value] : undefined;
+    if (condition.kind === 'set' && condition.operator === 'IN' && isId(condition.field)) {
+      const values = condition.values.map((v) => (v.kind === 'string' ? v.value : undefined));
+      return values.every((v): v is string => v !== undefined) ? values : undefined;
+    }
+    return undefined;
+  }
+
   run(): SoqlResult {
     const { query } = this;
     const isCount = query.select.some((item) => item.kind === 'count');
@@ -90,7 +124,7 @@ class Execution {
       return { field, category, descending: item.direction === 'DESC', nullsFirst: item.nulls === 'FIRST' };
     });
 
-    let rows = [...this.source.records(this.base.name)].filter(predicate);
+    let rows = [...this.candidates()].filter(predicate);
     if (order.length > 0) {
       const keyed = rows.map((record) => ({
         record,

@@ -17,6 +17,11 @@ export interface SoqlSource {
   /** The object's fields, or undefined when the object does not exist. `Id` is added when missing. */
   fields(objectName: string): SoqlFieldInfo[] | undefined;
   records(objectName: string): Iterable<Record<string, unknown>>;
+  /**
+   * Optional: only the records with these Ids (15 or 18 characters), for a WHERE clause that pins `Id`.
+   * The engine still applies the whole WHERE clause to them; this only spares scanning every record.
+   */
+  recordsWithIds?(objectName: string, ids: string[]): Iterable<Record<string, unknown>>;
   /** Optional: the record a reference field points to, for relationship paths such as `Account.Name`. */
   related?(objectName: string, field: string, id: string): Record<string, unknown> | undefined;
   /** Optional: every object name, so `FROM account` resolves to the canonical `Account`. */

@@ -20,6 +20,10 @@ export function storeSoqlSource(store: RecordStore, includeDeleted: boolean): So
       const name = resolveSObjectName(objectName);
       return name ? store.records(name, includeDeleted) : [];
     },
+    recordsWithIds(objectName: string, ids: string[]): Iterable<Record<string, unknown>> {
+      const name = resolveSObjectName(objectName);
+      return name ? store.recordsWithIds(name, ids, includeDeleted) : [];
+    },
     related(objectName: string, field: string, id: string): Record<string, unknown> | undefined {
       const from = resolveSObjectName(objectName);
       const target = from ? findField(from, field)?.referenceTo?.[0] : undefined;

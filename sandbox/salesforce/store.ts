@@ -133,6 +133,21 @@ export class RecordStore implements ReferenceResolver {
     }
   }
 
+  /**
+   * The records with these Ids (15 or 18 characters; others are skipped), formulas computed, in creation
+   * order like `records` (generated Ids sort in creation order).
+   */
+  recordsWithIds(objectName: SObjectName, ids: string[], includeDeleted = false): StoredRecord[] {
+    const table = this.table(objectName);
+    const found = new Map<string, StoredRecord>();
+    for (const id of ids) {
+      const id18 = normalizeId(id);
+      const r = id18 === undefined ? undefined : table.get(id18);
+      if (r && (includeDeleted || r.IsDeleted !== true)) found.set(id18!, r);
+    }
+    return [...found.keys()].sort().map((id) => this.view(objectName, found.get(id)!));
+  }
+
   /** The raw stored rows (for the control API and tests). */
   dump(objectName: SObjectName): StoredRecord[] {
     return [...this.table(objectName).values()].map((r) => ({ ...r }));

@@ -633,3 +633,51 @@ describe('SOQL execution', () => {
     });
   });
 });
+
+describe('SOQL Id lookups', () => {
+  /** The same records, with an Id lookup that records what it was asked and never scans. */
+  function indexedSource() {
+    const asked: string[][] = [];
+    const indexed: SoqlSource = {
+      ...source,
+      records: (name) => {
+        throw new Error(`scanned every ${name} although the WHERE clause pins Id`);
+      },
+      recordsWithIds: (name, wanted) => {
+        asked.push(wanted);
+        return (RECORDS[name] ?? []).filter((r) =>
+          wanted.some((w) => w.slice(0, 15) === String(r.Id).slice(0, 15)),
+        );
+      },
+    };
+    return { indexed, asked };
+  }
+
+  it('answers Id = and Id IN (alone, qualified or in an AND) from the lookup, with the full WHERE applied', () => {
+    const { indexed, asked } = indexedSource();
+    const q = (soql: string) => executeSoql(soql, indexed, { now: NOW }).records.map((r) => r.Id as string);
+    assert.deepEqual(q(`SELECT Id FROM Account WHERE Id = '${A2}'`), [A2]);
+    assert.deepEqual(q(`SELECT Id FROM Account a WHERE a.Id IN ('${A3}', '${A1}') ORDER BY Id`), [A1, A3]);
+    assert.deepEqual(q(`SELECT Id FROM Account WHERE Name = 'Acme' AND Id IN ('${A1}', '${A2}')`), [A1]);
+    assert.deepEqual(q(`SELECT Id FROM Account WHERE Id = '${A1}' AND Name = 'nobody'`), []);
+    assert.deepEqual(asked, [[A2], [A3, A1], [A1, A2], [A1]]);
+    // The results equal a full scan's.
+    assert.deepEqual(
+      q(`SELECT Id FROM Account WHERE Id = '${A2}'`),
+      ids(`SELECT Id FROM Account WHERE Id = '${A2}'`),
+    );
+  });
+
+  it('scans when Id is not pinned (OR, NOT IN, other fields) and still validates Id literals', () => {
+    const { indexed } = indexedSource();
+    for (const where of [`Id = '${A1}' OR Name = 'x'`, `Id NOT IN ('${A1}')`, `Name = 'Acme'`])
+      assert.throws(
+        () => executeSoql(`SELECT Id FROM Account WHERE ${where}`, indexed, { now: NOW }),
+        /scanned every/,
+      );
+    assert.throws(
+      () => executeSoql("SELECT Id FROM Account WHERE Id = 'abc'", indexed, { now: NOW }),
+      (err: unknown) => err instanceof SoqlError && err.errorCode === 'INVALID_QUERY_FILTER_OPERATOR',
+    );
+  });
+});
