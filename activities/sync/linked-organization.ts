@@ -1,10 +1,15 @@
 /**
  * A contact joins the organization its account is linked to. The link lives in the account's record
- * workflow, so it is read with a query; no account workflow (or no link yet) means no membership,
- * as in Zendesk's integration, where the account must have synced first.
+ * workflow, which publishes it as the `ZendeskId` search attribute after every pass. It is read with
+ * `describe`, which the server answers from the workflow's stored state: a query would have to wait for
+ * a worker to load the account's workflow, and under a burst (every worker slot taken by passes) it
+ * timed out after 30 s and stalled the contact's pass.
+ *
+ * No account workflow (or no link yet) means no membership, as in Zendesk's integration, where the
+ * account must have synced first.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { stateQuery } from '../../workflows/record-messages';
+import { ZendeskId } from '../../workflows/search-attributes';
 import { recordWorkflowId } from '../../workflows/sync-types';
 import type { SyncDeps } from './deps';
 import { isSalesforceId } from './salesforce-ids';
@@ -14,11 +19,16 @@ export function createFindLinkedOrganization(deps: SyncDeps) {
     if (!isSalesforceId('Account', input.accountId)) return null;
     const handle = deps.temporal.workflow.getHandle(recordWorkflowId('Account', input.accountId));
     try {
-      const state = await handle.query(stateQuery);
-      return state.link?.zendeskId ?? null;
+      const description = await handle.describe();
+      return parseZendeskId(description.typedSearchAttributes.get(ZendeskId));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;
       throw err;
     }
   };
+}
+
+function parseZendeskId(value: string | undefined): number | null {
+  if (value === undefined || !/^\d{1,16}$/.test(value)) return null;
+  return Number(value);
 }

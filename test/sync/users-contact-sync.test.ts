@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import got from 'got';
 import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import type { RecordTuning } from '../../workflows/sync-types';
+import { notifyTuned } from './durability-support';
 import type { ZendeskUser as User } from '../../activities/zendesk/client';
 
 interface Identity {
@@ -55,10 +57,14 @@ describe('Contact -> user sync (end to end)', function () {
     assert.ok(res.success && res.id, JSON.stringify(res));
     return res.id;
   }
-  async function syncAccount(name: string): Promise<{ accountId: string; orgId: number }> {
+  async function syncAccount(
+    name: string,
+    tuning?: RecordTuning,
+  ): Promise<{ accountId: string; orgId: number }> {
     const res = await stack.salesforce.sobject('Account').create({ Name: name });
     const accountId = res.id!;
-    await stack.notify('Account', accountId, { source: 'created' });
+    if (tuning) await notifyTuned(stack, 'Account', accountId, tuning, { source: 'created' });
+    else await stack.notify('Account', accountId, { source: 'created' });
     const outcome = await stack.waitForPasses('Account', accountId, 1);
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
     return { accountId, orgId: outcome.zendeskId! };
@@ -175,7 +181,8 @@ describe('Contact -> user sync (end to end)', function () {
 
   it('adds the user to the organization of an already synced account, never without one, and never removes a membership', async () => {
     const first = await syncAccount('Membership One Ltd');
-    const second = await syncAccount('Membership Two Ltd');
+    // The second account's workflow continues as new after its pass: its link must still be found.
+    const second = await syncAccount('Membership Two Ltd', { passesPerRun: 1 });
     const unsynced = (await stack.salesforce.sobject('Account').create({ Name: 'Never Synced Inc' })).id!;
 
     const member = await createContact({
