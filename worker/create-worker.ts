@@ -4,6 +4,7 @@
  */
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
+import { heartbeatWhileRunning } from './heartbeat-interceptor';
 
 export interface SyncWorkerOptions {
   connection: NativeConnection;
@@ -28,6 +29,8 @@ export function createSyncWorker(opts: SyncWorkerOptions): Promise<Worker> {
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue,
     activities: opts.activities,
+    // Every activity proves it is alive, so a dead worker's activity moves on after the heartbeat timeout.
+    interceptors: { activity: [heartbeatWhileRunning] },
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...opts.tuning,

@@ -58,6 +58,11 @@ const OUTCOMES_KEPT = 20;
 export const DEFAULT_PASSES_PER_RUN = 100;
 /** Longer than the slowest activity (several Zendesk calls of up to 30 s each would be pathological). */
 export const DEFAULT_ACTIVITY_TIMEOUT_MS = 2 * 60_000;
+/**
+ * A worker that dies mid-activity is noticed after this, not after the 2-minute timeout: every activity
+ * heartbeats while it runs (worker/heartbeat-interceptor.ts), so the retry moves to another worker.
+ */
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 30_000;
 
 const retry = {
   initialInterval: '1 second',
@@ -109,6 +114,7 @@ export async function syncRecord(input: SyncRecordInput): Promise<void> {
   const passesPerRun = Math.max(1, tuning.passesPerRun ?? DEFAULT_PASSES_PER_RUN);
   const io: Io = proxyActivities<Activities>({
     startToCloseTimeout: tuning.activityTimeoutMs ?? DEFAULT_ACTIVITY_TIMEOUT_MS,
+    heartbeatTimeout: tuning.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
     retry,
   });
 

@@ -78,10 +78,14 @@ export interface RecordTuning {
   /** Passes per run before continue-as-new (default 100), even when the server does not suggest it. */
   passesPerRun?: number;
   /**
-   * Activity start-to-close timeout in ms (default 2 minutes). It is also how long a write waits before
-   * it is retried when the worker running it died without reporting back.
+   * Activity start-to-close timeout in ms (default 2 minutes): the longest one activity may take.
    */
   activityTimeoutMs?: number;
+  /**
+   * Activity heartbeat timeout in ms (default 30 s): how long a pass waits before an activity whose
+   * worker died without reporting back is retried on another worker.
+   */
+  heartbeatTimeoutMs?: number;
 }
 
 export interface SyncRecordInput {

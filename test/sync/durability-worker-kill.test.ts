@@ -7,8 +7,12 @@ import { startStack, type Stack } from '../helpers/stack';
 import { cdcUpdatesOf, completedAttempts, eventually, historyOf, notifyTuned } from './durability-support';
 
 const ROOT = join(__dirname, '..', '..');
-/** A killed worker's write is retried once this timeout passes (production: 2 minutes). */
-const TUNING = { activityTimeoutMs: 3_000 };
+/**
+ * A killed worker's write is retried once its heartbeats stop for 3 s (production: 30 s). The
+ * start-to-close timeout stays at its 2-minute default, longer than each wait below (45 s): the retry can
+ * only come in time if the heartbeat timeout, not the start-to-close timeout, noticed the dead worker.
+ */
+const TUNING = { heartbeatTimeoutMs: 3_000 };
 
 interface WorkerProcess {
   child: ChildProcess;

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { startStack, type Stack } from '../helpers/stack';
+import { completedAttempts, historyOf, notifyTuned } from './durability-support';
+
+/**
+ * Every activity heartbeats while it runs (worker/heartbeat-interceptor.ts), so a heartbeat timeout far
+ * shorter than a slow Zendesk call only catches dead workers, never live ones.
+ */
+describe('Activity heartbeats', function () {
+  this.timeout(60_000);
+  let stack: Stack;
+
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    stack?.zd.faults.reset();
+    await stack?.close();
+  });
+
+  it('keep a write that takes longer than the heartbeat timeout alive, in one attempt', async () => {
+    const { id } = await stack.salesforce.sobject('Account').create({ Name: 'Slow Zendesk Ltd' });
+    // Each Zendesk request takes 3 s; the write makes at least two (search by key, create).
+    stack.zd.faults.update({ latencyMs: 3_000 });
+    await notifyTuned(stack, 'Account', id!, { heartbeatTimeoutMs: 2_000 }, { source: 'created' });
+    const outcome = await stack.waitForPasses('Account', id!, 1, 50_000);
+    stack.zd.faults.reset();
+    assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
+    const attempts = completedAttempts(await historyOf(stack.client, 'Account', id!));
+    const write = attempts.find((a) => a.activity === 'writeZendesk');
+    assert.equal(
+      write?.attempt,
+      1,
+      `the slow write was not timed out and retried: ${JSON.stringify(attempts)}`,
+    );
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Heartbeats every activity that was scheduled with a heartbeat timeout, for as long as it runs.
+ *
+ * Why: a worker killed mid-activity (kill -9, OOM, a lost VM) sends no failure, so without heartbeats
+ * Temporal only notices when the start-to-close timeout (2 minutes, sized for the slowest Zendesk wait)
+ * expires, and the record's pass stalls that long. With a heartbeat every third of the timeout, another
+ * worker takes the retry over within one heartbeat timeout (30 s for record passes). The sync
+ * activities are short and idempotent, so they need no progress details, only proof of life.
+ */
+import type { Context } from '@temporalio/activity';
+import type { Next } from '@temporalio/common';
+import type {
+  ActivityExecuteInput,
+  ActivityInboundCallsInterceptor,
+  ActivityInterceptorsFactory,
+} from '@temporalio/worker';
+
+/** Never beat more often than this: the SDK throttles anyway, but a timer per activity costs. */
+const MIN_INTERVAL_MS = 1_000;
+
+export const heartbeatWhileRunning: ActivityInterceptorsFactory = (ctx: Context) => ({
+  inbound: new HeartbeatWhileRunning(ctx),
+});
+
+class HeartbeatWhileRunning implements ActivityInboundCallsInterceptor {
+  constructor(private readonly ctx: Context) {}
+
+  async execute(
+    input: ActivityExecuteInput,
+    next: Next<ActivityInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
+    const timeout = this.ctx.info.heartbeatTimeoutMs;
+    if (!timeout) return next(input);
+    const beat = setInterval(() => this.ctx.heartbeat(), Math.max(MIN_INTERVAL_MS, Math.floor(timeout / 3)));
+    try {
+      return await next(input);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+}
