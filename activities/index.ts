@@ -36,3 +36,17 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/**
+ * A record pass's activities: short, idempotent, with no progress of their own to report. The worker
+ * heartbeats them while they run (worker/heartbeat-interceptor.ts) so a dead worker is noticed quickly.
+ * The others that heartbeat do it themselves, with details they resume from (the listener's replayId,
+ * the handoff's position); a heartbeat without details would overwrite those.
+ */
+export const RECORD_PASS_ACTIVITIES: ReadonlySet<string> = new Set<keyof Activities>([
+  'fetchAndPlan',
+  'resolveMatch',
+  'findLinkedOrganization',
+  'writeZendesk',
+  'writeBackZendeskId',
+]);

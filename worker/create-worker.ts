@@ -3,7 +3,7 @@
  * this one function, so what is tested is what runs.
  */
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import type { Activities } from '../activities';
+import { RECORD_PASS_ACTIVITIES, type Activities } from '../activities';
 import { heartbeatWhileRunning } from './heartbeat-interceptor';
 
 export interface SyncWorkerOptions {
@@ -29,8 +29,8 @@ export function createSyncWorker(opts: SyncWorkerOptions): Promise<Worker> {
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue,
     activities: opts.activities,
-    // Every activity proves it is alive, so a dead worker's activity moves on after the heartbeat timeout.
-    interceptors: { activity: [heartbeatWhileRunning] },
+    // A pass's activities prove they are alive, so a dead worker's activity moves on after the heartbeat timeout.
+    interceptors: { activity: [heartbeatWhileRunning(RECORD_PASS_ACTIVITIES)] },
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...opts.tuning,

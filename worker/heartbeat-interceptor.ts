@@ -1,5 +1,7 @@
 /**
- * Heartbeats every activity that was scheduled with a heartbeat timeout, for as long as it runs.
+ * Heartbeats the given activity types, when they were scheduled with a heartbeat timeout, for as long as
+ * they run. Only types that never heartbeat themselves: a heartbeat without details replaces the last
+ * details an activity recorded, and some resume from them (the change listener's replayId).
  *
  * Why: a worker killed mid-activity (kill -9, OOM, a lost VM) sends no failure, so without heartbeats
  * Temporal only notices when the start-to-close timeout (2 minutes, sized for the slowest Zendesk wait)
@@ -18,19 +20,22 @@ import type {
 /** Never beat more often than this: the SDK throttles anyway, but a timer per activity costs. */
 const MIN_INTERVAL_MS = 1_000;
 
-export const heartbeatWhileRunning: ActivityInterceptorsFactory = (ctx: Context) => ({
-  inbound: new HeartbeatWhileRunning(ctx),
-});
+export function heartbeatWhileRunning(activityTypes: ReadonlySet<string>): ActivityInterceptorsFactory {
+  return (ctx: Context) => ({ inbound: new HeartbeatWhileRunning(ctx, activityTypes) });
+}
 
-class HeartbeatWhileRunning implements ActivityInboundCallsInterceptor {
-  constructor(private readonly ctx: Context) {}
+export class HeartbeatWhileRunning implements ActivityInboundCallsInterceptor {
+  constructor(
+    private readonly ctx: Pick<Context, 'info' | 'heartbeat'>,
+    private readonly activityTypes: ReadonlySet<string>,
+  ) {}
 
   async execute(
     input: ActivityExecuteInput,
     next: Next<ActivityInboundCallsInterceptor, 'execute'>,
   ): Promise<unknown> {
     const timeout = this.ctx.info.heartbeatTimeoutMs;
-    if (!timeout) return next(input);
+    if (!timeout || !this.activityTypes.has(this.ctx.info.activityType)) return next(input);
     const beat = setInterval(() => this.ctx.heartbeat(), Math.max(MIN_INTERVAL_MS, Math.floor(timeout / 3)));
     try {
       return await next(input);

@@ -59,8 +59,9 @@ export const DEFAULT_PASSES_PER_RUN = 100;
 /** Longer than the slowest activity (several Zendesk calls of up to 30 s each would be pathological). */
 export const DEFAULT_ACTIVITY_TIMEOUT_MS = 2 * 60_000;
 /**
- * A worker that dies mid-activity is noticed after this, not after the 2-minute timeout: every activity
- * heartbeats while it runs (worker/heartbeat-interceptor.ts), so the retry moves to another worker.
+ * A worker that dies mid-activity is noticed after this, not after the 2-minute timeout: the worker
+ * heartbeats a pass's activities while they run (worker/heartbeat-interceptor.ts), so the retry moves
+ * to another worker.
  */
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 30_000;
 

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import type { ActivityExecuteInput } from '@temporalio/worker';
+import { HeartbeatWhileRunning } from '../../worker/heartbeat-interceptor';
+import { RECORD_PASS_ACTIVITIES } from '../../activities';
+
+/** Runs one activity of `activityType` for `ms` through the interceptor and counts its heartbeats. */
+async function beatsDuring(activityType: string, heartbeatTimeoutMs: number | undefined, ms: number) {
+  let beats = 0;
+  const ctx = {
+    info: { activityType, heartbeatTimeoutMs } as never,
+    heartbeat: () => {
+      beats += 1;
+    },
+  };
+  const interceptor = new HeartbeatWhileRunning(ctx, RECORD_PASS_ACTIVITIES);
+  const result = await interceptor.execute({} as ActivityExecuteInput, async () => {
+    await new Promise((r) => setTimeout(r, ms));
+    return 'done';
+  });
+  assert.equal(result, 'done');
+  const atReturn = beats;
+  await new Promise((r) => setTimeout(r, 1_200));
+  assert.equal(beats, atReturn, 'no heartbeat after the activity returned');
+  return beats;
+}
+
+describe('heartbeat interceptor', function () {
+  this.timeout(15_000);
+
+  it('heartbeats a record pass activity scheduled with a heartbeat timeout while it runs, then stops', async () => {
+    assert.ok((await beatsDuring('writeZendesk', 3_000, 2_300)) >= 2, 'about one beat a second');
+  });
+
+  it('never heartbeats activities that keep their own heartbeat details, nor ones without a timeout', async () => {
+    // The listener resumes from its heartbeat details and the handoff from its position: an empty
+    // heartbeat would overwrite them.
+    assert.equal(await beatsDuring('listenToChanges', 3_000, 1_300), 0);
+    assert.equal(await beatsDuring('handOffRecords', 3_000, 1_300), 0);
+    assert.equal(await beatsDuring('writeZendesk', undefined, 1_300), 0);
+  });
+});
