@@ -9,7 +9,7 @@ import { Rig } from '../../chaos/rig';
 import { SCENARIOS } from '../../chaos/suite';
 
 describe('chaos (CI size): nothing lost, nothing duplicated', function () {
-  this.timeout(6 * 60_000);
+  this.timeout(8 * 60_000);
   let rig: Rig;
 
   before(async function () {
