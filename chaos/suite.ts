@@ -73,10 +73,10 @@ export const SCENARIOS: Scenario[] = [
               timeoutMs: 20 * MIN,
               rate5xx: 0.05,
             }
-          : // A 429's retry counts as an attempt, so a 503 after a run of them waits 2^attempt s (up to
-            // 5 min): with half the calls failing, a CI run had a contact's write at attempt 12 after
-            // 3.5 min. 10% 503s still give ~9 in a run's ~90 calls, with far fewer such chains.
-            { accounts: 10, contactsPerAccount: 1, retryAfterSeconds: 1, timeoutMs: 7 * MIN, rate5xx: 0.1 },
+          : // A retried contact write makes 3-5 calls, so with 40% of calls failing most attempts fail, and
+            // a 429's retry counts as an attempt: a 503 late in the chain waits 2^attempt s (up to 5 min).
+            // CI runs have taken 15 s to 6 min; one had a write at attempt 12 after 3.5 min.
+            { accounts: 10, contactsPerAccount: 1, retryAfterSeconds: 1, timeoutMs: 15 * MIN, rate5xx: 0.1 },
       ),
   },
   {
