@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import got from 'got';
 import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
 import type { RecordTuning } from '../../workflows/sync-types';
-import { notifyTuned } from './durability-support';
+import { eventually, notifyTuned } from './durability-support';
 import type { ZendeskUser as User } from '../../activities/zendesk/client';
 
 interface Identity {
@@ -183,6 +183,15 @@ describe('Contact -> user sync (end to end)', function () {
     const first = await syncAccount('Membership One Ltd');
     // The second account's workflow continues as new after its pass: its link must still be found.
     const second = await syncAccount('Membership Two Ltd', { passesPerRun: 1 });
+    await eventually(
+      'the second account workflow to continue as new',
+      async () => {
+        const d = await stack.client.workflow.getHandle(`salesforce/Account/${second.accountId}`).describe();
+        return d.runId !== d.raw.workflowExecutionInfo?.firstRunId ? true : undefined;
+      },
+      10_000,
+      100,
+    );
     const unsynced = (await stack.salesforce.sobject('Account').create({ Name: 'Never Synced Inc' })).id!;
 
     const member = await createContact({
