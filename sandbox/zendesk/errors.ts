@@ -19,11 +19,14 @@ export class ZendeskApiError extends Error {
     readonly code: string,
     readonly description: string,
     readonly details?: ErrorDetails,
+    /** Rendered as `{error: {title, message}}`, the shape of Zendesk's 400 / 403 answers (see below). */
+    readonly titled = false,
   ) {
     super(`${status} ${code}: ${description}`);
   }
 
   toBody(): Record<string, unknown> {
+    if (this.titled) return { error: { title: this.code, message: this.description } };
     return this.details === undefined
       ? { error: this.code, description: this.description }
       : { error: this.code, description: this.description, details: this.details };
@@ -33,6 +36,35 @@ export class ZendeskApiError extends Error {
 export const notFound = () => new ZendeskApiError(404, 'RecordNotFound', 'Not found');
 
 export const badRequest = (description: string) => new ZendeskApiError(400, 'InvalidParameter', description);
+
+/**
+ * A path or query parameter of the wrong type, e.g. a non-numeric id: 400
+ * `{"error":{"title":"Invalid attribute","message":"You passed an invalid value for the id attribute. Invalid parameter: id must be an integer"}}`
+ * (captured in https://github.com/zendesk/zendesk_api_client_rb/issues/349 and, for `page`, in
+ * https://support.zendesk.com/hc/en-us/community/posts/4467682277402).
+ */
+export const invalidAttribute = (attribute: string, rule: string, where = '') =>
+  new ZendeskApiError(
+    400,
+    'Invalid attribute',
+    `You passed an invalid value for the ${attribute} attribute. Invalid parameter: ${attribute} ${rule}${where}`,
+    undefined,
+    true,
+  );
+
+/**
+ * 403 for a feature the account has not enabled (bulk user import):
+ * `{"error":{"title":"Forbidden","message":"You do not have access to this page. Please contact the account owner of this help desk for further help."}}`
+ * (the body singer-io/tap-zendesk's tests capture, https://github.com/singer-io/tap-zendesk).
+ */
+export const forbidden = () =>
+  new ZendeskApiError(
+    403,
+    'Forbidden',
+    'You do not have access to this page. Please contact the account owner of this help desk for further help.',
+    undefined,
+    true,
+  );
 
 /** 422 RecordInvalid: the shape Zendesk uses for every model validation failure. */
 export const recordInvalid = (details: ErrorDetails) =>

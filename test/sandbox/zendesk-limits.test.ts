@@ -256,7 +256,9 @@ describe('Zendesk sandbox: auth, rate limits and robustness', function () {
         422,
       ],
       ['tags that are not strings', 'POST', 'organizations', '{"organization":{"name":"T","tags":[1]}}', 422],
-      ['a non-numeric id', 'GET', 'users/abc', undefined, 404],
+      // Zendesk: 400 {"error":{"title":"Invalid attribute","message":"... id must be an integer"}}
+      // (https://github.com/zendesk/zendesk_api_client_rb/issues/349).
+      ['a non-numeric id', 'GET', 'users/abc', undefined, 400],
       ['a bracketed query', 'GET', 'organizations/show_many?ids[a]=1', undefined, 400],
       ['an unknown endpoint', 'GET', 'tickets/1/nothing', undefined, 404],
       [
@@ -271,8 +273,11 @@ describe('Zendesk sandbox: auth, rate limits and robustness', function () {
       it(`answers ${status} to ${label} and keeps serving`, async () => {
         const res = await raw(method, path, body);
         assert.equal(res.statusCode, status, res.body);
-        const parsed = JSON.parse(res.body) as ErrorBody;
-        assert.equal(typeof parsed.error, 'string');
+        const parsed = JSON.parse(res.body) as { error: string | { title: string; message: string } };
+        // Zendesk's two error shapes: {error: "Code", description} and {error: {title, message}}.
+        if (typeof parsed.error === 'object')
+          assert.deepEqual(Object.keys(parsed.error).sort(), ['message', 'title']);
+        else assert.equal(typeof parsed.error, 'string');
         const alive = await zendeskTestClient(sandbox.url).get('users/me');
         assert.equal(alive.statusCode, 200);
       });
