@@ -432,3 +432,52 @@ export function zendeskTestClient(baseUrl: string, opts: TestClientOptions = {})
     hooks: oasCheckingHooks(),
   });
 }
+
+/** Every OAS mismatch a validating transport saw, so a suite can assert none happened. */
+export const oasMismatches: OasValidationError[] = [];
+
+interface FetchLikeOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * A `transportConfig` for node-zendesk (its documented hook for a custom transport): requests go out
+ * through Node's fetch unchanged, and every JSON request body and 2xx response body is checked against
+ * the OAS on the way. A mismatch is recorded in `oasMismatches` and thrown, so the client call fails.
+ */
+export function oasCheckingTransport() {
+  return {
+    async transportFn(uri: string, options: FetchLikeOptions): Promise<Response> {
+      const url = new URL(uri);
+      const method = (options.method ?? 'GET').toUpperCase();
+      const check = (fn: () => unknown) => {
+        try {
+          fn();
+        } catch (err) {
+          if (err instanceof OasValidationError) oasMismatches.push(err);
+          throw err;
+        }
+      };
+      if (typeof options.body === 'string' && url.pathname.startsWith('/api/v2/'))
+        check(() => assertRequestMatchesOas(method, url.pathname, JSON.parse(options.body ?? '') as unknown));
+      const res = await fetch(uri, { method, headers: options.headers, body: options.body });
+      if (url.pathname.startsWith('/api/v2/') && res.status < 300) {
+        const text = await res.clone().text();
+        const body = text === '' ? undefined : (JSON.parse(text) as unknown);
+        check(() => checkedOperations.add(assertResponseMatchesOas(method, url.pathname, res.status, body)));
+      }
+      return res;
+    },
+    // node-zendesk's own default adapter for fetch responses.
+    responseAdapter(res: Response) {
+      return {
+        json: () => res.json(),
+        status: res.status,
+        headers: { get: (name: string) => res.headers.get(name) },
+        statusText: res.statusText,
+      };
+    },
+  };
+}
