@@ -11,6 +11,14 @@ export interface ErrorDetail {
 /** Usually `field -> [detail]`; the phone InvalidFormat detail is a bare object in captured Zendesk output. */
 export type ErrorDetails = Record<string, ErrorDetail[] | ErrorDetail>;
 
+/**
+ * The body shapes Zendesk uses (zendesk.md section 2.8): `classic` `{error, description, details?}`;
+ * `titled` `{error: {title, message}}` (400 Invalid attribute, 403 Forbidden); `errors`
+ * `{errors: [{code, title}]}`, the newer shape the OAS documents for some operations (e.g. the 400 of
+ * AutocompleteOrganizations).
+ */
+export type ErrorShape = 'classic' | 'titled' | 'errors';
+
 export class ZendeskApiError extends Error {
   override readonly name = 'ZendeskApiError';
 
@@ -19,14 +27,14 @@ export class ZendeskApiError extends Error {
     readonly code: string,
     readonly description: string,
     readonly details?: ErrorDetails,
-    /** Rendered as `{error: {title, message}}`, the shape of Zendesk's 400 / 403 answers (see below). */
-    readonly titled = false,
+    readonly shape: ErrorShape = 'classic',
   ) {
     super(`${status} ${code}: ${description}`);
   }
 
   toBody(): Record<string, unknown> {
-    if (this.titled) return { error: { title: this.code, message: this.description } };
+    if (this.shape === 'titled') return { error: { title: this.code, message: this.description } };
+    if (this.shape === 'errors') return { errors: [{ code: this.code, title: this.description }] };
     return this.details === undefined
       ? { error: this.code, description: this.description }
       : { error: this.code, description: this.description, details: this.details };
@@ -49,7 +57,7 @@ export const invalidAttribute = (attribute: string, rule: string, where = '') =>
     'Invalid attribute',
     `You passed an invalid value for the ${attribute} attribute. Invalid parameter: ${attribute} ${rule}${where}`,
     undefined,
-    true,
+    'titled',
   );
 
 /**
@@ -63,7 +71,7 @@ export const forbidden = () =>
     'Forbidden',
     'You do not have access to this page. Please contact the account owner of this help desk for further help.',
     undefined,
-    true,
+    'titled',
   );
 
 /** 422 RecordInvalid: the shape Zendesk uses for every model validation failure. */

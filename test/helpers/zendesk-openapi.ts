@@ -126,7 +126,11 @@ export const OAS_ALLOWLIST: readonly OasAllowance[] = [
           {
             type: 'object',
             required: ['index', 'error'],
-            properties: { index: { type: 'integer' }, error: { type: 'string' }, details: { type: 'string' } },
+            properties: {
+              index: { type: 'integer' },
+              error: { type: 'string' },
+              details: { type: 'string' },
+            },
           },
         ],
       };
@@ -311,6 +315,31 @@ class ZendeskOas {
     return opId;
   }
 
+  /**
+   * Checks an error response (4xx/5xx) against the schema the operation documents for exactly that
+   * status, if it documents one (few do); returns the operationId when it did.
+   */
+  validateDocumentedError(method: string, path: string, status: number, body: unknown): string | undefined {
+    let operation: Operation;
+    try {
+      operation = this.find(method, path);
+    } catch {
+      return undefined; // an unknown endpoint's 404 InvalidEndpoint
+    }
+    const response = ((operation.op.responses ?? {}) as Record<string, Json>)[String(status)];
+    const content = (response?.content ?? {}) as Record<string, Json>;
+    const schema = content['application/json']?.schema;
+    if (schema === undefined) return undefined;
+    const opId = String(operation.op.operationId);
+    const fn = this.validator(`res ${opId} ${status}`, schema);
+    if (!fn(body))
+      throw new OasValidationError(
+        `Response ${status} of ${opId} (${method.toUpperCase()} ${path})`,
+        fn.errors ?? [],
+      );
+    return opId;
+  }
+
   /** Checks a request body against the operation's requestBody schema, if the OAS gives one. */
   validateRequest(method: string, path: string, body: unknown): boolean {
     const operation = this.find(method, path);
@@ -361,6 +390,12 @@ export function zendeskOas(): ZendeskOas {
 
 export const assertResponseMatchesOas = (method: string, path: string, status: number, body: unknown) =>
   zendeskOas().validateResponse(method, path, status, body);
+export const assertDocumentedErrorMatchesOas = (
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+) => zendeskOas().validateDocumentedError(method, path, status, body);
 export const assertRequestMatchesOas = (method: string, path: string, body: unknown) =>
   zendeskOas().validateRequest(method, path, body);
 export const assertMatchesOasSchema = (name: string, value: unknown) =>
@@ -370,8 +405,9 @@ export const assertMatchesOasSchema = (name: string, value: unknown) =>
 export const checkedOperations = new Set<string>();
 
 /**
- * got hooks that validate every JSON request body sent and every successful (2xx) response received
- * against the OAS. A mismatch fails the request with OasValidationError.
+ * got hooks that validate every JSON request body sent, every successful (2xx) response received and
+ * every error response whose status the operation documents, against the OAS. A mismatch fails the
+ * request with OasValidationError.
  */
 export function oasCheckingHooks() {
   return {
@@ -395,10 +431,21 @@ export function oasCheckingHooks() {
         response: R,
       ): R => {
         const url = new URL(response.url);
-        if (!url.pathname.startsWith('/api/v2/') || response.statusCode >= 300) return response;
+        if (!url.pathname.startsWith('/api/v2/') || (response.statusCode >= 300 && response.statusCode < 400))
+          return response;
         let body = response.body;
         if (Buffer.isBuffer(body)) body = body.toString('utf8');
         if (typeof body === 'string') body = body === '' ? undefined : (JSON.parse(body) as unknown);
+        if (response.statusCode >= 400) {
+          const opId = assertDocumentedErrorMatchesOas(
+            response.request.options.method,
+            url.pathname,
+            response.statusCode,
+            body,
+          );
+          if (opId) checkedOperations.add(`${opId} ${response.statusCode}`);
+          return response;
+        }
         checkedOperations.add(
           assertResponseMatchesOas(response.request.options.method, url.pathname, response.statusCode, body),
         );
@@ -463,10 +510,19 @@ export function oasCheckingTransport() {
       if (typeof options.body === 'string' && url.pathname.startsWith('/api/v2/'))
         check(() => assertRequestMatchesOas(method, url.pathname, JSON.parse(options.body ?? '') as unknown));
       const res = await fetch(uri, { method, headers: options.headers, body: options.body });
-      if (url.pathname.startsWith('/api/v2/') && res.status < 300) {
+      if (url.pathname.startsWith('/api/v2/') && (res.status < 300 || res.status >= 400)) {
         const text = await res.clone().text();
-        const body = text === '' ? undefined : (JSON.parse(text) as unknown);
-        check(() => checkedOperations.add(assertResponseMatchesOas(method, url.pathname, res.status, body)));
+        const json = res.headers.get('content-type')?.includes('application/json') === true;
+        const body = text === '' || !json ? undefined : (JSON.parse(text) as unknown);
+        if (res.status < 300)
+          check(() =>
+            checkedOperations.add(assertResponseMatchesOas(method, url.pathname, res.status, body)),
+          );
+        else
+          check(() => {
+            const opId = assertDocumentedErrorMatchesOas(method, url.pathname, res.status, body);
+            if (opId) checkedOperations.add(`${opId} ${res.status}`);
+          });
       }
       return res;
     },

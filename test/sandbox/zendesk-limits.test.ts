@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import got from 'got';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../sandbox/zendesk/index';
 import {
+  assertDocumentedErrorMatchesOas,
   assertRequestMatchesOas,
   assertResponseMatchesOas,
+  checkedOperations,
   OasValidationError,
   zendeskTestClient,
 } from '../helpers/zendesk-openapi';
@@ -399,6 +401,32 @@ describe('Zendesk sandbox: auth, rate limits and robustness', function () {
         assertResponseMatchesOas('GET', '/api/v2/users/search', 200, { users: [] }),
         'SearchUsers',
       );
+    });
+
+    it('checks an error body where the OAS documents that status (autocomplete 400), and only there', async () => {
+      assert.throws(
+        () =>
+          assertDocumentedErrorMatchesOas('GET', '/api/v2/organizations/autocomplete', 400, {
+            errors: [{ code: 5 }],
+          }),
+        OasValidationError,
+      );
+      assert.equal(
+        assertDocumentedErrorMatchesOas('GET', '/api/v2/users/1', 404, { anything: true }),
+        undefined,
+      );
+      const sandbox = await startZendeskSandbox({ port: 0 });
+      try {
+        const res = await zendeskTestClient(sandbox.url).get<{ errors: { code: string; title: string }[] }>(
+          'organizations/autocomplete',
+          { searchParams: { name: 'a' } },
+        );
+        assert.equal(res.statusCode, 400);
+        assert.equal(res.body.errors[0]?.code, 'QueryError');
+        assert.ok(checkedOperations.has('AutocompleteOrganizations 400'));
+      } finally {
+        await sandbox.close();
+      }
     });
   });
 });

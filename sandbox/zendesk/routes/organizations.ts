@@ -1,6 +1,6 @@
 /** /api/v2/organizations/** */
 import type { Router } from 'express';
-import { badRequest, notFound } from '../errors';
+import { badRequest, notFound, ZendeskApiError } from '../errors';
 import { bodyRoot, pathId, queryList, queryString } from '../input';
 import { deleteMembership } from '../memberships';
 import {
@@ -74,7 +74,15 @@ export function organizationRoutes(router: Router, deps: RouteDeps): void {
     '/organizations/autocomplete',
     handle((req, res) => {
       const prefix = (queryString(req, 'name') ?? '').toLowerCase();
-      if (prefix.length < 2) throw badRequest('name must be at least 2 characters');
+      // The OAS documents this operation's 400 in the {errors: [{code: "QueryError", title}]} shape.
+      if (prefix.length < 2)
+        throw new ZendeskApiError(
+          400,
+          'QueryError',
+          'name must be at least 2 characters',
+          undefined,
+          'errors',
+        );
       const r = rendererFor(deps, req);
       res.json(
         paginate(
