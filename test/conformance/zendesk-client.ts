@@ -4,13 +4,14 @@
  * `transportConfig` hook to Node's fetch, with every request body and 2xx response checked against
  * Zendesk's OAS on the way (test/helpers/zendesk-openapi.ts).
  */
+import assert from 'node:assert/strict';
 import { createClient, type ZendeskClient } from 'node-zendesk';
 import {
   startZendeskSandbox,
   type ZendeskSandbox,
   type ZendeskSandboxOptions,
 } from '../../sandbox/zendesk/index';
-import { oasCheckingTransport } from '../helpers/zendesk-openapi';
+import { oasCheckingTransport, oasMismatches } from '../helpers/zendesk-openapi';
 
 export interface ConformanceZendesk {
   sandbox: ZendeskSandbox;
@@ -29,6 +30,36 @@ export async function startConformanceZendesk(opts: ZendeskSandboxOptions = {}):
     throwOriginalException: true,
   });
   return { sandbox, client, close: () => sandbox.close() };
+}
+
+/** A job_status as node-zendesk hands it back (from a bulk call or `jobstatuses.watch`). */
+export interface JobStatus {
+  id: string;
+  status: string;
+  total: number;
+  results: { id?: number; index?: number; success?: boolean; error?: string; details?: string }[] | null;
+}
+
+/**
+ * Starts a sandbox and its node-zendesk client before the calling suite and closes it after, then
+ * asserts that none of node-zendesk's traffic broke the OAS. Returns the running pair.
+ */
+export function useConformanceZendesk(opts: () => ZendeskSandboxOptions): () => ConformanceZendesk {
+  let running: ConformanceZendesk | undefined;
+  before(async () => {
+    running = await startConformanceZendesk(opts());
+  });
+  after(async () => {
+    await running?.close();
+    assert.deepEqual(
+      oasMismatches.map((m) => m.message),
+      [],
+    );
+  });
+  return () => {
+    if (!running) throw new Error('the conformance sandbox is not running');
+    return running;
+  };
 }
 
 /** node-zendesk's generic GET (`client.users.get([...])`) for endpoints it has no method for. */

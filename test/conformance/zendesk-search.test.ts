@@ -4,8 +4,8 @@
  * search index lag. Every request and 2xx response is checked against Zendesk's OAS.
  */
 import assert from 'node:assert/strict';
-import { checkedOperations, oasMismatches } from '../helpers/zendesk-openapi';
-import { failure, startConformanceZendesk, type ConformanceZendesk } from './zendesk-client';
+import { checkedOperations } from '../helpers/zendesk-openapi';
+import { failure, useConformanceZendesk } from './zendesk-client';
 
 interface Result {
   id: number;
@@ -16,20 +16,9 @@ interface Result {
 describe('Conformance: node-zendesk against the Zendesk sandbox (search)', function () {
   this.timeout(30_000);
   let clock = Date.parse('2025-09-03T09:00:00Z');
-  let zd: ConformanceZendesk;
+  const zd = useConformanceZendesk(() => ({ seed: true, now: () => clock, rateLimitPerMinute: 100_000 }));
 
-  before(async () => {
-    zd = await startConformanceZendesk({ seed: true, now: () => clock, rateLimitPerMinute: 100_000 });
-  });
-  after(async () => {
-    await zd.close();
-    assert.deepEqual(
-      oasMismatches.map((m) => m.message),
-      [],
-    );
-  });
-
-  const query = async (q: string) => (await zd.client.search.query(q)).result as unknown as Result[];
+  const query = async (q: string) => (await zd().client.search.query(q)).result as unknown as Result[];
 
   it('search.query parses results of both types; quoted phrases and custom field keys match', async () => {
     const both = await query('acme');
@@ -38,7 +27,7 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (search)', funct
       (await query('type:organization name:"Acme Corp"')).map((r) => r.name),
       ['Acme Corp', 'ACME Corp.'],
     );
-    await zd.client.organizations.create({
+    await zd().client.organizations.create({
       organization: {
         name: 'NZ Search Org',
         organization_fields: { account_number: 'NZ-ACC-9', tier: 'tier_gold' },
@@ -48,7 +37,7 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (search)', funct
       (await query('type:organization account_number:"NZ-ACC-9" tier:tier_gold')).map((r) => r.name),
       ['NZ Search Org'],
     );
-    const count = (await zd.client.search.showResultsCount('type:organization name:acme'))
+    const count = (await zd().client.search.showResultsCount('type:organization name:acme'))
       .result as unknown as {
       count: number;
     };
@@ -56,9 +45,9 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (search)', funct
   });
 
   it('new and changed records reach search only after the index lag', async () => {
-    zd.sandbox.updateSettings({ searchIndexDelayMs: 90_000 });
+    zd().sandbox.updateSettings({ searchIndexDelayMs: 90_000 });
     try {
-      await zd.client.organizations.create({ organization: { name: 'NZ Lagging Org' } });
+      await zd().client.organizations.create({ organization: { name: 'NZ Lagging Org' } });
       assert.deepEqual(await query('type:organization name:lagging'), []);
       clock += 90_000;
       assert.deepEqual(
@@ -66,19 +55,19 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (search)', funct
         ['NZ Lagging Org'],
       );
     } finally {
-      zd.sandbox.updateSettings({ searchIndexDelayMs: 0 });
+      zd().sandbox.updateSettings({ searchIndexDelayMs: 0 });
     }
   });
 
   describe('past 1,000 results', () => {
     before(() => {
-      zd.sandbox.seed({ organizations: 1_050 });
+      zd().sandbox.seed({ organizations: 1_050 });
     });
 
     it('queryAll follows next_page into page 11, which Zendesk refuses with 422', async () => {
       // node-zendesk keeps following next_page; Zendesk links page 11 but answers it with 422
       // (https://github.com/cloudbees-oss/zendesk-java-client/issues/295), so the whole call fails.
-      const err = await failure(zd.client.search.queryAll('type:organization'));
+      const err = await failure(zd().client.search.queryAll('type:organization'));
       assert.equal(err.statusCode, 422);
       assert.deepEqual(err.result, {
         error: 'invalid',
@@ -87,18 +76,18 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (search)', funct
     });
 
     it('exportResults pages through everything with the export cursor', async () => {
-      const all = (await zd.client.search.exportResults(
+      const all = (await zd().client.search.exportResults(
         'nzqxv',
         'organization',
         1000,
       )) as unknown as Result[];
       assert.deepEqual(all, [], 'a word nothing contains');
-      const orgs = (await zd.client.search.exportResults(
+      const orgs = (await zd().client.search.exportResults(
         '-name:zzzz',
         'organization',
         1000,
       )) as unknown as Result[];
-      assert.equal(orgs.length, zd.sandbox.store.organizations.size);
+      assert.equal(orgs.length, zd().sandbox.store.organizations.size);
       assert.equal(new Set(orgs.map((o) => o.id)).size, orgs.length, 'no organization twice');
       assert.ok(orgs.every((o) => o.result_type === 'organization'));
     });

@@ -3,8 +3,8 @@
  * Every request body and 2xx response node-zendesk exchanges is checked against Zendesk's OAS.
  */
 import assert from 'node:assert/strict';
-import { checkedOperations, oasMismatches } from '../helpers/zendesk-openapi';
-import { failure, getRaw, startConformanceZendesk, type ConformanceZendesk } from './zendesk-client';
+import { checkedOperations } from '../helpers/zendesk-openapi';
+import { failure, getRaw, useConformanceZendesk, type JobStatus } from './zendesk-client';
 
 interface User {
   id: number;
@@ -25,33 +25,16 @@ interface Identity {
   primary: boolean;
   verified: boolean;
 }
-interface JobStatus {
-  id: string;
-  status: string;
-  total: number;
-  results: { id?: number; index?: number; success?: boolean; error?: string }[] | null;
-}
 
 const T0 = Date.parse('2025-09-01T09:00:00Z');
 
 describe('Conformance: node-zendesk against the Zendesk sandbox (users)', function () {
   this.timeout(30_000);
   let clock = T0;
-  let zd: ConformanceZendesk;
-
-  before(async () => {
-    zd = await startConformanceZendesk({ seed: true, now: () => clock });
-  });
-  after(async () => {
-    await zd.close();
-    assert.deepEqual(
-      oasMismatches.map((m) => m.message),
-      [],
-    );
-  });
+  const zd = useConformanceZendesk(() => ({ seed: true, now: () => clock }));
 
   const created = async (user: Record<string, unknown>): Promise<User> =>
-    (await zd.client.users.create({ user })).result as unknown as User;
+    (await zd().client.users.create({ user })).result as unknown as User;
 
   it('creates, shows, updates and lists users', async () => {
     const user = await created({
@@ -64,33 +47,33 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
     assert.equal(user.email, 'nz.one@example.com');
     assert.equal(user.phone, '+15550100001');
     assert.equal(user.role, 'end-user');
-    const shown = (await zd.client.users.show(user.id)).result as unknown as User;
+    const shown = (await zd().client.users.show(user.id)).result as unknown as User;
     assert.deepEqual(shown, user);
-    const updated = (await zd.client.users.update(user.id, { user: { notes: 'from node-zendesk' } }))
+    const updated = (await zd().client.users.update(user.id, { user: { notes: 'from node-zendesk' } }))
       .result as unknown as User;
     assert.equal(updated.notes, 'from node-zendesk');
     // users.list() asks for cursor pagination (page[size]=100) and follows links.next.
-    const all = (await zd.client.users.list()) as unknown as User[];
+    const all = (await zd().client.users.list()) as unknown as User[];
     assert.ok(all.some((u) => u.id === user.id));
     assert.equal(new Set(all.map((u) => u.id)).size, all.length, 'no user twice across pages');
-    const me = (await zd.client.users.me()).result as unknown as User;
+    const me = (await zd().client.users.me()).result as unknown as User;
     assert.equal(me.email, 'admin@sandbox.test');
-    const missing = await failure(zd.client.users.show(999));
+    const missing = await failure(zd().client.users.show(999));
     assert.equal(missing.statusCode, 404);
     assert.deepEqual(missing.result, { error: 'RecordNotFound', description: 'Not found' });
   });
 
   it('create_many needs bulk import enabled, then its job is polled to completion with jobstatuses.watch', async () => {
     const refused = await failure(
-      zd.client.users.createMany({
+      zd().client.users.createMany({
         users: [{ name: 'NZ Bulk 0', email: 'nz.bulk0@example.com' }],
       } as unknown as object[]),
     );
     assert.equal(refused.statusCode, 403);
-    zd.sandbox.updateSettings({ bulkUserImport: true });
+    zd().sandbox.updateSettings({ bulkUserImport: true });
     try {
       const queued = (
-        await zd.client.users.createMany({
+        await zd().client.users.createMany({
           users: [
             { name: 'NZ Bulk 1', email: 'nz.bulk1@example.com' },
             { name: 'NZ Bulk 2', email: 'nz.bulk2@example.com' },
@@ -98,15 +81,15 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
         } as unknown as object[])
       ).result as unknown as { job_status: JobStatus };
       assert.equal(queued.job_status.status, 'queued');
-      const done = (await zd.client.jobstatuses.watch(queued.job_status.id, 25, 40)) as JobStatus;
+      const done = (await zd().client.jobstatuses.watch(queued.job_status.id, 25, 40)) as JobStatus;
       assert.equal(done.status, 'completed');
       assert.deepEqual(
         done.results?.map((r) => r.index),
         [0, 1],
       );
-      const second = (await zd.client.users.show(Number(done.results?.[1]?.id))).result as unknown as User;
+      const second = (await zd().client.users.show(Number(done.results?.[1]?.id))).result as unknown as User;
       assert.equal(second.email, 'nz.bulk2@example.com');
-      const many = (await zd.client.users.showMany(
+      const many = (await zd().client.users.showMany(
         done.results?.map((r) => Number(r.id)) ?? [],
       )) as unknown as {
         result: User[];
@@ -116,7 +99,7 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
         ['NZ Bulk 1', 'NZ Bulk 2'],
       );
     } finally {
-      zd.sandbox.updateSettings({ bulkUserImport: false });
+      zd().sandbox.updateSettings({ bulkUserImport: false });
     }
   });
 
@@ -125,11 +108,11 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
     const b = await created({ name: 'NZ Upd B', email: 'nz.upd.b@example.com' });
     // node-zendesk 6.0.1 takes (ids, body, <anything>) for the ?ids= form and (body, <anything>) for a batch.
     // With the two arguments its docs show, it sends the ids array as the body, which Zendesk refuses.
-    const twoArgs = await failure(zd.client.users.updateMany([a.id, b.id], { user: { notes: 'lost' } }));
+    const twoArgs = await failure(zd().client.users.updateMany([a.id, b.id], { user: { notes: 'lost' } }));
     assert.equal(twoArgs.statusCode, 400);
-    const bulk = (await zd.client.users.updateMany([a.id, b.id], { user: { notes: 'same' } }, undefined))
+    const bulk = (await zd().client.users.updateMany([a.id, b.id], { user: { notes: 'same' } }, undefined))
       .result as unknown as { job_status: JobStatus };
-    const bulkDone = (await zd.client.jobstatuses.watch(bulk.job_status.id, 25, 40)) as JobStatus;
+    const bulkDone = (await zd().client.jobstatuses.watch(bulk.job_status.id, 25, 40)) as JobStatus;
     assert.deepEqual(
       bulkDone.results?.map((r) => [r.id, r.success]),
       [
@@ -138,7 +121,7 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
       ],
     );
     const batch = (
-      await zd.client.users.updateMany(
+      await zd().client.users.updateMany(
         {
           users: [
             { id: a.id, notes: 'first' },
@@ -148,13 +131,13 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
         undefined,
       )
     ).result as unknown as { job_status: JobStatus };
-    await zd.client.jobstatuses.watch(batch.job_status.id, 25, 40);
-    const shown = (await zd.client.users.showMany([a.id, b.id])) as unknown as { result: User[] };
+    await zd().client.jobstatuses.watch(batch.job_status.id, 25, 40);
+    const shown = (await zd().client.users.showMany([a.id, b.id])) as unknown as { result: User[] };
     assert.deepEqual(
       shown.result.map((u) => u.notes),
       ['first', 'second'],
     );
-    const statuses = (await zd.client.jobstatuses.showMany([bulk.job_status.id, batch.job_status.id]))
+    const statuses = (await zd().client.jobstatuses.showMany([bulk.job_status.id, batch.job_status.id]))
       .result as unknown as JobStatus[] | { job_statuses: JobStatus[] };
     const list = Array.isArray(statuses) ? statuses : statuses.job_statuses;
     assert.deepEqual(
@@ -169,28 +152,28 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
       email: 'nz.search@example.com',
       user_fields: { salesforce_id: '003NZ0001' },
     });
-    const bySearch = (await zd.client.users.search({
+    const bySearch = (await zd().client.users.search({
       query: 'email:nz.search@example.com',
     })) as unknown as User[];
     assert.deepEqual(
       bySearch.map((u) => u.name),
       ['NZ Search Person'],
     );
-    const byField = (await zd.client.search.query('type:user salesforce_id:"003NZ0001"'))
+    const byField = (await zd().client.search.query('type:user salesforce_id:"003NZ0001"'))
       .result as unknown as User[];
     assert.deepEqual(
       byField.map((u) => u.email),
       ['nz.search@example.com'],
     );
-    const count = await getRaw<{ count: { value: number } }>(zd.client, ['users', 'count']);
-    assert.equal(count.count.value, zd.sandbox.store.users.size);
-    const agents = await getRaw<{ count: { value: number } }>(zd.client, [
+    const count = await getRaw<{ count: { value: number } }>(zd().client, ['users', 'count']);
+    assert.equal(count.count.value, zd().sandbox.store.users.size);
+    const agents = await getRaw<{ count: { value: number } }>(zd().client, [
       'users',
       'count',
       { role: 'agent' },
     ]);
     assert.equal(agents.count.value, 3);
-    const related = await getRaw<{ user_related: Record<string, number> }>(zd.client, [
+    const related = await getRaw<{ user_related: Record<string, number> }>(zd().client, [
       'users',
       bySearch[0]?.id ?? 0,
       'related',
@@ -200,7 +183,7 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
 
   it('identities: create, list, update, verify, request verification, make primary, delete', async () => {
     const user = await created({ name: 'NZ Ident', email: 'nz.ident@example.com', skip_verify_email: true });
-    const ids = zd.client.useridentities;
+    const ids = zd().client.useridentities;
     // node-zendesk wraps a bare identity in {identity: ...} itself.
     const added = (await ids.create(user.id, { type: 'email', value: 'nz.ident.2@example.com' }))
       .result as unknown as Identity;
@@ -225,7 +208,7 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
       ],
     );
     assert.equal(
-      ((await zd.client.users.show(user.id)).result as unknown as User).email,
+      ((await zd().client.users.show(user.id)).result as unknown as User).email,
       'nz.ident.two@example.com',
     );
     await ids.delete(user.id, listed[0]?.id ?? 0);
@@ -238,14 +221,14 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
     const user = await created({ name: 'NZ Tags', email: 'nz.tags@example.com' });
     // listTags pages with getAll, which hands back each page body: [{tags: [...]}].
     const tagsOf = async () =>
-      ((await zd.client.users.listTags(user.id)) as unknown as { tags: string[] }[])[0]?.tags;
-    await zd.client.users.setTags(user.id, { tags: ['alpha', 'beta'] } as unknown as string[]);
-    await zd.client.users.addTags(user.id, { tags: ['gamma'] } as unknown as string[]);
+      ((await zd().client.users.listTags(user.id)) as unknown as { tags: string[] }[])[0]?.tags;
+    await zd().client.users.setTags(user.id, { tags: ['alpha', 'beta'] } as unknown as string[]);
+    await zd().client.users.addTags(user.id, { tags: ['gamma'] } as unknown as string[]);
     assert.deepEqual(await tagsOf(), ['alpha', 'beta', 'gamma']);
     // removeTags calls delete(path, tags), but the library's delete() sends no body: the DELETE arrives
     // without the documented {tags: [...]} and is refused, and no tag is removed.
     const removed = await failure(
-      zd.client.users.removeTags(user.id, { tags: ['alpha'] } as unknown as string[]),
+      zd().client.users.removeTags(user.id, { tags: ['alpha'] } as unknown as string[]),
     );
     assert.equal(removed.statusCode, 400);
     assert.deepEqual(await tagsOf(), ['alpha', 'beta', 'gamma']);
@@ -253,7 +236,7 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
 
   it('custom user fields: define, write, read back', async () => {
     const field = (
-      await zd.client.userfields.create({
+      await zd().client.userfields.create({
         user_field: { key: 'nz_level', type: 'integer', title: 'NZ level' },
       })
     ).result as unknown as { id: number; key: string };
@@ -266,7 +249,7 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
     assert.equal(user.user_fields.nz_level, 7);
     assert.equal(user.user_fields.vip, true);
     const bad = await failure(
-      zd.client.users.update(user.id, { user: { user_fields: { nz_level: 'seven' } } }),
+      zd().client.users.update(user.id, { user: { user_fields: { nz_level: 'seven' } } }),
     );
     assert.equal(bad.statusCode, 422);
   });
@@ -274,12 +257,12 @@ describe('Conformance: node-zendesk against the Zendesk sandbox (users)', functi
   it('incremental user export (time-based, as node-zendesk pages it) leaves out the last minute', async () => {
     const user = await created({ name: 'NZ Incremental', email: 'nz.incremental@example.com' });
     const start = Math.floor(T0 / 1000) - 3600;
-    const fresh = (await zd.client.users.incremental(start)) as unknown as User[];
+    const fresh = (await zd().client.users.incremental(start)) as unknown as User[];
     assert.ok(!fresh.some((u) => u.id === user.id), 'changed within the last minute: not exported yet');
     clock += 61_000;
-    const later = (await zd.client.users.incremental(start)) as unknown as User[];
+    const later = (await zd().client.users.incremental(start)) as unknown as User[];
     assert.ok(later.some((u) => u.id === user.id));
-    const sample = (await zd.client.users.incrementalSample(start)).result as unknown as User[];
+    const sample = (await zd().client.users.incrementalSample(start)).result as unknown as User[];
     assert.ok(sample.length > 0 && sample.length <= 50);
   });
 

@@ -537,3 +537,23 @@ export function oasCheckingTransport() {
     },
   };
 }
+
+/** A job_status as the Zendesk API returns it. */
+export interface ZendeskJobStatus {
+  id: string;
+  job_type: string;
+  status: string;
+  total: number;
+  results: Record<string, unknown>[] | null;
+}
+
+/** Polls `job_statuses/{id}` (through `zd`, so each poll is OAS-checked) until the job completes. */
+export async function waitForJob(zd: Got, id: string): Promise<ZendeskJobStatus> {
+  for (let i = 0; i < 100; i += 1) {
+    const res = await zd.get<{ job_status: ZendeskJobStatus }>(`job_statuses/${id}`);
+    if (res.statusCode !== 200) throw new Error(`job_statuses/${id} answered ${res.statusCode}`);
+    if (res.body.job_status.status === 'completed') return res.body.job_status;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`job ${id} never completed`);
+}

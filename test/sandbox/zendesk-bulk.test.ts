@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Got } from 'got';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../sandbox/zendesk/index';
-import { checkedOperations, zendeskTestClient } from '../helpers/zendesk-openapi';
+import { checkedOperations, waitForJob as waitForJobOf, zendeskTestClient } from '../helpers/zendesk-openapi';
 
 interface JobStatus {
   id: string;
@@ -41,15 +41,7 @@ describe('Zendesk sandbox: bulk jobs, counts and related', function () {
     await sandbox.close();
   });
 
-  const waitForJob = async (id: string): Promise<JobStatus> => {
-    for (let i = 0; i < 100; i += 1) {
-      const res = await zd.get<{ job_status: JobStatus }>(`job_statuses/${id}`);
-      assert.equal(res.statusCode, 200);
-      if (res.body.job_status.status === 'completed') return res.body.job_status;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`job ${id} never completed`);
-  };
+  const waitForJob = (id: string) => waitForJobOf(zd, id);
   const user = async (id: number) => (await zd.get<{ user: User }>(`users/${id}`)).body.user;
 
   describe('users/create_many', () => {

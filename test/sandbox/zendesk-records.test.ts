@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Got } from 'got';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../sandbox/zendesk/index';
 import { SEED_STAFF } from '../../sandbox/zendesk/seed';
-import { checkedOperations, zendeskTestClient } from '../helpers/zendesk-openapi';
+import { checkedOperations, waitForJob as waitForJobOf, zendeskTestClient } from '../helpers/zendesk-openapi';
 
 interface Org {
   id: number;
@@ -85,15 +85,7 @@ describe('Zendesk sandbox: records', function () {
     assert.equal(res.statusCode, 201, JSON.stringify(res.body));
     return res.body.user;
   };
-  const waitForJob = async (id: string): Promise<JobStatus> => {
-    for (let i = 0; i < 100; i += 1) {
-      const res = await zd.get<{ job_status: JobStatus }>(`job_statuses/${id}`);
-      assert.equal(res.statusCode, 200);
-      if (res.body.job_status.status === 'completed') return res.body.job_status;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`job ${id} never completed`);
-  };
+  const waitForJob = (id: string) => waitForJobOf(zd, id);
 
   describe('organizations', () => {
     it('creates with Zendesk envelopes: integer ids, url, ISO timestamps, 404 RecordNotFound', async () => {
