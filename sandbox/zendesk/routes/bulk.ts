@@ -7,8 +7,10 @@
  * At most 100 records either way.
  */
 import type { Request } from 'express';
-import { badRequest } from '../errors';
+import { badRequest, notFound } from '../errors';
 import { bodyRoot, isRecord, queryList } from '../input';
+import type { JobRunner } from '../jobs';
+import type { JobRecord } from '../types';
 
 export const BULK_MAX = 100;
 
@@ -57,4 +59,25 @@ export function updateManyTargets(
   if (targets.length > BULK_MAX)
     throw badRequest(`update_many accepts at most ${BULK_MAX} ${names.plural}, got ${targets.length}`);
   return targets;
+}
+
+/**
+ * Queues an update_many job: each target is updated by `update`; a target naming no record fails its
+ * entry with RecordNotFound. Results as the job_statuses reference shows them.
+ */
+export function submitUpdateMany(
+  jobs: JobRunner,
+  jobType: string,
+  targets: UpdateTarget[],
+  update: (id: number, input: Record<string, unknown>) => void,
+): JobRecord {
+  return jobs.submit(
+    jobType,
+    targets.map(({ id, input }) => () => {
+      if (id === undefined) throw notFound();
+      update(id, input);
+      return { id, action: 'update', status: 'Updated', success: true };
+    }),
+    (index) => ({ id: targets[index]?.id, action: 'update' }),
+  );
 }

@@ -1,6 +1,6 @@
 /** /api/v2/organizations/** */
 import type { Router } from 'express';
-import { badRequest, notFound, ZendeskApiError } from '../errors';
+import { badRequest, ZendeskApiError } from '../errors';
 import { bodyRoot, pathId, queryList, queryString } from '../input';
 import { deleteMembership } from '../memberships';
 import {
@@ -12,7 +12,7 @@ import {
   updateOrganization,
 } from '../organizations';
 import type { OrganizationRecord } from '../types';
-import { bodyList, updateManyTargets } from './bulk';
+import { bodyList, submitUpdateMany, updateManyTargets } from './bulk';
 import { handle, paginate, rendererFor, type RouteDeps } from './http';
 
 export function organizationRoutes(router: Router, deps: RouteDeps): void {
@@ -125,14 +125,8 @@ export function organizationRoutes(router: Router, deps: RouteDeps): void {
         { single: 'organization', plural: 'organizations' },
         (ext) => findOrganizationByExternalId(store, ext)[0]?.id,
       );
-      const job = deps.jobs.submit(
-        'Bulk Update Organizations',
-        targets.map(({ id, input }) => () => {
-          if (id === undefined) throw notFound();
-          updateOrganization(store, id, input);
-          return { id, action: 'update', status: 'Updated', success: true };
-        }),
-        (index) => ({ id: targets[index]?.id, action: 'update' }),
+      const job = submitUpdateMany(deps.jobs, 'Bulk Update Organizations', targets, (id, input) =>
+        updateOrganization(store, id, input),
       );
       res.json({ job_status: rendererFor(deps, req).job(job) });
     }),

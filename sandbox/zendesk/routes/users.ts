@@ -13,7 +13,7 @@ import {
   updateUser,
   type UserWriteOptions,
 } from '../users';
-import { bodyList, updateManyTargets } from './bulk';
+import { bodyList, submitUpdateMany, updateManyTargets } from './bulk';
 import { handle, paginate, rendererFor, type RouteDeps } from './http';
 
 /** `skip_verify_email` may sit at the top level or inside the `user` / `identity` object. */
@@ -151,14 +151,8 @@ export function userRoutes(router: Router, deps: RouteDeps): void {
         { single: 'user', plural: 'users' },
         (ext) => findUsersByExternalId(store, ext)[0]?.id,
       );
-      const job = deps.jobs.submit(
-        'Bulk Update Users',
-        targets.map(({ id, input }) => () => {
-          if (id === undefined) throw notFound();
-          updateUser(ctx, id, input, writeOptions(req, input));
-          return { id, action: 'update', status: 'Updated', success: true };
-        }),
-        (index) => ({ id: targets[index]?.id, action: 'update' }),
+      const job = submitUpdateMany(deps.jobs, 'Bulk Update Users', targets, (id, input) =>
+        updateUser(ctx, id, input, writeOptions(req, input)),
       );
       res.json({ job_status: rendererFor(deps, req).job(job) });
     }),
