@@ -84,6 +84,7 @@ function valueMatches(value: IndexedValue, term: SearchTerm): boolean {
 function termMatches(doc: SearchDoc, term: SearchTerm): boolean {
   let hit: boolean;
   if (term.field === undefined) {
+    // In full text a keyword (external_id, phone, tag) counts as one word: equal, or a word prefix.
     hit = doc.fullText.some((v) =>
       v.type === 'keyword' ? valueMatches(v, term) || phraseMatches([v.value], term) : valueMatches(v, term),
     );
