@@ -82,11 +82,11 @@ export function addIdentity(
     verified: input.verified === true,
     created_at: now,
     updated_at: now,
-    searchable_at: store.now() + ctx.settings.searchIndexDelayMs,
   };
   store.identities.set(identity.id, identity);
   if (identity.type === 'email' && !identity.verified && opts.skipVerifyEmail !== true)
     store.outbox.push({ at: now, to: value, kind: 'verify', user_id: userId });
+  store.touch('user', userId);
   store.changed();
   return identity;
 }
@@ -103,5 +103,73 @@ export function setPrimaryPhone(ctx: ZendeskContext, userId: number, phone: stri
   } else {
     addIdentity(ctx, userId, { type: 'phone_number', value });
   }
+  store.touch('user', userId);
   store.changed();
+}
+
+/** `PUT .../make_primary`: the identity becomes the primary one of its type. */
+export function makePrimaryIdentity(store: ZendeskStore, identity: IdentityRecord): void {
+  const now = store.timestamp();
+  for (const sibling of store.identitiesOf(identity.user_id))
+    if (sibling.type === identity.type)
+      Object.assign(sibling, { primary: sibling.id === identity.id, updated_at: now });
+  store.touch('user', identity.user_id);
+  store.changed();
+}
+
+/** `DELETE`: the oldest remaining identity of the type takes over, so users.email / users.phone stay defined. */
+export function deleteIdentity(store: ZendeskStore, identity: IdentityRecord): void {
+  store.identities.delete(identity.id);
+  const next = store.identitiesOf(identity.user_id).find((i) => i.type === identity.type);
+  if (identity.primary && next) next.primary = true;
+  store.touch('user', identity.user_id);
+  store.changed();
+}
+
+/**
+ * `PUT /users/{id}/identities/{id}`: changes `value` and/or `verified`. It "cannot change `primary`"
+ * (make_primary does). The July-2024 OAS says a verified identity cannot be unverified; the current docs
+ * allow it with `verified: false` or `verification_method: "none"`
+ * (https://developer.zendesk.com/api-reference/ticketing/users/user_identities/#update-identity).
+ */
+export function updateIdentity(
+  ctx: ZendeskContext,
+  identity: IdentityRecord,
+  input: Record<string, unknown>,
+): IdentityRecord {
+  const { store } = ctx;
+  let value = identity.value;
+  if (input.value !== undefined) {
+    if (typeof input.value !== 'string' || input.value.trim() === '')
+      throw fieldError('value', 'BlankValue', 'Value: cannot be blank');
+    value = input.value.trim();
+    if (identity.type === 'email') {
+      const problem = emailProblem(store, value, identity.user_id);
+      if (problem) throw fieldError('value', problem.error, problem.description.replace(/^Email/, 'Value'));
+      const owner = findIdentityByEmail(store, value);
+      if (owner && owner.id !== identity.id)
+        throw fieldError('value', 'DuplicateValue', `Value: ${value} has already been taken`);
+    } else {
+      const problem = phoneProblem(ctx, value);
+      if (problem) throw fieldError('value', problem.error, problem.description.replace(/^Phone/, 'Value'));
+    }
+  }
+  let verified = identity.verified;
+  if (input.verified !== undefined) {
+    if (typeof input.verified !== 'boolean')
+      throw fieldError('verified', 'InvalidValue', 'Verified: must be true or false');
+    verified = input.verified;
+  }
+  if (input.verification_method === 'none') verified = false;
+  Object.assign(identity, { value, verified, updated_at: store.timestamp() });
+  store.touch('user', identity.user_id);
+  store.changed();
+  return identity;
+}
+
+export function verifyIdentity(store: ZendeskStore, identity: IdentityRecord): IdentityRecord {
+  Object.assign(identity, { verified: true, updated_at: store.timestamp() });
+  store.touch('user', identity.user_id);
+  store.changed();
+  return identity;
 }

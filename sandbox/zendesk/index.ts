@@ -9,16 +9,21 @@ import { listen } from '../common/listen';
 import { RequestLog } from '../common/request-log';
 import { readSnapshot, writeSnapshot } from '../common/snapshot';
 import { installApiGuard } from './api-guard';
+import { EndpointLimits } from './endpoint-limits';
 import { JobRunner } from './jobs';
 import { RateLimiter } from './rate-limit';
 import { controlRoutes } from './routes/control';
 import { fieldRoutes } from './routes/fields';
 import type { RouteDeps } from './routes/http';
+import { identityRoutes } from './routes/identities';
+import { incrementalRoutes } from './routes/incremental';
 import { jobRoutes } from './routes/jobs';
 import { membershipRoutes } from './routes/memberships';
 import { organizationRoutes } from './routes/organizations';
+import { searchRoutes } from './routes/search';
 import { tagRoutes } from './routes/tags';
 import { userRoutes } from './routes/users';
+import { SearchIndex } from './search-index';
 import { seedZendesk, type SeedSummary, type ZendeskSeedOptions } from './seed';
 import { DEFAULT_SETTINGS, mergeSettings, type ZendeskContext, type ZendeskSettings } from './settings';
 import { ZendeskStore, type StoreSnapshot } from './store';
@@ -42,6 +47,10 @@ export interface ZendeskSandboxOptions {
   validatePhoneNumbers?: boolean;
   searchIndexDelayMs?: number;
   jobDelayMs?: number;
+  /** Account setting "Allow users to belong to multiple organizations" (off on a new account). */
+  multipleOrganizations?: boolean;
+  /** Bulk user import enabled by Zendesk Support (off by default: users/create_many answers 403). */
+  bulkUserImport?: boolean;
   /** Load state from this JSON file at start (if it exists) and save it (debounced, and on close). */
   snapshotFile?: string;
   /** `true` or options: add the deterministic seed data at start. */
@@ -80,6 +89,8 @@ export async function startZendeskSandbox(opts: ZendeskSandboxOptions = {}): Pro
         validatePhoneNumbers: opts.validatePhoneNumbers,
         searchIndexDelayMs: opts.searchIndexDelayMs,
         jobDelayMs: opts.jobDelayMs,
+        multipleOrganizations: opts.multipleOrganizations,
+        bulkUserImport: opts.bulkUserImport,
       }).filter(([, v]) => v !== undefined),
     ),
   );
@@ -87,6 +98,8 @@ export async function startZendeskSandbox(opts: ZendeskSandboxOptions = {}): Pro
   const ctx: ZendeskContext = { store, settings: { ...initialSettings } };
   const limiter = new RateLimiter(opts.rateLimitPerMinute ?? 700, now);
   const jobs = new JobRunner(store, () => ctx.settings.jobDelayMs);
+  const index = new SearchIndex(store, () => ctx.settings.searchIndexDelayMs);
+  const limits = new EndpointLimits(now);
   const log = new RequestLog();
   const faults = new Faults();
 
@@ -103,10 +116,17 @@ export async function startZendeskSandbox(opts: ZendeskSandboxOptions = {}): Pro
     jobs.stop();
     store.clear();
     limiter.reset();
+    limits.reset();
     ctx.settings = { ...initialSettings };
     ensureOwner();
+    index.rebuild();
   };
-  const seed = (seedOpts: ZendeskSeedOptions = {}) => seedZendesk(ctx, seedOpts);
+  /** Seed data is the account's existing data: already indexed, whatever the search lag. */
+  const seed = (seedOpts: ZendeskSeedOptions = {}) => {
+    const summary = seedZendesk(ctx, seedOpts);
+    index.rebuild();
+    return summary;
+  };
 
   const saved = opts.snapshotFile ? readSnapshot<StoreSnapshot>(opts.snapshotFile) : undefined;
   if (saved) {
@@ -117,6 +137,7 @@ export async function startZendeskSandbox(opts: ZendeskSandboxOptions = {}): Pro
         Object.assign(job, { status: 'failed', message: 'Sandbox restarted before the job ran' });
   }
   ensureOwner();
+  index.rebuild();
   if (opts.seed) seed(opts.seed === true ? {} : opts.seed);
 
   let saveTimer: NodeJS.Timeout | undefined;
@@ -149,9 +170,18 @@ export async function startZendeskSandbox(opts: ZendeskSandboxOptions = {}): Pro
     },
   });
   const api = Router();
-  const deps: RouteDeps = { ctx, jobs };
+  const deps: RouteDeps = {
+    ctx,
+    jobs,
+    index,
+    limits,
+    ownerId: () => findUserByEmail(store, ownerEmail)?.id,
+  };
+  searchRoutes(api, deps);
+  incrementalRoutes(api, deps);
   organizationRoutes(api, deps);
   userRoutes(api, deps);
+  identityRoutes(api, deps);
   tagRoutes(api, deps);
   fieldRoutes(api, deps);
   membershipRoutes(api, deps);

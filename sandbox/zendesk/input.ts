@@ -1,6 +1,6 @@
 /** Small readers for loosely typed JSON request bodies and query strings. */
 import type { Request } from 'express';
-import { badRequest, fieldError } from './errors';
+import { badRequest, fieldError, invalidAttribute } from './errors';
 
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -32,9 +32,11 @@ export function queryList(req: Request, name: string, max = 100): string[] | und
   return items;
 }
 
+/** A numeric path id; anything else (`users/update_many` sent to `users/{id}`) is Zendesk's 400. */
 export function pathId(req: Request, name: string): number {
   const raw = req.params[name];
-  return typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (typeof raw === 'string' && /^\d+$/.test(raw)) return Number(raw);
+  throw invalidAttribute('id', 'must be an integer');
 }
 
 /** Optional nullable string property; a number is accepted and stringified, like Rails does. */

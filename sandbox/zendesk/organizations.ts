@@ -93,6 +93,7 @@ export function createOrganization(store: ZendeskStore, input: Record<string, un
   const org = build(store, undefined, input);
   org.id = store.nextId('organization');
   store.organizations.set(org.id, org);
+  store.touch('organization', org.id);
   store.changed();
   return org;
 }
@@ -104,6 +105,7 @@ export function updateOrganization(
 ): OrganizationRecord {
   const org = build(store, getOrganization(store, id), input);
   store.organizations.set(org.id, org);
+  store.touch('organization', org.id);
   store.changed();
   return org;
 }

@@ -45,6 +45,8 @@ export class RateLimiter {
   constructor(
     private perMinute: number,
     private readonly now: () => number = Date.now,
+    /** The window the budget applies to: a minute, except for endpoints with their own (sample exports). */
+    private readonly windowMs = WINDOW_MS,
   ) {
     this.setLimit(perMinute);
   }
@@ -77,7 +79,7 @@ export class RateLimiter {
   }
 
   private prune(now: number): void {
-    const from = now - WINDOW_MS;
+    const from = now - this.windowMs;
     let drop = 0;
     while (drop < this.hits.length && (this.hits[drop] ?? 0) <= from) drop += 1;
     if (drop > 0) this.hits.splice(0, drop);
@@ -99,7 +101,7 @@ export class RateLimiter {
     } else if (this.hits.length >= this.perMinute) {
       // Whole seconds until the oldest counted request leaves the window and frees a slot.
       const oldest = this.hits[this.hits.length - this.perMinute] ?? now;
-      retryAfterSeconds = Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
+      retryAfterSeconds = Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000));
     }
     if (retryAfterSeconds !== undefined) {
       const prior = this.retryUntil.get(credential);
@@ -115,7 +117,7 @@ export class RateLimiter {
       allowed: true,
       limit: this.perMinute,
       remaining: Math.max(0, this.perMinute - this.hits.length),
-      resetSeconds: Math.max(0, Math.ceil((oldest + WINDOW_MS - now) / 1000)),
+      resetSeconds: Math.max(0, Math.ceil((oldest + this.windowMs - now) / 1000)),
       duringRetryAfter,
     };
   }

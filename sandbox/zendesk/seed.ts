@@ -180,10 +180,11 @@ export function seedZendesk(ctx: ZendeskContext, opts: ZendeskSeedOptions = {}):
       quiet,
     );
     if (u.name === 'Pat Shared') {
-      // A user in two organizations with a secondary email: the multi-org case of the native sync.
+      // A user with a secondary email, and (where the account allows several) in two organizations: the
+      // multi-org case of the native sync.
       addIdentity(ctx, user.id, { type: 'email', value: 'pat.secondary@shared.example' }, quiet);
       const second = orgIds[3];
-      if (second) createMembership(store, user.id, second);
+      if (second && ctx.settings.multipleOrganizations) createMembership(ctx, user.id, second);
     }
   }
   for (let i = 0; i < (opts.endUsers ?? 0); i += 1) {

@@ -58,6 +58,7 @@ export class ZendeskStore {
   outbox: OutboxEmail[] = [];
   private counters = freshCounters();
   private readonly listeners: (() => void)[] = [];
+  private readonly touchListeners: ((kind: 'user' | 'organization', id: number) => void)[] = [];
 
   constructor(readonly now: () => number = Date.now) {}
 
@@ -77,6 +78,18 @@ export class ZendeskStore {
 
   changed(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  onTouch(listener: (kind: 'user' | 'organization', id: number) => void): void {
+    this.touchListeners.push(listener);
+  }
+
+  /**
+   * A user or organization was written, or something it is searched by (an identity, a membership, a
+   * tag): the search index re-reads it (after its lag) and the record counts as changed.
+   */
+  touch(kind: 'user' | 'organization', id: number): void {
+    for (const listener of this.touchListeners) listener(kind, id);
   }
 
   clear(): void {

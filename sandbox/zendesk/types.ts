@@ -40,8 +40,6 @@ export interface UserRecord {
   user_fields: Record<string, FieldValue>;
   created_at: string;
   updated_at: string;
-  /** Epoch ms from which `users/search?query=` sees this user (Zendesk's search index lags). */
-  searchable_at: number;
 }
 
 export interface IdentityRecord {
@@ -53,7 +51,6 @@ export interface IdentityRecord {
   verified: boolean;
   created_at: string;
   updated_at: string;
-  searchable_at: number;
 }
 
 export interface MembershipRecord {

@@ -14,7 +14,7 @@ import {
   setPrimaryPhone,
 } from './identities';
 import { isRecord, optBoolean, optInteger, optString } from './input';
-import { setDefaultOrganization } from './memberships';
+import { joinOrganizations, setDefaultOrganization } from './memberships';
 import type { ZendeskContext } from './settings';
 import type { ZendeskStore } from './store';
 import { normalizeTags } from './tags';
@@ -50,6 +50,7 @@ interface ParsedUserInput {
   externalId?: string | null;
   phone?: string | null;
   organizationId?: number | null;
+  organizationIds?: number[];
   identities: { type: IdentityType; value: string }[];
 }
 
@@ -101,6 +102,17 @@ function parse(
     out.organizationId = organizationId;
     if (organizationId !== null && !store.organizations.has(organizationId))
       problems.add('organization_id', 'InvalidValue', `Organization: ${organizationId} does not exist`);
+  }
+  if (input.organization_ids !== undefined) {
+    const ids = Array.isArray(input.organization_ids) ? input.organization_ids : [];
+    if (!Array.isArray(input.organization_ids) || !ids.every((id) => Number.isSafeInteger(id)))
+      problems.add('organization_ids', 'InvalidValue', 'Organization ids: must be an array of integers');
+    else {
+      out.organizationIds = ids as number[];
+      for (const id of out.organizationIds)
+        if (!store.organizations.has(id))
+          problems.add('organization_ids', 'InvalidValue', `Organization: ${id} does not exist`);
+    }
   }
   if (input.identities !== undefined) {
     const list = Array.isArray(input.identities) ? input.identities : [];
@@ -173,7 +185,6 @@ export function createUser(
     user_fields: {},
     created_at: now,
     updated_at: now,
-    searchable_at: store.now() + ctx.settings.searchIndexDelayMs,
   };
   const user = withPlainProperties(ctx, blank, input, parsed);
   user.id = store.nextId('user');
@@ -186,8 +197,9 @@ export function createUser(
   }
   for (const identity of parsed.identities) addIdentity(ctx, user.id, { ...identity, verified }, opts);
   if (parsed.phone) setPrimaryPhone(ctx, user.id, parsed.phone);
-  if (typeof parsed.organizationId === 'number')
-    setDefaultOrganization(store, user.id, parsed.organizationId);
+  if (typeof parsed.organizationId === 'number') setDefaultOrganization(ctx, user.id, parsed.organizationId);
+  if (parsed.organizationIds) joinOrganizations(ctx, user.id, parsed.organizationIds);
+  store.touch('user', user.id);
   store.changed();
   return user;
 }
@@ -211,7 +223,9 @@ export function updateUser(
       addIdentity(ctx, id, identity, opts);
   }
   if (parsed.phone !== undefined) setPrimaryPhone(ctx, id, parsed.phone);
-  if (typeof parsed.organizationId === 'number') setDefaultOrganization(store, id, parsed.organizationId);
+  if (typeof parsed.organizationId === 'number') setDefaultOrganization(ctx, id, parsed.organizationId);
+  if (parsed.organizationIds) joinOrganizations(ctx, id, parsed.organizationIds);
+  store.touch('user', id);
   store.changed();
   return user;
 }

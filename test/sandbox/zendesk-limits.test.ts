@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import got from 'got';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../sandbox/zendesk/index';
 import {
+  assertDocumentedErrorMatchesOas,
   assertRequestMatchesOas,
   assertResponseMatchesOas,
+  checkedOperations,
   OasValidationError,
   zendeskTestClient,
 } from '../helpers/zendesk-openapi';
@@ -256,7 +258,9 @@ describe('Zendesk sandbox: auth, rate limits and robustness', function () {
         422,
       ],
       ['tags that are not strings', 'POST', 'organizations', '{"organization":{"name":"T","tags":[1]}}', 422],
-      ['a non-numeric id', 'GET', 'users/abc', undefined, 404],
+      // Zendesk: 400 {"error":{"title":"Invalid attribute","message":"... id must be an integer"}}
+      // (https://github.com/zendesk/zendesk_api_client_rb/issues/349).
+      ['a non-numeric id', 'GET', 'users/abc', undefined, 400],
       ['a bracketed query', 'GET', 'organizations/show_many?ids[a]=1', undefined, 400],
       ['an unknown endpoint', 'GET', 'tickets/1/nothing', undefined, 404],
       [
@@ -271,8 +275,11 @@ describe('Zendesk sandbox: auth, rate limits and robustness', function () {
       it(`answers ${status} to ${label} and keeps serving`, async () => {
         const res = await raw(method, path, body);
         assert.equal(res.statusCode, status, res.body);
-        const parsed = JSON.parse(res.body) as ErrorBody;
-        assert.equal(typeof parsed.error, 'string');
+        const parsed = JSON.parse(res.body) as { error: string | { title: string; message: string } };
+        // Zendesk's two error shapes: {error: "Code", description} and {error: {title, message}}.
+        if (typeof parsed.error === 'object')
+          assert.deepEqual(Object.keys(parsed.error).sort(), ['message', 'title']);
+        else assert.equal(typeof parsed.error, 'string');
         const alive = await zendeskTestClient(sandbox.url).get('users/me');
         assert.equal(alive.statusCode, 200);
       });
@@ -394,6 +401,32 @@ describe('Zendesk sandbox: auth, rate limits and robustness', function () {
         assertResponseMatchesOas('GET', '/api/v2/users/search', 200, { users: [] }),
         'SearchUsers',
       );
+    });
+
+    it('checks an error body where the OAS documents that status (autocomplete 400), and only there', async () => {
+      assert.throws(
+        () =>
+          assertDocumentedErrorMatchesOas('GET', '/api/v2/organizations/autocomplete', 400, {
+            errors: [{ code: 5 }],
+          }),
+        OasValidationError,
+      );
+      assert.equal(
+        assertDocumentedErrorMatchesOas('GET', '/api/v2/users/1', 404, { anything: true }),
+        undefined,
+      );
+      const sandbox = await startZendeskSandbox({ port: 0 });
+      try {
+        const res = await zendeskTestClient(sandbox.url).get<{ errors: { code: string; title: string }[] }>(
+          'organizations/autocomplete',
+          { searchParams: { name: 'a' } },
+        );
+        assert.equal(res.statusCode, 400);
+        assert.equal(res.body.errors[0]?.code, 'QueryError');
+        assert.ok(checkedOperations.has('AutocompleteOrganizations 400'));
+      } finally {
+        await sandbox.close();
+      }
     });
   });
 });

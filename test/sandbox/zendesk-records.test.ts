@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Got } from 'got';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../sandbox/zendesk/index';
 import { SEED_STAFF } from '../../sandbox/zendesk/seed';
-import { checkedOperations, zendeskTestClient } from '../helpers/zendesk-openapi';
+import { checkedOperations, waitForJob as waitForJobOf, zendeskTestClient } from '../helpers/zendesk-openapi';
 
 interface Org {
   id: number;
@@ -85,15 +85,7 @@ describe('Zendesk sandbox: records', function () {
     assert.equal(res.statusCode, 201, JSON.stringify(res.body));
     return res.body.user;
   };
-  const waitForJob = async (id: string): Promise<JobStatus> => {
-    for (let i = 0; i < 100; i += 1) {
-      const res = await zd.get<{ job_status: JobStatus }>(`job_statuses/${id}`);
-      assert.equal(res.statusCode, 200);
-      if (res.body.job_status.status === 'completed') return res.body.job_status;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`job ${id} never completed`);
-  };
+  const waitForJob = (id: string) => waitForJobOf(zd, id);
 
   describe('organizations', () => {
     it('creates with Zendesk envelopes: integer ids, url, ISO timestamps, 404 RecordNotFound', async () => {
@@ -724,51 +716,57 @@ describe('Zendesk sandbox: records', function () {
 
   describe('organization memberships', () => {
     it('first membership is the default and sets organization_id; duplicates are 422', async () => {
-      const orgA = await createOrg({ name: 'Member Org A' });
-      const orgB = await createOrg({ name: 'Member Org B' });
-      const user = await createUser({ name: 'Member', email: 'member@example.com' });
-      assert.equal(user.organization_id, null);
-      const first = await zd.post<{ organization_membership: Membership }>('organization_memberships', {
-        json: { organization_membership: { user_id: user.id, organization_id: orgA.id } },
-      });
-      assert.equal(first.statusCode, 201);
-      assert.equal(first.body.organization_membership.default, true);
-      const dup = await zd.post<ErrorBody>('organization_memberships', {
-        json: { organization_membership: { user_id: user.id, organization_id: orgA.id } },
-      });
-      assert.equal(dup.statusCode, 422);
-      const second = await zd.post<{ organization_membership: Membership }>('organization_memberships', {
-        json: { organization_membership: { user_id: user.id, organization_id: orgB.id } },
-      });
-      assert.equal(second.body.organization_membership.default, null);
-      const mine = await zd.get<{ organization_memberships: Membership[] }>(
-        `users/${user.id}/organization_memberships`,
-      );
-      assert.deepEqual(
-        mine.body.organization_memberships.map((m) => [m.organization_id, m.default]),
-        [
-          [orgA.id, true],
-          [orgB.id, null],
-        ],
-      );
-      assert.equal((await zd.get<{ user: User }>(`users/${user.id}`)).body.user.organization_id, orgA.id);
-      const moved = await zd.put<{ user: User }>(`users/${user.id}`, {
-        json: { user: { organization_id: orgB.id } },
-      });
-      assert.equal(moved.body.user.organization_id, orgB.id);
-      const inOrg = await zd.get<{ organization_memberships: Membership[] }>(
-        `organizations/${orgB.id}/organization_memberships`,
-      );
-      assert.deepEqual(
-        inOrg.body.organization_memberships.map((m) => m.user_id),
-        [user.id],
-      );
-      const all = await zd.get<{ organization_memberships: Membership[] }>('organization_memberships');
-      assert.ok(all.body.organization_memberships.length >= 2);
-      const unknownOrg = await zd.post<ErrorBody>('organization_memberships', {
-        json: { organization_membership: { user_id: user.id, organization_id: 1 } },
-      });
-      assert.equal(unknownOrg.statusCode, 404);
+      // Several memberships per user need the account's multiple-organizations setting (off by default).
+      sandbox.updateSettings({ multipleOrganizations: true });
+      try {
+        const orgA = await createOrg({ name: 'Member Org A' });
+        const orgB = await createOrg({ name: 'Member Org B' });
+        const user = await createUser({ name: 'Member', email: 'member@example.com' });
+        assert.equal(user.organization_id, null);
+        const first = await zd.post<{ organization_membership: Membership }>('organization_memberships', {
+          json: { organization_membership: { user_id: user.id, organization_id: orgA.id } },
+        });
+        assert.equal(first.statusCode, 201);
+        assert.equal(first.body.organization_membership.default, true);
+        const dup = await zd.post<ErrorBody>('organization_memberships', {
+          json: { organization_membership: { user_id: user.id, organization_id: orgA.id } },
+        });
+        assert.equal(dup.statusCode, 422);
+        const second = await zd.post<{ organization_membership: Membership }>('organization_memberships', {
+          json: { organization_membership: { user_id: user.id, organization_id: orgB.id } },
+        });
+        assert.equal(second.body.organization_membership.default, null);
+        const mine = await zd.get<{ organization_memberships: Membership[] }>(
+          `users/${user.id}/organization_memberships`,
+        );
+        assert.deepEqual(
+          mine.body.organization_memberships.map((m) => [m.organization_id, m.default]),
+          [
+            [orgA.id, true],
+            [orgB.id, null],
+          ],
+        );
+        assert.equal((await zd.get<{ user: User }>(`users/${user.id}`)).body.user.organization_id, orgA.id);
+        const moved = await zd.put<{ user: User }>(`users/${user.id}`, {
+          json: { user: { organization_id: orgB.id } },
+        });
+        assert.equal(moved.body.user.organization_id, orgB.id);
+        const inOrg = await zd.get<{ organization_memberships: Membership[] }>(
+          `organizations/${orgB.id}/organization_memberships`,
+        );
+        assert.deepEqual(
+          inOrg.body.organization_memberships.map((m) => m.user_id),
+          [user.id],
+        );
+        const all = await zd.get<{ organization_memberships: Membership[] }>('organization_memberships');
+        assert.ok(all.body.organization_memberships.length >= 2);
+        const unknownOrg = await zd.post<ErrorBody>('organization_memberships', {
+          json: { organization_membership: { user_id: user.id, organization_id: 1 } },
+        });
+        assert.equal(unknownOrg.statusCode, 404);
+      } finally {
+        sandbox.updateSettings({ multipleOrganizations: false });
+      }
     });
   });
 

@@ -180,6 +180,9 @@ describe('Contact -> user sync (end to end)', function () {
   });
 
   it('adds the user to the organization of an already synced account, never without one, and never removes a membership', async () => {
+    // A user in several organizations needs the account's "multiple organizations" setting, which the
+    // native sync's multi-org feature requires too (support.zendesk.com articles 4408832217882, 4408838140314).
+    stack.zd.updateSettings({ multipleOrganizations: true });
     const first = await syncAccount('Membership One Ltd');
     // The second account's workflow continues as new after its pass: its link must still be found.
     const second = await syncAccount('Membership Two Ltd', { passesPerRun: 1 });

@@ -1,14 +1,20 @@
 /** Shared plumbing for the Zendesk route modules. */
 import type { Request, RequestHandler, Response } from 'express';
+import { EndpointRateLimitError, type EndpointLimits } from '../endpoint-limits';
 import { ZendeskApiError } from '../errors';
 import { queryString } from '../input';
 import type { JobRunner } from '../jobs';
 import { Renderer } from '../render';
+import type { SearchIndex } from '../search-index';
 import type { ZendeskContext } from '../settings';
 
 export interface RouteDeps {
   ctx: ZendeskContext;
   jobs: JobRunner;
+  index: SearchIndex;
+  limits: EndpointLimits;
+  /** The account owner's user id (some operations refuse to touch the owner). */
+  ownerId(): number | undefined;
 }
 
 export const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
@@ -22,8 +28,10 @@ export function handle(fn: (req: Request, res: Response) => void): RequestHandle
       fn(req, res);
     } catch (err) {
       if (!(err instanceof ZendeskApiError)) throw err;
-      // A 429 from a rule other than the rate limit (the job limit) still tells the client when to retry.
-      if (err.status === 429) res.set('Retry-After', '1');
+      // A 429 from a rule other than the account rate limit (job limit, endpoint limits) still tells the
+      // client when to retry.
+      if (err.status === 429)
+        res.set('Retry-After', String(err instanceof EndpointRateLimitError ? err.retryAfterSeconds : 1));
       res.status(err.status).json(err.toBody());
     }
   };

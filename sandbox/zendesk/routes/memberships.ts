@@ -2,12 +2,13 @@
 import type { Router } from 'express';
 import { badRequest, notFound } from '../errors';
 import { bodyRoot, optInteger, pathId } from '../input';
-import { createMembership } from '../memberships';
+import { createMembership, deleteMembership } from '../memberships';
 import { getOrganization } from '../organizations';
 import { handle, paginate, rendererFor, type RouteDeps } from './http';
 
 export function membershipRoutes(router: Router, deps: RouteDeps): void {
-  const { store } = deps.ctx;
+  const { ctx } = deps;
+  const { store } = ctx;
   const all = () => [...store.memberships.values()].sort((a, b) => a.id - b.id);
 
   router.get(
@@ -26,7 +27,7 @@ export function membershipRoutes(router: Router, deps: RouteDeps): void {
       const organizationId = optInteger(input, 'organization_id', 'Organization');
       if (typeof userId !== 'number' || typeof organizationId !== 'number')
         throw badRequest('organization_membership needs integer user_id and organization_id');
-      const membership = createMembership(store, userId, organizationId, input.default === true);
+      const membership = createMembership(ctx, userId, organizationId, input.default === true);
       res.status(201).json({ organization_membership: rendererFor(deps, req).membership(membership) });
     }),
   );
@@ -45,11 +46,7 @@ export function membershipRoutes(router: Router, deps: RouteDeps): void {
     handle((req, res) => {
       const membership = store.memberships.get(pathId(req, 'membership_id'));
       if (!membership) throw notFound();
-      store.memberships.delete(membership.id);
-      // The default moves to the oldest remaining membership, so organization_id stays meaningful.
-      const rest = store.membershipsOf(membership.user_id);
-      if (membership.default && rest[0]) rest[0].default = true;
-      store.changed();
+      deleteMembership(store, membership);
       res.status(204).end();
     }),
   );

@@ -1,7 +1,8 @@
 /** /api/v2/organizations/** */
 import type { Router } from 'express';
-import { badRequest, notFound } from '../errors';
-import { bodyRoot, isRecord, pathId, queryList, queryString } from '../input';
+import { badRequest, ZendeskApiError } from '../errors';
+import { bodyRoot, pathId, queryList, queryString } from '../input';
+import { deleteMembership } from '../memberships';
 import {
   createOrganization,
   createOrUpdateOrganization,
@@ -11,16 +12,8 @@ import {
   updateOrganization,
 } from '../organizations';
 import type { OrganizationRecord } from '../types';
+import { bodyList, submitUpdateMany, updateManyTargets } from './bulk';
 import { handle, paginate, rendererFor, type RouteDeps } from './http';
-
-/** `{organizations: [...]}` of at most 100 objects (create_many / batch update_many). */
-function bodyList(body: unknown, root: string): Record<string, unknown>[] {
-  const list = isRecord(body) ? body[root] : undefined;
-  if (!Array.isArray(list) || !list.every(isRecord))
-    throw badRequest(`The request body must be a JSON object with a "${root}" array of objects`);
-  if (list.length > 100) throw badRequest(`${root} accepts at most 100 records, got ${list.length}`);
-  return list;
-}
 
 export function organizationRoutes(router: Router, deps: RouteDeps): void {
   const { store } = deps.ctx;
@@ -81,7 +74,15 @@ export function organizationRoutes(router: Router, deps: RouteDeps): void {
     '/organizations/autocomplete',
     handle((req, res) => {
       const prefix = (queryString(req, 'name') ?? '').toLowerCase();
-      if (prefix.length < 2) throw badRequest('name must be at least 2 characters');
+      // The OAS documents this operation's 400 in the {errors: [{code: "QueryError", title}]} shape.
+      if (prefix.length < 2)
+        throw new ZendeskApiError(
+          400,
+          'QueryError',
+          'name must be at least 2 characters',
+          undefined,
+          'errors',
+        );
       const r = rendererFor(deps, req);
       res.json(
         paginate(
@@ -119,41 +120,36 @@ export function organizationRoutes(router: Router, deps: RouteDeps): void {
   router.put(
     '/organizations/update_many',
     handle((req, res) => {
-      const ids = queryList(req, 'ids');
-      const externalIds = queryList(req, 'external_ids');
-      let targets: { id: number | undefined; input: Record<string, unknown> }[];
-      if (ids !== undefined || externalIds !== undefined) {
-        // Bulk form: the same change applied to every listed organization.
-        const input = bodyRoot(req, 'organization');
-        targets = (ids ?? []).map((id) => ({ id: /^\d+$/.test(id) ? Number(id) : undefined, input }));
-        for (const ext of externalIds ?? [])
-          targets.push({ id: findOrganizationByExternalId(store, ext)[0]?.id, input });
-      } else {
-        // Batch form: each object carries its own id (or external_id).
-        targets = bodyList(req.body, 'organizations').map((input) => {
-          const id =
-            typeof input.id === 'number'
-              ? input.id
-              : typeof input.external_id === 'string'
-                ? findOrganizationByExternalId(store, input.external_id)[0]?.id
-                : undefined;
-          const rest = { ...input };
-          delete rest.id;
-          return { id, input: rest };
-        });
-      }
-      if (targets.length > 100)
-        throw badRequest(`update_many accepts at most 100 organizations, got ${targets.length}`);
-      const job = deps.jobs.submit(
-        'Bulk Update Organizations',
-        targets.map(({ id, input }) => () => {
-          if (id === undefined) throw notFound();
-          updateOrganization(store, id, input);
-          return { id, action: 'update', status: 'Updated', success: true };
-        }),
-        (index) => ({ id: targets[index]?.id, action: 'update' }),
+      const targets = updateManyTargets(
+        req,
+        { single: 'organization', plural: 'organizations' },
+        (ext) => findOrganizationByExternalId(store, ext)[0]?.id,
+      );
+      const job = submitUpdateMany(deps.jobs, 'Bulk Update Organizations', targets, (id, input) =>
+        updateOrganization(store, id, input),
       );
       res.json({ job_status: rendererFor(deps, req).job(job) });
+    }),
+  );
+
+  // "Returns an approximate count of organizations. If the count exceeds 100,000, it is updated every 24
+  // hours" (OAS, CountOrganizations): below that it is live, refreshed now.
+  router.get(
+    '/organizations/count',
+    handle((_req, res) => {
+      res.json({ count: { value: store.organizations.size, refreshed_at: store.timestamp() } });
+    }),
+  );
+
+  router.get(
+    '/organizations/:organization_id/related',
+    handle((req, res) => {
+      const org = getOrganization(store, pathId(req, 'organization_id'));
+      const users = new Set(
+        [...store.memberships.values()].filter((m) => m.organization_id === org.id).map((m) => m.user_id),
+      );
+      // The sandbox has no tickets.
+      res.json({ organization_related: { tickets_count: 0, users_count: users.size } });
     }),
   );
 
@@ -181,8 +177,11 @@ export function organizationRoutes(router: Router, deps: RouteDeps): void {
     handle((req, res) => {
       const org = getOrganization(store, pathId(req, 'organization_id'));
       store.organizations.delete(org.id);
+      // Members' default moves to another of their organizations (Managing users in multiple
+      // organizations, https://support.zendesk.com/hc/en-us/articles/204281156).
       for (const m of [...store.memberships.values()])
-        if (m.organization_id === org.id) store.memberships.delete(m.id);
+        if (m.organization_id === org.id) deleteMembership(store, m);
+      store.touch('organization', org.id);
       store.changed();
       res.status(204).end();
     }),

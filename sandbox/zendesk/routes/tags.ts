@@ -20,8 +20,12 @@ function bodyTags(req: Request): string[] {
 export function tagRoutes(router: Router, deps: RouteDeps): void {
   const { store } = deps.ctx;
   const targets = [
-    { path: '/organizations/:id/tags', record: (id: number) => getOrganization(store, id) },
-    { path: '/users/:id/tags', record: (id: number) => getUser(store, id) },
+    {
+      path: '/organizations/:id/tags',
+      kind: 'organization' as const,
+      record: (id: number) => getOrganization(store, id),
+    },
+    { path: '/users/:id/tags', kind: 'user' as const, record: (id: number) => getUser(store, id) },
   ];
   const verbs: { method: 'put' | 'post' | 'delete'; op: TagOperation; status: number }[] = [
     { method: 'put', op: 'add', status: 200 },
@@ -42,6 +46,7 @@ export function tagRoutes(router: Router, deps: RouteDeps): void {
           const record = target.record(pathId(req, 'id'));
           record.tags = applyTagOperation(record.tags, verb.op, bodyTags(req));
           record.updated_at = store.timestamp();
+          store.touch(target.kind, record.id);
           store.changed();
           if (verb.status === 204) res.status(204).end();
           else res.status(verb.status).json({ tags: [...record.tags] });

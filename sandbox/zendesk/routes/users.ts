@@ -1,11 +1,10 @@
-/** /api/v2/users/** including identities and a user's memberships. */
+/** /api/v2/users/** and a user's memberships (identities: ./identities.ts). */
 import type { Request, Router } from 'express';
-import { badRequest, notFound } from '../errors';
-import { addIdentity, IDENTITY_TYPES } from '../identities';
-import { bodyRoot, isRecord, pathId, queryList, queryString } from '../input';
+import { badRequest, forbidden, notFound } from '../errors';
+import { isRecord, bodyRoot, pathId, queryList, queryString } from '../input';
 import { makeDefaultMembership } from '../memberships';
-import type { IdentityType, UserRecord } from '../types';
-import { searchUsers } from '../user-search';
+import { searchUsers } from '../search';
+import { USER_ROLES, type UserRecord } from '../types';
 import {
   createOrUpdateUser,
   createUser,
@@ -14,13 +13,23 @@ import {
   updateUser,
   type UserWriteOptions,
 } from '../users';
+import { bodyList, submitUpdateMany, updateManyTargets } from './bulk';
 import { handle, paginate, rendererFor, type RouteDeps } from './http';
 
 /** `skip_verify_email` may sit at the top level or inside the `user` / `identity` object. */
-function writeOptions(req: Request, inner: Record<string, unknown>): UserWriteOptions {
+export function writeOptions(req: Request, inner: Record<string, unknown>): UserWriteOptions {
   const body: unknown = req.body;
   const top = isRecord(body) ? body.skip_verify_email : undefined;
   return { skipVerifyEmail: top === true || inner.skip_verify_email === true };
+}
+
+/** `role=agent` or `role[]=agent&role[]=admin` (OAS UserRoleFilter / UserRolesFilter). */
+function rolesFilter(req: Request): string[] | undefined {
+  const q = req.query as Record<string, unknown>;
+  const raw = q.role;
+  if (raw === undefined) return undefined;
+  const roles = (Array.isArray(raw) ? raw : [raw]).filter((r): r is string => typeof r === 'string');
+  return roles.filter((r) => (USER_ROLES as readonly string[]).includes(r));
 }
 
 export function userRoutes(router: Router, deps: RouteDeps): void {
@@ -32,9 +41,9 @@ export function userRoutes(router: Router, deps: RouteDeps): void {
     '/users',
     handle((req, res) => {
       const externalId = queryString(req, 'external_id');
-      const role = queryString(req, 'role');
+      const roles = rolesFilter(req);
       let users = externalId !== undefined ? findUsersByExternalId(store, externalId) : all();
-      if (role !== undefined) users = users.filter((u) => u.role === role);
+      if (roles !== undefined) users = users.filter((u) => roles.includes(u.role));
       const r = rendererFor(deps, req);
       res.json(paginate(req, users, 'users', (u) => r.user(u)));
     }),
@@ -66,7 +75,9 @@ export function userRoutes(router: Router, deps: RouteDeps): void {
         throw badRequest('Search by exactly one of query or external_id');
       // external_id is a direct lookup (read-after-write safe); query goes through the lagging search index.
       const users =
-        externalId !== undefined ? findUsersByExternalId(store, externalId) : searchUsers(store, query ?? '');
+        externalId !== undefined
+          ? findUsersByExternalId(store, externalId)
+          : searchUsers(store, deps.index, query ?? '');
       const r = rendererFor(deps, req);
       res.json(paginate(req, users, 'users', (u) => r.user(u)));
     }),
@@ -101,13 +112,57 @@ export function userRoutes(router: Router, deps: RouteDeps): void {
     }),
   );
 
+  // "bulk user imports are not enabled by default ... A 403 Forbidden error is returned if data imports
+  // are not enabled" (OAS, CreateManyUsers; the same for create_or_update_many).
+  const requireBulkImport = () => {
+    if (!ctx.settings.bulkUserImport) throw forbidden();
+  };
+
+  router.get(
+    '/users/count',
+    handle((req, res) => {
+      const roles = rolesFilter(req);
+      const value = [...store.users.values()].filter(
+        (u) => roles === undefined || roles.includes(u.role),
+      ).length;
+      // Approximate above 100,000 (refreshed daily, OAS CountUsers); live below.
+      res.json({ count: { value, refreshed_at: store.timestamp() } });
+    }),
+  );
+
+  router.post(
+    '/users/create_many',
+    handle((req, res) => {
+      requireBulkImport();
+      const list = bodyList(req.body, 'users');
+      const job = deps.jobs.submit(
+        'Bulk Create Users',
+        list.map((input) => (index) => ({ index, id: createUser(ctx, input, writeOptions(req, input)).id })),
+      );
+      res.json({ job_status: rendererFor(deps, req).job(job) });
+    }),
+  );
+
+  router.put(
+    '/users/update_many',
+    handle((req, res) => {
+      const targets = updateManyTargets(
+        req,
+        { single: 'user', plural: 'users' },
+        (ext) => findUsersByExternalId(store, ext)[0]?.id,
+      );
+      const job = submitUpdateMany(deps.jobs, 'Bulk Update Users', targets, (id, input) =>
+        updateUser(ctx, id, input, writeOptions(req, input)),
+      );
+      res.json({ job_status: rendererFor(deps, req).job(job) });
+    }),
+  );
+
   router.post(
     '/users/create_or_update_many',
     handle((req, res) => {
-      const list: unknown = isRecord(req.body) ? req.body.users : undefined;
-      if (!Array.isArray(list) || !list.every(isRecord))
-        throw badRequest('The request body must be a JSON object with a "users" array of objects');
-      if (list.length > 100) throw badRequest(`users accepts at most 100 records, got ${list.length}`);
+      requireBulkImport();
+      const list = bodyList(req.body, 'users');
       const job = deps.jobs.submit(
         'Bulk Create or Update Users',
         list.map((input) => (index) => {
@@ -142,78 +197,18 @@ export function userRoutes(router: Router, deps: RouteDeps): void {
   );
 
   router.get(
-    '/users/:user_id/identities',
+    '/users/:user_id/related',
     handle((req, res) => {
-      const user = getUser(store, pathId(req, 'user_id'));
-      const r = rendererFor(deps, req);
-      res.json(paginate(req, store.identitiesOf(user.id), 'identities', (i) => r.identity(i)));
-    }),
-  );
-
-  router.post(
-    '/users/:user_id/identities',
-    handle((req, res) => {
-      const user = getUser(store, pathId(req, 'user_id'));
-      // Zendesk accepts both `{identity: {...}}` and the bare `{type, value}` shown in its docs.
-      const body: unknown = req.body;
-      const input = isRecord(body) && isRecord(body.identity) ? body.identity : isRecord(body) ? body : {};
-      const type = input.type;
-      const value = input.value;
-      if (!IDENTITY_TYPES.includes(type as IdentityType) || typeof value !== 'string')
-        throw badRequest(`An identity needs type (${IDENTITY_TYPES.join(' or ')}) and a string value`);
-      const identity = addIdentity(
-        ctx,
-        user.id,
-        {
-          type: type as IdentityType,
-          value,
-          verified: input.verified === true,
-          primary: input.primary === true,
+      getUser(store, pathId(req, 'user_id')); // 404 RecordNotFound for an unknown user
+      // The sandbox has no tickets or subscriptions: every count Zendesk documents (OAS UserRelatedObject) is 0.
+      res.json({
+        user_related: {
+          assigned_tickets: 0,
+          ccd_tickets: 0,
+          organization_subscriptions: 0,
+          requested_tickets: 0,
         },
-        writeOptions(req, input),
-      );
-      res.status(201).json({ identity: rendererFor(deps, req).identity(identity) });
-    }),
-  );
-
-  const identityOf = (req: Request) => {
-    const user = getUser(store, pathId(req, 'user_id'));
-    const identity = store.identities.get(pathId(req, 'identity_id'));
-    if (!identity || identity.user_id !== user.id) throw notFound();
-    return identity;
-  };
-
-  router.get(
-    '/users/:user_id/identities/:identity_id',
-    handle((req, res) => {
-      res.json({ identity: rendererFor(deps, req).identity(identityOf(req)) });
-    }),
-  );
-
-  router.put(
-    '/users/:user_id/identities/:identity_id/make_primary',
-    handle((req, res) => {
-      const identity = identityOf(req);
-      const now = store.timestamp();
-      for (const sibling of store.identitiesOf(identity.user_id))
-        if (sibling.type === identity.type)
-          Object.assign(sibling, { primary: sibling.id === identity.id, updated_at: now });
-      store.changed();
-      const r = rendererFor(deps, req);
-      res.json({ identities: store.identitiesOf(identity.user_id).map((i) => r.identity(i)) });
-    }),
-  );
-
-  router.delete(
-    '/users/:user_id/identities/:identity_id',
-    handle((req, res) => {
-      const identity = identityOf(req);
-      store.identities.delete(identity.id);
-      // The oldest remaining identity of the type takes over, so users.email / users.phone stay defined.
-      const next = store.identitiesOf(identity.user_id).find((i) => i.type === identity.type);
-      if (identity.primary && next) next.primary = true;
-      store.changed();
-      res.status(204).end();
+      });
     }),
   );
 
