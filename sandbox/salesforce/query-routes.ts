@@ -6,8 +6,7 @@ import { SalesforceApiError } from './errors';
 import { apiVersionOf, handle, versionBase } from './http';
 import { batchSizeFrom } from './query-cursors';
 import { V } from './sobject-routes';
-import { executeSoql } from '../../core/soql';
-import { storeSoqlSource } from './soql-source';
+import { executeSoql, storeSoqlSource } from './soql';
 
 export function registerQueryRoutes(api: RestApi, ctx: SalesforceContext): void {
   const run = (includeDeleted: boolean) =>

@@ -1,6 +1,6 @@
 // Value conversions for comparing and sorting: ids (15/18 characters), instants for date and
 // datetime strings, and the day ranges that date literals such as TODAY stand for.
-import type { DateLiteralName } from './ast';
+import type { DateLiteralName } from '../../../core/soql';
 
 const ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const CHECKSUM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';

@@ -1,7 +1,7 @@
-/** Exposes the record store to the SOQL engine (core/soql) as its SoqlSource. */
-import type { SoqlFieldInfo, SoqlSource } from '../../core/soql';
-import { findField, resolveSObjectName, SOBJECT_NAMES, SOBJECTS, type SObjectName } from './schema';
-import type { RecordStore } from './store';
+/** Exposes the record store to the sandbox's SOQL engine as its SoqlSource. */
+import { findField, resolveSObjectName, SOBJECT_NAMES, SOBJECTS, type SObjectName } from '../schema';
+import type { RecordStore } from '../store';
+import type { SoqlFieldInfo, SoqlSource } from './schema';
 
 /** `includeDeleted` is queryAll: recycle-bin rows (IsDeleted = true) are visible too. */
 export function storeSoqlSource(store: RecordStore, includeDeleted: boolean): SoqlSource {

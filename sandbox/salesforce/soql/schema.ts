@@ -1,7 +1,6 @@
 // Resolves object and field names the way Salesforce does: case-insensitively, to the canonical
 // names from describe, following reference fields through their relationship names (`Account.Name`).
-import type { FieldPath } from './ast';
-import { SoqlError, messages } from './errors';
+import { SoqlError, soqlMessages as messages, type FieldPath } from '../../../core/soql';
 
 export interface SoqlFieldInfo {
   name: string;

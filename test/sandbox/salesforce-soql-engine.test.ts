@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { executeSoql, parseSoql, SoqlError, type SoqlFieldInfo, type SoqlSource } from '../../core/soql';
+import { parseSoql, SoqlError } from '../../core/soql';
+import { executeSoql, type SoqlFieldInfo, type SoqlSource } from '../../sandbox/salesforce/soql';
 
 const NOW = new Date('2024-03-15T12:00:00Z'); // a Friday
 

@@ -1,9 +1,15 @@
 // Runs a parsed query against in-memory records: binds names to the schema (INVALID_FIELD /
 // INVALID_TYPE errors), type-checks filter values as Salesforce does, then filters, sorts, pages
 // and projects records into the REST API's shape.
-import type { Condition, FieldPath, SoqlQuery, SoqlValue } from './ast';
-import { SoqlError, messages } from './errors';
-import { parseSoql } from './parser';
+import {
+  parseSoql,
+  SoqlError,
+  soqlMessages as messages,
+  type Condition,
+  type FieldPath,
+  type SoqlQuery,
+  type SoqlValue,
+} from '../../../core/soql';
 import {
   SchemaResolver,
   categoryOf,
