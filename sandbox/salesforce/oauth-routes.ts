@@ -16,6 +16,33 @@ const param = (req: Request, name: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
+/** Form-url-decoding (`+` is a space), as RFC 6749 Appendix B asks of each Basic credential. */
+const formDecode = (text: string): string | undefined => {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The client's credentials: from an HTTP Basic `Authorization` header when one is sent (RFC 6749 §2.3.1,
+ * https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1: id and secret each form-url-encoded, joined by `:`,
+ * Base64-encoded; simple-salesforce and generic OAuth clients send it this way and Salesforce accepts it),
+ * otherwise `client_id` / `client_secret` from the body. A header that is not valid Basic yields no id.
+ */
+export function clientCredentials(req: Request): { id: string | undefined; secret: string | undefined } {
+  const header = req.get('authorization');
+  const basic = header === undefined ? undefined : /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
+  if (basic) {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return { id: undefined, secret: undefined };
+    return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+  }
+  return { id: param(req, 'client_id'), secret: param(req, 'client_secret') };
+}
+
 export function registerOAuthRoutes(app: Express, ctx: SalesforceContext): void {
   app.post('/services/oauth2/token', (req, res) => {
     const { org } = ctx;
@@ -24,11 +51,12 @@ export function registerOAuthRoutes(app: Express, ctx: SalesforceContext): void 
       oauthError(res, 'unsupported_grant_type', 'grant type not supported');
       return;
     }
-    if (param(req, 'client_id') !== org.clientId) {
+    const client = clientCredentials(req);
+    if (client.id !== org.clientId) {
       oauthError(res, 'invalid_client_id', 'client identifier invalid');
       return;
     }
-    const secret = param(req, 'client_secret');
+    const { secret } = client;
     // The refresh-token grant may omit the secret; the others must carry the right one.
     if ((grantType !== 'refresh_token' || secret !== undefined) && secret !== org.clientSecret) {
       oauthError(res, 'invalid_client', 'invalid client credentials');
