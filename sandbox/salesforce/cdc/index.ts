@@ -115,6 +115,7 @@ export function createCdcFeed(opts: CdcFeedOptions): CdcFeed {
         );
       },
       endSession: (clientId) => sessions().destroyClient(clientId),
+      firstConnect: (clientId) => sessions().markConnected(clientId),
     }),
   );
 

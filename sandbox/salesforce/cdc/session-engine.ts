@@ -11,6 +11,8 @@ export class SessionEngine implements StorageEngine {
   private readonly channels = new Map<string, Set<string>>();
   private readonly queues = new Map<string, BayeuxMessage[]>();
   private readonly expiry = new Map<string, NodeJS.Timeout>();
+  /** Sessions that have sent at least one /meta/connect. */
+  private readonly connected = new Set<string>();
 
   constructor(private readonly proxy: EngineProxy) {}
 
@@ -37,6 +39,7 @@ export class SessionEngine implements StorageEngine {
     clearTimeout(this.expiry.get(clientId));
     this.expiry.delete(clientId);
     this.clients.delete(clientId);
+    this.connected.delete(clientId);
     this.queues.delete(clientId);
     this.proxy.trigger('disconnect', clientId);
     // The proxy answers the client's pending long-poll on 'close'; its next /meta/connect meets "Unknown client".
@@ -51,6 +54,13 @@ export class SessionEngine implements StorageEngine {
     const timer = setTimeout(() => this.destroyClient(clientId), 2 * this.proxy.timeout * 1000);
     timer.unref();
     this.expiry.set(clientId, timer);
+  }
+
+  /** Notes a /meta/connect; true when it is the session's first (unknown sessions: false). */
+  markConnected(clientId: string): boolean {
+    if (!this.clients.has(clientId) || this.connected.has(clientId)) return false;
+    this.connected.add(clientId);
+    return true;
   }
 
   subscribe(clientId: string, channel: string, callback?: (ok: boolean) => void, context?: unknown): void {
@@ -107,6 +117,7 @@ export class SessionEngine implements StorageEngine {
     for (const timer of this.expiry.values()) clearTimeout(timer);
     this.expiry.clear();
     this.clients.clear();
+    this.connected.clear();
     this.channels.clear();
     this.queues.clear();
   }
