@@ -1,7 +1,10 @@
 // Public surface of the SOQL parser shared by product code (the `--where` clause compiler) and the
 // Salesforce sandbox, whose evaluator lives in `sandbox/salesforce/soql/`.
 export type {
+  AggregateFunction,
+  Alias,
   ComparisonOperator,
+  ConditionFunction,
   Condition,
   DateLiteralName,
   FieldPath,

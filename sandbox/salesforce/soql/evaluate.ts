@@ -1,24 +1,43 @@
 // Runs a parsed query against in-memory records: binds names to the schema (INVALID_FIELD /
 // INVALID_TYPE errors), type-checks filter values as Salesforce does, then filters, sorts, pages
-// and projects records into the REST API's shape.
+// and projects records into the REST API's shape. Parent-to-child subqueries and semi-joins run as
+// nested executions over the same source; aggregate queries are grouped in `aggregate.ts`.
 import {
   parseSoql,
   SoqlError,
   soqlMessages as messages,
   type Condition,
   type FieldPath,
+  type SelectItem,
   type SoqlQuery,
   type SoqlValue,
 } from '../../../core/soql';
+import { isAggregateQuery, runAggregate, type AggregateHost } from './aggregate';
 import {
   SchemaResolver,
   categoryOf,
   type FieldCategory,
   type ObjectSchema,
   type ResolvedField,
+  type SoqlFieldInfo,
   type SoqlSource,
 } from './schema';
-import { dateLiteralRange, idsEqual, isValidId, toDay, toInstant } from './values';
+import {
+  asText,
+  compare,
+  dateLiteralRange,
+  idKey,
+  idsEqual,
+  isValidId,
+  normalize,
+  readField,
+  sortByKeys,
+  splitMultipicklist,
+  toDay,
+  type Normalized,
+  type SortKey,
+  type SourceRecord,
+} from './values';
 
 export interface ExecuteOptions {
   /** API version for `attributes.url`, e.g. '60.0' */
@@ -29,7 +48,7 @@ export interface ExecuteOptions {
 
 export interface SoqlResult {
   objectName: string;
-  /** canonical names of the selected fields, relationship fields dotted (`Account.Name`) */
+  /** output keys of the selected columns, relationship fields dotted (`Account.Name`) */
   fields: string[];
   records: Array<Record<string, unknown>>;
   totalSize: number;
@@ -39,42 +58,164 @@ export const DEFAULT_API_VERSION = '60.0';
 const MAX_OFFSET = 2000;
 const MAX_FIELDS_FUNCTION_LIMIT = 200;
 
-type SourceRecord = Record<string, unknown>;
 type Predicate = (record: SourceRecord) => boolean;
-/** Comparable form of a value: lower-cased text, epoch ms, numbers, booleans; null for "no value". */
-type Normalized = string | number | boolean | null;
+
+/** A field as a query reads it: `label` reads the picklist label instead of the API name (toLabel). */
+export type BoundField = ResolvedField & { label?: boolean };
+
+type Column =
+  | { kind: 'field'; field: BoundField; key: string; alias?: string }
+  | { kind: 'child'; name: string; execution: Execution; parentField: SoqlFieldInfo };
 
 export function executeSoql(soql: string, source: SoqlSource, options: ExecuteOptions = {}): SoqlResult {
   const query = parseSoql(soql);
-  return new Execution(soql, query, source, options).run();
+  return new Execution(new QueryContext(soql, source, options), query, { kind: 'root' }).run();
 }
 
-class Execution {
-  private readonly resolver: SchemaResolver;
-  private readonly base: ObjectSchema;
-  private readonly apiVersion: string;
-  private readonly now: Date;
+/** What a query and its subqueries share: the source, the schema, the clock and the lookup cache. */
+class QueryContext {
+  readonly resolver: SchemaResolver;
+  readonly apiVersion: string;
+  readonly now: Date;
   private readonly relatedCache = new Map<string, SourceRecord | undefined>();
 
   constructor(
-    private readonly soql: string,
-    private readonly query: SoqlQuery,
-    private readonly source: SoqlSource,
+    readonly soql: string,
+    readonly source: SoqlSource,
     options: ExecuteOptions,
   ) {
     this.resolver = new SchemaResolver(source, soql);
-    this.base = this.resolver.requireObject(query.from.name, query.from.position);
     this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
     this.now = options.now ?? new Date();
+  }
+
+  error(code: SoqlError['errorCode'], detail: string, position: number): SoqlError {
+    return new SoqlError(code, detail, this.soql, position);
+  }
+
+  /** The raw value of a (possibly relationship) field; null when any link in the path is empty. */
+  valueOf(record: SourceRecord, field: BoundField): unknown {
+    let current: SourceRecord | undefined = record;
+    for (const hop of field.hops) {
+      current = this.follow(current, hop);
+      if (!current) return null;
+    }
+    const raw = readField(current, field.field.name);
+    return field.label ? labelOf(field.field, raw) : raw;
+  }
+
+  follow(record: SourceRecord, hop: ResolvedField['hops'][number]): SourceRecord | undefined {
+    const id = readField(record, hop.via.name);
+    if (typeof id !== 'string' || id === '') return undefined;
+    const key = `${hop.fromObject}\u0000${hop.via.name}\u0000${id}`;
+    if (!this.relatedCache.has(key)) {
+      let related = this.source.related?.(hop.fromObject, hop.via.name, id);
+      // Without the hook, accept a record that carries its parent inline (`Account: { Name }`).
+      const inline = readField(record, hop.relationshipName);
+      if (!related && inline && typeof inline === 'object') related = inline as SourceRecord;
+      this.relatedCache.set(key, related);
+    }
+    return this.relatedCache.get(key);
+  }
+
+  attributes(type: string, record: SourceRecord): { type: string; url: string } {
+    const id = readField(record, 'Id');
+    return {
+      type,
+      url: `/services/data/v${this.apiVersion}/sobjects/${type}/${typeof id === 'string' ? id : ''}`,
+    };
+  }
+}
+
+type Scope =
+  | { kind: 'root' }
+  /** `(SELECT … FROM Contacts)` inside an Account query. */
+  | { kind: 'child'; relationship: string; child: ObjectSchema }
+  /** `Id IN (SELECT AccountId FROM Contact …)` */
+  | { kind: 'semijoin' };
+
+class Execution implements AggregateHost {
+  readonly base: ObjectSchema;
+  /** What may qualify a field of this query: its alias, or the relationship name of a child subquery. */
+  private readonly qualifier: string | undefined;
+  private columnsCache: Column[] | undefined;
+
+  constructor(
+    readonly ctx: QueryContext,
+    readonly query: SoqlQuery,
+    private readonly scope: Scope,
+  ) {
+    this.base =
+      scope.kind === 'child' ? scope.child : ctx.resolver.requireObject(query.from.name, query.from.position);
+    this.qualifier = query.from.alias ?? (scope.kind === 'child' ? scope.relationship : undefined);
+  }
+
+  get soql(): string {
+    return this.ctx.soql;
+  }
+
+  run(): SoqlResult {
+    const { query } = this;
+    const count = query.select.find((item) => item.kind === 'count');
+    if (count && query.select.length > 1) {
+      const extra = query.select.find((item) => item.kind !== 'count') ?? query.select[1]!;
+      throw this.error(
+        'MALFORMED_QUERY',
+        'COUNT() cannot be used with other fields in the SELECT list',
+        positionOf(extra),
+      );
+    }
+    if (count && query.groupBy.length > 0) {
+      // SOQL reference, COUNT(): "If you are using a GROUP BY clause, use COUNT(fieldName) instead of COUNT()".
+      // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_count.htm
+      throw this.error(
+        'MALFORMED_QUERY',
+        'COUNT() cannot be used with GROUP BY; use COUNT(fieldName)',
+        query.groupBy[0]!.position,
+      );
+    }
+    if (!count && isAggregateQuery(query)) {
+      this.checkPaging();
+      return runAggregate(this);
+    }
+    const columns = count ? [] : this.columns();
+    this.checkPaging();
+    const rows = this.page(this.sort(this.matchingRows()));
+    if (count) return { objectName: this.base.name, fields: [], records: [], totalSize: rows.length };
+    return {
+      objectName: this.base.name,
+      fields: columns.map((c) => (c.kind === 'field' ? c.key : c.name)),
+      records: rows.map((record) => this.project(record, columns)),
+      totalSize: rows.length,
+    };
+  }
+
+  /** The rows the WHERE clause matches, unsorted. */
+  matchingRows(): SourceRecord[] {
+    const predicate = this.query.where ? this.bindCondition(this.query.where) : () => true;
+    return [...this.candidates()].filter(predicate);
+  }
+
+  resolve(field: FieldPath): ResolvedField {
+    return this.ctx.resolver.resolve(field, this.base, this.qualifier);
+  }
+
+  valueOf(record: SourceRecord, field: BoundField): unknown {
+    return this.ctx.valueOf(record, field);
+  }
+
+  error(code: SoqlError['errorCode'], detail: string, position: number): SoqlError {
+    return this.ctx.error(code, detail, position);
   }
 
   /**
    * The rows the WHERE clause can match. `Id = '…'` or `Id IN (…)` (alone or in an AND) names them, so a
    * source that can look records up by Id is not scanned whole: a sync's read is one record out of many.
    */
-  private candidates(): Iterable<Record<string, unknown>> {
-    const ids = this.source.recordsWithIds && this.query.where ? this.pinnedIds(this.query.where) : undefined;
-    return ids ? this.source.recordsWithIds!(this.base.name, ids) : this.source.records(this.base.name);
+  private candidates(): Iterable<SourceRecord> {
+    const { source } = this.ctx;
+    const ids = source.recordsWithIds && this.query.where ? this.pinnedIds(this.query.where) : undefined;
+    return ids ? source.recordsWithIds!(this.base.name, ids) : source.records(this.base.name);
   }
 
   private pinnedIds(condition: Condition): string[] | undefined {
@@ -87,37 +228,133 @@ class Execution {
     }
     const isId = (field: FieldPath) => {
       const path = field.path.map((p) => p.toLowerCase());
-      const qualifier = [this.query.from.alias, this.base.name].map((n) => n?.toLowerCase());
+      const qualifier = [this.qualifier, this.base.name].map((n) => n?.toLowerCase());
       return (
         (path.length === 1 && path[0] === 'id') ||
         (path.length === 2 && path[1] === 'id' && qualifier.includes(path[0]))
       );
     };
-    if (condition.kind === 'comparison' && condition.operator === '=' && isId(condition.field))
+    if (
+      condition.kind === 'comparison' &&
+      !condition.fn &&
+      condition.operator === '=' &&
+      isId(condition.field)
+    )
       return condition.value.kind === 'string' ? [condition.value.value] : undefined;
-    if (condition.kind === 'set' && condition.operator === 'IN' && isId(condition.field)) {
+    if (condition.kind === 'set' && !condition.fn && condition.operator === 'IN' && isId(condition.field)) {
       const values = condition.values.map((v) => (v.kind === 'string' ? v.value : undefined));
       return values.every((v): v is string => v !== undefined) ? values : undefined;
     }
     return undefined;
   }
 
-  run(): SoqlResult {
-    const { query } = this;
-    const isCount = query.select.some((item) => item.kind === 'count');
-    if (isCount && query.select.length > 1) {
-      const extra = query.select.find((item) => item.kind !== 'count') ?? query.select[1]!;
-      const position = extra.kind === 'field' ? extra.field.position : extra.position;
-      throw this.error(
-        'MALFORMED_QUERY',
-        'COUNT() cannot be used with other fields in the SELECT list',
-        position,
-      );
+  private checkPaging(): void {
+    if (this.query.offset !== undefined && this.query.offset > MAX_OFFSET) {
+      throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
     }
-    const selected = isCount ? [] : this.selectedFields();
-    this.checkPaging();
-    const predicate = query.where ? this.bindCondition(query.where) : () => true;
-    const order = query.orderBy.map((item) => {
+  }
+
+  // ---- SELECT -----------------------------------------------------------------------------
+
+  private columns(): Column[] {
+    if (this.columnsCache) return this.columnsCache;
+    const columns: Column[] = [];
+    const seen = new Set<string>();
+    const add = (column: Column, position: number) => {
+      const key = (column.kind === 'field' ? column.key : column.name).toLowerCase();
+      if (seen.has(key)) {
+        const shown = column.kind === 'field' ? column.key : column.name;
+        throw this.error('INVALID_FIELD', `duplicate field selected: ${shown}`, position);
+      }
+      seen.add(key);
+      columns.push(column);
+    };
+    for (const item of this.query.select) {
+      switch (item.kind) {
+        case 'field': {
+          // Aliases name the columns of aggregate queries only; elsewhere the alias is a stray token.
+          if (item.alias)
+            throw this.error(
+              'MALFORMED_QUERY',
+              messages.unexpectedToken(item.alias.name),
+              item.alias.position,
+            );
+          const field = this.resolve(item.field);
+          add({ kind: 'field', field, key: field.display }, item.field.position);
+          break;
+        }
+        case 'toLabel': {
+          // toLabel() supports aliasing, which is required when the query selects the same field twice.
+          // https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-tolabel.html
+          const field: BoundField = { ...this.resolve(item.field), label: true };
+          const alias = item.alias?.name;
+          add(
+            { kind: 'field', field, key: alias ?? field.display, ...(alias ? { alias } : {}) },
+            item.field.position,
+          );
+          break;
+        }
+        case 'fields':
+          if (
+            item.group !== 'STANDARD' &&
+            (this.query.limit === undefined || this.query.limit > MAX_FIELDS_FUNCTION_LIMIT)
+          ) {
+            throw this.error(
+              'MALFORMED_QUERY',
+              'The SOQL FIELDS function must have a LIMIT of at most 200',
+              item.position,
+            );
+          }
+          for (const f of this.base.fields) {
+            const custom = /__c$/i.test(f.name);
+            if ((item.group === 'STANDARD' && custom) || (item.group === 'CUSTOM' && !custom)) continue;
+            if (seen.has(f.name.toLowerCase())) continue;
+            add(
+              {
+                kind: 'field',
+                field: { hops: [], field: f, display: f.name, position: item.position },
+                key: f.name,
+              },
+              item.position,
+            );
+          }
+          break;
+        case 'subquery':
+          add(this.childColumn(item), item.position);
+          break;
+        case 'aggregate':
+        case 'count':
+          // Aggregate queries never get here (run() sends them to runAggregate).
+          throw this.error('MALFORMED_QUERY', messages.unexpectedToken(item.kind), item.position);
+      }
+    }
+    this.columnsCache = columns;
+    return columns;
+  }
+
+  private childColumn(item: Extract<SelectItem, { kind: 'subquery' }>): Column {
+    if (this.scope.kind !== 'root') {
+      // Only the outer query may hold parent-to-child subqueries.
+      throw this.error('MALFORMED_QUERY', messages.unexpectedToken('('), item.position);
+    }
+    const { from } = item.query;
+    const relationship = this.ctx.resolver.childRelationship(this.base, from.name, from.position);
+    const execution = new Execution(this.ctx, item.query, {
+      kind: 'child',
+      relationship: relationship.name,
+      child: relationship.child,
+    });
+    if (isAggregateQuery(item.query) || item.query.select.some((s) => s.kind === 'count')) {
+      throw this.error('MALFORMED_QUERY', 'only root queries support aggregate expressions', item.position);
+    }
+    execution.columns(); // binds the subquery's fields now, so a bad one fails the whole query
+    return { kind: 'child', name: relationship.name, execution, parentField: relationship.field };
+  }
+
+  // ---- ORDER BY, LIMIT, OFFSET ------------------------------------------------------------
+
+  private sort(rows: SourceRecord[]): SourceRecord[] {
+    const order = this.query.orderBy.map((item) => {
       const field = this.resolve(item.field);
       const category = categoryOf(field.field);
       if (category === 'multipicklist') {
@@ -129,91 +366,21 @@ class Execution {
       }
       return { field, category, descending: item.direction === 'DESC', nullsFirst: item.nulls === 'FIRST' };
     });
-
-    let rows = [...this.candidates()].filter(predicate);
-    if (order.length > 0) {
-      const keyed = rows.map((record) => ({
-        record,
-        keys: order.map((o) => normalize(o.category, this.valueOf(record, o.field))),
-      }));
-      keyed.sort((a, b) => {
-        for (const [i, o] of order.entries()) {
-          const x = a.keys[i] as Normalized;
-          const y = b.keys[i] as Normalized;
-          if (x === null || y === null) {
-            if (x === y) continue;
-            return (x === null) === o.nullsFirst ? -1 : 1;
-          }
-          const c = compare(x, y);
-          if (c !== 0) return o.descending ? -c : c;
-        }
-        return 0;
-      });
-      rows = keyed.map((k) => k.record);
-    }
-    const start = query.offset ?? 0;
-    rows = rows.slice(start, query.limit === undefined ? undefined : start + query.limit);
-
-    if (isCount) return { objectName: this.base.name, fields: [], records: [], totalSize: rows.length };
-    return {
-      objectName: this.base.name,
-      fields: selected.map((f) => f.display),
-      records: rows.map((record) => this.project(record, selected)),
-      totalSize: rows.length,
-    };
+    return sortByKeys(
+      rows,
+      (record) => order.map((o) => normalize(o.category, this.valueOf(record, o.field))),
+      order as SortKey[],
+    );
   }
 
-  private selectedFields(): ResolvedField[] {
-    const selected: ResolvedField[] = [];
-    const seen = new Set<string>();
-    for (const item of this.query.select) {
-      if (item.kind === 'field') {
-        const field = this.resolve(item.field);
-        const key = field.display.toLowerCase();
-        if (seen.has(key))
-          throw this.error(
-            'INVALID_FIELD',
-            `duplicate field selected: ${field.display}`,
-            item.field.position,
-          );
-        seen.add(key);
-        selected.push(field);
-      } else if (item.kind === 'fields') {
-        if (
-          item.group !== 'STANDARD' &&
-          (this.query.limit === undefined || this.query.limit > MAX_FIELDS_FUNCTION_LIMIT)
-        ) {
-          throw this.error(
-            'MALFORMED_QUERY',
-            'The SOQL FIELDS function must have a LIMIT of at most 200',
-            item.position,
-          );
-        }
-        for (const f of this.base.fields) {
-          const custom = /__c$/i.test(f.name);
-          if ((item.group === 'STANDARD' && custom) || (item.group === 'CUSTOM' && !custom)) continue;
-          if (seen.has(f.name.toLowerCase())) continue;
-          seen.add(f.name.toLowerCase());
-          selected.push({ hops: [], field: f, display: f.name, position: item.position });
-        }
-      }
-    }
-    return selected;
-  }
-
-  private checkPaging(): void {
-    if (this.query.offset !== undefined && this.query.offset > MAX_OFFSET) {
-      throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
-    }
-  }
-
-  private resolve(field: Parameters<SchemaResolver['resolve']>[0]): ResolvedField {
-    return this.resolver.resolve(field, this.base, this.query.from.alias);
+  page<T>(rows: T[]): T[] {
+    const start = this.query.offset ?? 0;
+    return rows.slice(start, this.query.limit === undefined ? undefined : start + this.query.limit);
   }
 
   // ---- WHERE ------------------------------------------------------------------------------
 
-  private bindCondition(condition: Condition): Predicate {
+  bindCondition(condition: Condition): Predicate {
     switch (condition.kind) {
       case 'and': {
         const parts = condition.operands.map((c) => this.bindCondition(c));
@@ -231,12 +398,23 @@ class Execution {
         return this.bindComparison(condition);
       case 'set':
         return this.bindSet(condition);
+      case 'semijoin':
+        return this.bindSemiJoin(condition);
     }
   }
 
-  private bindComparison(condition: Extract<Condition, { kind: 'comparison' }>): Predicate {
+  /** The field on the left of a condition: toLabel() reads labels; aggregates belong in HAVING only. */
+  private conditionField(condition: { field: FieldPath; fn?: string; position: number }): BoundField {
+    if (condition.fn && condition.fn !== 'toLabel') {
+      throw this.error('MALFORMED_QUERY', messages.unexpectedToken(condition.fn), condition.field.position);
+    }
     const field = this.resolve(condition.field);
-    const category = categoryOf(field.field);
+    return condition.fn === 'toLabel' ? { ...field, label: true } : field;
+  }
+
+  private bindComparison(condition: Extract<Condition, { kind: 'comparison' }>): Predicate {
+    const field = this.conditionField(condition);
+    const category = field.label ? labelCategory(field.field) : categoryOf(field.field);
     const { operator, value } = condition;
     if (operator === 'LIKE') {
       if (category !== 'text' && category !== 'any') throw this.invalidOperator(field, condition.position);
@@ -259,8 +437,8 @@ class Execution {
   }
 
   private bindSet(condition: Extract<Condition, { kind: 'set' }>): Predicate {
-    const field = this.resolve(condition.field);
-    const category = categoryOf(field.field);
+    const field = this.conditionField(condition);
+    const category = field.label ? labelCategory(field.field) : categoryOf(field.field);
     const { operator, values } = condition;
     if (operator === 'INCLUDES' || operator === 'EXCLUDES') {
       if (category !== 'multipicklist' && category !== 'any') {
@@ -288,8 +466,50 @@ class Execution {
     return operator === 'IN' ? inList : (r) => !inList(r);
   }
 
+  /**
+   * `field [NOT] IN (SELECT idField FROM Object WHERE …)`: the subquery runs once and its ids form a set.
+   * It may select one Id or reference field only ("semi join sub selects can only query id fields").
+   */
+  private bindSemiJoin(condition: Extract<Condition, { kind: 'semijoin' }>): Predicate {
+    const field = this.resolve(condition.field);
+    const inner = new Execution(this.ctx, condition.query, { kind: 'semijoin' });
+    const ids = inner.semiJoinIds();
+    const matches = (r: SourceRecord): boolean => {
+      const raw = this.valueOf(r, field);
+      return typeof raw === 'string' && raw !== '' && ids.has(idKey(raw));
+    };
+    return condition.operator === 'IN' ? matches : (r) => !matches(r);
+  }
+
+  /** The ids a semi-join subquery selects, keyed as `idKey` does. */
+  private semiJoinIds(): Set<string> {
+    const [item, extra] = this.query.select;
+    if (extra) throw this.error('MALFORMED_QUERY', messages.unexpectedToken(','), positionOf(extra));
+    if (item?.kind !== 'field') {
+      throw this.error(
+        'MALFORMED_QUERY',
+        `semi join sub selects can only query id fields, cannot use: '${item ? describeItem(item) : ''}'`,
+        item ? positionOf(item) : this.query.from.position,
+      );
+    }
+    const field = this.resolve(item.field);
+    if (categoryOf(field.field) !== 'id') {
+      throw this.error(
+        'MALFORMED_QUERY',
+        `semi join sub selects can only query id fields, cannot use: '${field.field.name}'`,
+        item.field.position,
+      );
+    }
+    const ids = new Set<string>();
+    for (const record of this.matchingRows()) {
+      const raw = this.valueOf(record, field);
+      if (typeof raw === 'string' && raw !== '') ids.add(idKey(raw));
+    }
+    return ids;
+  }
+
   /** Throws the Salesforce error for a literal that does not fit the field's type. */
-  private checkValue(field: ResolvedField, category: FieldCategory, value: SoqlValue): void {
+  private checkValue(field: BoundField, category: FieldCategory, value: SoqlValue): void {
     if (value.kind === 'null' || category === 'any') return;
     const ok: Record<FieldCategory, boolean> = {
       text: value.kind === 'string',
@@ -309,13 +529,13 @@ class Execution {
 
   /** Equality and ordering of one field against one (already type-checked) literal. */
   private valueTest(
-    field: ResolvedField,
+    field: BoundField,
     category: FieldCategory,
     value: SoqlValue,
   ): { equals: Predicate; compare: (r: SourceRecord, op: '<' | '<=' | '>' | '>=') => boolean } {
     const read = (r: SourceRecord): Normalized => normalize(category, this.valueOf(r, field));
     if (value.kind === 'dateLiteral') {
-      const [start, end] = dateLiteralRange(value.name, value.n, this.now);
+      const [start, end] = dateLiteralRange(value.name, value.n, this.ctx.now);
       const inRange = (x: Normalized): boolean => typeof x === 'number' && x >= start && x < end;
       return {
         equals: (r) => inRange(read(r)),
@@ -343,7 +563,7 @@ class Execution {
     };
   }
 
-  private typeError(field: ResolvedField, category: FieldCategory): SoqlError {
+  private typeError(field: BoundField, category: FieldCategory): SoqlError {
     const quoted = category === 'text' || category === 'id' || category === 'multipicklist';
     const typeName: Record<FieldCategory, string> = {
       text: 'string',
@@ -362,49 +582,30 @@ class Execution {
     );
   }
 
-  private invalidOperator(field: ResolvedField, position: number): SoqlError {
+  private invalidOperator(field: BoundField, position: number): SoqlError {
     const type = field.field.type.toLowerCase() === 'reference' ? 'id' : field.field.type.toLowerCase();
     return this.error('INVALID_QUERY_FILTER_OPERATOR', `invalid operator on ${type} field`, position);
   }
 
-  private error(code: SoqlError['errorCode'], detail: string, position: number): SoqlError {
-    return new SoqlError(code, detail, this.soql, position);
-  }
+  // ---- projecting records -----------------------------------------------------------------
 
-  // ---- reading and projecting records -----------------------------------------------------
-
-  /** The raw value of a (possibly relationship) field; null when any link in the path is empty. */
-  private valueOf(record: SourceRecord, field: ResolvedField): unknown {
-    let current: SourceRecord | undefined = record;
-    for (const hop of field.hops) {
-      current = this.follow(current, hop);
-      if (!current) return null;
-    }
-    return readField(current, field.field.name);
-  }
-
-  private follow(record: SourceRecord, hop: ResolvedField['hops'][number]): SourceRecord | undefined {
-    const id = readField(record, hop.via.name);
-    if (typeof id !== 'string' || id === '') return undefined;
-    const key = `${hop.fromObject}\u0000${hop.via.name}\u0000${id}`;
-    if (!this.relatedCache.has(key)) {
-      let related = this.source.related?.(hop.fromObject, hop.via.name, id);
-      // Without the hook, accept a record that carries its parent inline (`Account: { Name }`).
-      const inline = readField(record, hop.relationshipName);
-      if (!related && inline && typeof inline === 'object') related = inline as SourceRecord;
-      this.relatedCache.set(key, related);
-    }
-    return this.relatedCache.get(key);
-  }
-
-  private project(record: SourceRecord, selected: ResolvedField[]): SourceRecord {
-    const out: SourceRecord = { attributes: this.attributes(this.base.name, record) };
-    for (const field of selected) {
+  private project(record: SourceRecord, columns: Column[]): SourceRecord {
+    const out: SourceRecord = { attributes: this.ctx.attributes(this.base.name, record) };
+    for (const column of columns) {
+      if (column.kind === 'child') {
+        out[column.name] = column.execution.childResult(record, column.parentField);
+        continue;
+      }
+      const { field } = column;
+      if (column.alias) {
+        out[column.alias] = this.valueOf(record, field);
+        continue;
+      }
       let container: SourceRecord = out;
       let current: SourceRecord | undefined = record;
       let complete = true;
       for (const hop of field.hops) {
-        current = this.follow(current, hop);
+        current = this.ctx.follow(current, hop);
         if (!current) {
           if (!(hop.relationshipName in container)) container[hop.relationshipName] = null;
           complete = false;
@@ -413,23 +614,69 @@ class Execution {
         let nested = container[hop.relationshipName];
         if (!nested || typeof nested !== 'object') {
           nested = {
-            attributes: this.attributes(relatedType(current, hop.toObject ?? hop.relationshipName), current),
+            attributes: this.ctx.attributes(
+              relatedType(current, hop.toObject ?? hop.relationshipName),
+              current,
+            ),
           };
           container[hop.relationshipName] = nested;
         }
         container = nested as SourceRecord;
       }
-      if (complete && current) container[field.field.name] = readField(current, field.field.name);
+      if (complete && current) {
+        const raw = readField(current, field.field.name);
+        container[field.field.name] = field.label ? labelOf(field.field, raw) : raw;
+      }
     }
     return out;
   }
 
-  private attributes(type: string, record: SourceRecord): { type: string; url: string } {
-    const id = readField(record, 'Id');
-    return {
-      type,
-      url: `/services/data/v${this.apiVersion}/sobjects/${type}/${typeof id === 'string' ? id : ''}`,
-    };
+  /** Children of this (child-subquery) execution, by the canonical id of their parent. */
+  private childIndex: Map<string, SourceRecord[]> | undefined;
+
+  /**
+   * The nested query result a parent record carries for a child subquery: `{totalSize, done, records}`,
+   * or null when the parent has no matching children, as the REST API returns it.
+   */
+  private childResult(parent: SourceRecord, parentField: SoqlFieldInfo): unknown {
+    if (!this.childIndex) {
+      this.childIndex = new Map();
+      for (const child of this.matchingRows()) {
+        const parentId = readField(child, parentField.name);
+        if (typeof parentId !== 'string' || parentId === '') continue;
+        const key = idKey(parentId);
+        const list = this.childIndex.get(key);
+        if (list) list.push(child);
+        else this.childIndex.set(key, [child]);
+      }
+    }
+    const id = readField(parent, 'Id');
+    const children = typeof id === 'string' ? (this.childIndex.get(idKey(id)) ?? []) : [];
+    const rows = this.page(this.sort(children));
+    if (rows.length === 0) return null;
+    const columns = this.columns();
+    return { totalSize: rows.length, done: true, records: rows.map((r) => this.project(r, columns)) };
+  }
+}
+
+function positionOf(item: SelectItem): number {
+  return item.kind === 'field' ? item.field.position : item.position;
+}
+
+function describeItem(item: SelectItem): string {
+  switch (item.kind) {
+    case 'field':
+      return item.field.path.join('.');
+    case 'aggregate':
+      return `${item.fn}(${item.field.path.join('.')})`;
+    case 'toLabel':
+      return `toLabel(${item.field.path.join('.')})`;
+    case 'count':
+      return 'COUNT()';
+    case 'fields':
+      return `FIELDS(${item.group})`;
+    case 'subquery':
+      return item.query.from.name;
   }
 }
 
@@ -438,52 +685,34 @@ function relatedType(record: SourceRecord, fallback: string): string {
   return typeof attributes?.type === 'string' ? attributes.type : fallback;
 }
 
-/** Records normally carry canonical field names; fall back to a case-insensitive match. */
-function readField(record: SourceRecord, name: string): unknown {
-  if (name in record) return record[name] ?? null;
-  const lower = name.toLowerCase();
-  for (const key of Object.keys(record)) if (key.toLowerCase() === lower) return record[key] ?? null;
-  return null;
-}
+const labelMaps = new WeakMap<SoqlFieldInfo, Map<string, string>>();
 
-function asText(raw: unknown): string {
-  return typeof raw === 'object' && raw !== null ? JSON.stringify(raw) : String(raw);
-}
-
-function splitMultipicklist(value: string): string[] {
-  return value
-    .split(';')
-    .map((v) => v.trim().toLowerCase())
-    .filter((v) => v !== '');
-}
-
-/** Salesforce stores '' as null for text, and compares text case-insensitively. */
-function normalize(category: FieldCategory, raw: unknown): Normalized {
-  if (category === 'boolean')
-    return raw === true || (typeof raw === 'string' && raw.toLowerCase() === 'true');
-  if (raw === null || raw === undefined || raw === '') return null;
-  switch (category) {
-    case 'text':
-      return asText(raw).toLowerCase();
-    case 'id':
-      return asText(raw);
-    case 'multipicklist':
-      return [...new Set(splitMultipicklist(asText(raw)))].sort().join(';') || null;
-    case 'number': {
-      const n = typeof raw === 'number' ? raw : Number(raw);
-      return Number.isNaN(n) ? null : n;
-    }
-    case 'date':
-      return toDay(raw) ?? null;
-    case 'datetime':
-      return toInstant(raw) ?? null;
-    case 'any':
-      return typeof raw === 'string'
-        ? raw.toLowerCase()
-        : typeof raw === 'number' || typeof raw === 'boolean'
-          ? raw
-          : asText(raw);
+/**
+ * toLabel(): a picklist value's label (each value of a multi-select picklist). Fields without picklist
+ * values (record type names, text) read as they are: the sandbox has one language, so there is nothing
+ * to translate.
+ */
+export function labelOf(field: SoqlFieldInfo, raw: unknown): unknown {
+  if (raw === null || raw === undefined || !field.picklistValues) return raw ?? null;
+  let labels = labelMaps.get(field);
+  if (!labels) {
+    labels = new Map(field.picklistValues.map((v) => [v.value, v.label]));
+    labelMaps.set(field, labels);
   }
+  const text = asText(raw);
+  if (field.type.toLowerCase() === 'multipicklist') {
+    return text
+      .split(';')
+      .map((v) => labels.get(v) ?? v)
+      .join(';');
+  }
+  return labels.get(text) ?? raw;
+}
+
+/** Labels compare as text (a multi-select picklist's labels still split on ';'). */
+function labelCategory(field: SoqlFieldInfo): FieldCategory {
+  const category = categoryOf(field);
+  return category === 'multipicklist' ? 'multipicklist' : 'text';
 }
 
 function literalValue(category: FieldCategory, value: SoqlValue): Normalized {
@@ -502,12 +731,4 @@ function literalValue(category: FieldCategory, value: SoqlValue): Normalized {
     case 'dateLiteral':
       return null; // handled as a range by valueTest
   }
-}
-
-function compare(a: Exclude<Normalized, null>, b: Exclude<Normalized, null>): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }
