@@ -12,6 +12,7 @@ import type { SalesforceSeedOptions } from '../seed/salesforce-seed';
 import { ApiUsage } from './api-usage';
 import { createCdcFeed, type CdcFeed } from './cdc';
 import type { ChangeSink } from './change-events';
+import { registerCompositeRequestRoutes } from './composite-requests';
 import { registerCompositeRoutes } from './composite-routes';
 import type { OrgIdentity, SalesforceContext } from './context';
 import { registerControlRoutes } from './control-routes';
@@ -23,6 +24,7 @@ import { registerQueryRoutes } from './query-routes';
 import { restApi, restGuard, sendGuardFailure } from './rest-guard';
 import { loadSalesforceSeed, type SeedSummary } from './seed-loader';
 import { registerSObjectRoutes } from './sobject-routes';
+import { registerTreeRoutes } from './tree-routes';
 import { registerUpsertRoutes } from './upsert-routes';
 import { RecordStore, type StoreSnapshot } from './store';
 import { TokenRegistry } from './tokens';
@@ -146,6 +148,8 @@ export async function startSalesforceSandbox(
   registerQueryRoutes(api, ctx);
   registerCompositeRoutes(api, ctx);
   registerUpsertRoutes(api, ctx);
+  registerCompositeRequestRoutes(api, ctx);
+  registerTreeRoutes(api, ctx);
 
   finishSandboxApp(app, {
     notFound: (_req, res) => {
