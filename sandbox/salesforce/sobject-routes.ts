@@ -96,6 +96,7 @@ export function registerSObjectRoutes(api: RestApi, ctx: SalesforceContext): voi
         sobjects: `${base}/sobjects`,
         query: `${base}/query`,
         queryAll: `${base}/queryAll`,
+        search: `${base}/search`,
         composite: `${base}/composite`,
       });
     }),
