@@ -62,6 +62,11 @@ export interface SalesforceSandboxOptions {
   changeSink?: ChangeSink;
   /** CometD long-poll timeout (Salesforce: 110 s); tests use ~1 s. */
   longPollTimeoutSeconds?: number;
+  /**
+   * Daily CDC event delivery allocation (`DailyDeliveredPlatformEvents.Max`); Enterprise Edition's default
+   * is 25,000. Also settable at run time: `POST /__sandbox/cometd/delivery-allocation`.
+   */
+  dailyDeliveryAllocation?: number;
 }
 
 export interface SalesforceSandbox {
@@ -101,6 +106,9 @@ export async function startSalesforceSandbox(
     ...(opts.longPollTimeoutSeconds !== undefined
       ? { longPollTimeoutSeconds: opts.longPollTimeoutSeconds }
       : {}),
+    ...(opts.dailyDeliveryAllocation !== undefined
+      ? { dailyDeliveryAllocation: opts.dailyDeliveryAllocation }
+      : {}),
   });
   const store = new RecordStore({ userId: org.userId, sink: opts.changeSink ?? cdc.sink });
   const ctx: SalesforceContext = {
@@ -109,6 +117,9 @@ export async function startSalesforceSandbox(
     tokens,
     usage: new ApiUsage(opts.dailyApiLimit ?? 100_000),
     cursors: new QueryCursors(),
+    streaming: { deliveries: cdc.deliveries, clientCount: () => cdc.clientCount() },
+    // The org's metadata is fixed for the sandbox's life: it counts as changed when the sandbox started.
+    metadataModifiedAt: Math.floor(Date.now() / 1000) * 1000,
   };
 
   const snapshotFile = opts.snapshotFile;

@@ -91,18 +91,32 @@ export function registerOAuthRoutes(app: Express, ctx: SalesforceContext): void 
     });
   });
 
-  // The identity URL from the token response (jsforce `conn.identity()`).
-  app.get('/id/:orgId/:userId', (req, res) => {
+  const instanceUrlOf = (req: Request) => `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
+  const authorized = (req: Request, res: Response): boolean => {
     const token = bearerToken(req.get('authorization'));
     if (token === undefined || !ctx.tokens.validateToken(token)) {
       res.status(403).send('Bad_OAuth_Token');
-      return;
+      return false;
     }
+    return true;
+  };
+  const apiUrls = (instanceUrl: string) => ({
+    rest: `${instanceUrl}/services/data/v{version}/`,
+    sobjects: `${instanceUrl}/services/data/v{version}/sobjects/`,
+    search: `${instanceUrl}/services/data/v{version}/search/`,
+    query: `${instanceUrl}/services/data/v{version}/query/`,
+    limits: `${instanceUrl}/services/data/v{version}/limits`,
+    profile: `${instanceUrl}/${ctx.org.userId}`,
+  });
+
+  // The identity URL from the token response (jsforce `conn.identity()`).
+  app.get('/id/:orgId/:userId', (req, res) => {
+    if (!authorized(req, res)) return;
     if (req.params.orgId !== ctx.org.orgId || req.params.userId !== ctx.org.userId) {
       res.status(404).send('Bad_Id');
       return;
     }
-    const instanceUrl = `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
+    const instanceUrl = instanceUrlOf(req);
     res.json({
       id: `${instanceUrl}/id/${ctx.org.orgId}/${ctx.org.userId}`,
       asserted_user: true,
@@ -121,16 +135,42 @@ export function registerOAuthRoutes(app: Express, ctx: SalesforceContext): void 
       language: 'en_US',
       locale: 'en_US',
       utcOffset: 0,
-      urls: {
-        rest: `${instanceUrl}/services/data/v{version}/`,
-        sobjects: `${instanceUrl}/services/data/v{version}/sobjects/`,
-        query: `${instanceUrl}/services/data/v{version}/query/`,
-        limits: `${instanceUrl}/services/data/v{version}/limits`,
-        profile: `${instanceUrl}/${ctx.org.userId}`,
-      },
+      urls: apiUrls(instanceUrl),
       is_app_installed: true,
     });
   });
+
+  // The OpenID Connect UserInfo endpoint: the same user as the identity URL, in OIDC claim names.
+  // https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_userinfo_endpoint.htm
+  const userinfo = (req: Request, res: Response) => {
+    if (!authorized(req, res)) return;
+    const instanceUrl = instanceUrlOf(req);
+    const { org } = ctx;
+    res.json({
+      sub: `${instanceUrl}/id/${org.orgId}/${org.userId}`,
+      user_id: org.userId,
+      organization_id: org.orgId,
+      preferred_username: org.username,
+      nickname: org.username.split('@')[0],
+      name: 'Sandbox Admin',
+      email: org.username,
+      email_verified: true,
+      given_name: 'Sandbox',
+      family_name: 'Admin',
+      zoneinfo: 'GMT',
+      profile: `${instanceUrl}/${org.userId}`,
+      address: {},
+      urls: apiUrls(instanceUrl),
+      active: true,
+      user_type: 'STANDARD',
+      language: 'en_US',
+      locale: 'en_US',
+      utcOffset: 0,
+      is_app_installed: true,
+    });
+  };
+  app.get('/services/oauth2/userinfo', userinfo);
+  app.post('/services/oauth2/userinfo', userinfo);
 
   app.post('/services/oauth2/revoke', (req, res) => {
     const token = param(req, 'token');

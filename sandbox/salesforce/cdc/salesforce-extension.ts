@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { isCdcChannel } from './channels';
+import { DAILY_LIMIT_EXCEEDED } from './delivery-allocation';
 import { InvalidReplayIdError } from './event-store';
 import type { BayeuxMessage, ExtensionCallback, ServerExtension } from './faye-types';
 
@@ -27,6 +28,8 @@ export interface SalesforceExtensionDeps {
   endSession(clientId: string): void;
   /** Records that the session sent a /meta/connect; true for its first one since the handshake. */
   firstConnect(clientId: string): boolean;
+  /** Whether the org used up its daily event delivery allocation. */
+  deliveryLimitReached(): boolean;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -150,6 +153,14 @@ export class SalesforceExtension implements ServerExtension {
       }
       case '/meta/connect':
         if (message.error === AUTHENTICATION_INVALID) message.advice = { reconnect: 'none' };
+        else if (message.successful === true && this.deps.deliveryLimitReached()) {
+          // Salesforce documents the error and that it comes on /meta/connect, when a subscriber first
+          // connects or on an existing connection (see delivery-allocation.ts); the advice is the sandbox's:
+          // retrying cannot help until the rolling 24 hours free some allocation.
+          message.successful = false;
+          message.error = DAILY_LIMIT_EXCEEDED;
+          message.advice = { reconnect: 'none', interval: 0 };
+        }
         return;
       case '/meta/subscribe':
         this.replayAfterSubscribe(message);

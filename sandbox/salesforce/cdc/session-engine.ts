@@ -4,7 +4,11 @@
  * timeout does) and queueing messages for one client only (replayed events belong to the subscriber that asked).
  */
 import { randomBytes } from 'node:crypto';
+import type { DeliveryAllocation } from './delivery-allocation';
 import type { BayeuxMessage, EngineProxy, StorageEngine } from './faye-types';
+
+const isEvent = (message: BayeuxMessage) =>
+  typeof message.channel === 'string' && message.channel.startsWith('/data/');
 
 export class SessionEngine implements StorageEngine {
   private readonly clients = new Map<string, Set<string>>();
@@ -14,7 +18,10 @@ export class SessionEngine implements StorageEngine {
   /** Sessions that have sent at least one /meta/connect. */
   private readonly connected = new Set<string>();
 
-  constructor(private readonly proxy: EngineProxy) {}
+  constructor(
+    private readonly proxy: EngineProxy,
+    private readonly deliveries: DeliveryAllocation,
+  ) {}
 
   createClient(callback: (clientId: string) => void, context?: unknown): void {
     let clientId: string;
@@ -103,10 +110,19 @@ export class SessionEngine implements StorageEngine {
     this.emptyQueue(clientId);
   }
 
+  /**
+   * Hands the client its queued messages if it has a long poll open. Every change event delivered counts
+   * against the org's daily delivery allocation; past it the rest are dropped for this client (they stay in
+   * the event bus for replay) and the long poll is answered at once, carrying the limit error.
+   */
   emptyQueue(clientId: string): void {
     if (!this.proxy.hasConnection(clientId)) return;
-    this.proxy.deliver(clientId, this.queues.get(clientId));
+    const queue = this.queues.get(clientId) ?? [];
     this.queues.delete(clientId);
+    let allowed = this.deliveries.take(queue.filter(isEvent).length);
+    const out = queue.filter((message) => !isEvent(message) || allowed-- > 0);
+    this.proxy.deliver(clientId, out);
+    if (this.deliveries.exhausted()) this.proxy.flushConnection(clientId);
   }
 
   clientIds(): string[] {
