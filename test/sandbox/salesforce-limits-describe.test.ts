@@ -163,12 +163,12 @@ describe('Salesforce sandbox: conditional describe, userinfo, limits and the CDC
     });
     const replayed: number[] = [];
     const third = conn.streaming.createClient([
-      new StreamingExtension.Replay('/data/AccountChangeEvent', received[received.length - 1]!),
+      new StreamingExtension.Replay('/data/AccountChangeEvent', received[received.length - 1]),
     ]) as unknown as FayeClient;
     clients.push(third);
     third.subscribe('/data/AccountChangeEvent', (data) => replayed.push(data.event.replayId));
     await until('the replayed events', () => replayed.length === 2);
-    limits = (await conn.limits()) as unknown as Record<string, { Max: number; Remaining: number }>;
+    limits = await conn.limits();
     assert.deepEqual(limits.DailyDeliveredPlatformEvents, { Max: 10, Remaining: 5 });
   });
 });
