@@ -14,7 +14,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_sosl_examples.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_search.htm
  */
-import { SalesforceApiError } from './errors';
+import { SalesforceApiError, unsupportedSObject } from './errors';
 import { resolveSObjectName, SOBJECT_NAMES, SOBJECTS, type FieldDef, type SObjectName } from './schema';
 import { executeSoql, type SoqlSource } from './soql';
 
@@ -74,13 +74,7 @@ export function parseSosl(sosl: string): SoslQuery {
       const name = rest.word();
       if (!name) throw rest.unexpected();
       const object = resolveSObjectName(name);
-      if (!object) {
-        throw new SalesforceApiError(
-          400,
-          'INVALID_TYPE',
-          `sObject type '${name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
-        );
-      }
+      if (!object) throw unsupportedSObject(name);
       if (!SEARCHABLE.has(object)) {
         throw new SalesforceApiError(400, 'INVALID_TYPE', `entity type ${object} does not support search`);
       }

@@ -7,6 +7,7 @@ import { CometD, type Message } from 'cometd';
 import { adapt } from 'cometd-nodejs-client';
 import nforce, { type Connection } from 'nforce8';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce/index';
+import { until } from '../sandbox/salesforce-rest-helpers';
 
 adapt();
 
@@ -67,14 +68,6 @@ const disconnect = (cometd: CometD) =>
     if (cometd.isDisconnected()) resolve();
     else cometd.disconnect(() => resolve());
   });
-
-async function until(what: string, condition: () => boolean, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('conformance: Salesforce CDC with the cometd client', function () {
   this.timeout(30_000);

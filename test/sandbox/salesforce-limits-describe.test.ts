@@ -6,7 +6,13 @@ import type { Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/api/streaming';
 import { DAILY_LIMIT_EXCEEDED } from '../../sandbox/salesforce/cdc/index';
 import type { SalesforceSandbox } from '../../sandbox/salesforce/index';
-import { API_VERSION, clientCredentialsConnection, raw, startTestSandbox } from './salesforce-rest-helpers';
+import {
+  API_VERSION,
+  clientCredentialsConnection,
+  raw,
+  startTestSandbox,
+  until,
+} from './salesforce-rest-helpers';
 
 const V = `/services/data/v${API_VERSION}`;
 
@@ -20,14 +26,6 @@ interface FayeClient {
   disconnect(): void;
 }
 type Reply = { channel: string; error?: string; successful?: boolean; advice?: { reconnect?: string } };
-
-async function until(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('Salesforce sandbox: conditional describe, userinfo, limits and the CDC delivery allocation', function () {
   this.timeout(20_000);

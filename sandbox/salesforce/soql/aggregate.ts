@@ -217,7 +217,9 @@ function aggregateValue(
       // A picklist's MIN and MAX follow the picklist's order, not the alphabet.
       const rank = picklistRank(field);
       const key = (v: unknown): Exclude<Normalized, null> =>
-        rank ? (rank.get(String(v).toLowerCase()) ?? Number.MAX_SAFE_INTEGER) : (normalize(category, v) ?? '');
+        rank
+          ? (rank.get(String(v).toLowerCase()) ?? Number.MAX_SAFE_INTEGER)
+          : (normalize(category, v) ?? '');
       let best = values[0];
       for (const v of values.slice(1)) {
         const c = compare(key(v), key(best));
