@@ -94,6 +94,8 @@ export interface SoqlQuery {
   select: SelectItem[];
   from: { name: string; alias?: string; position: number };
   where?: Condition;
+  /** `WITH SECURITY_ENFORCED` / `USER_MODE` / `SYSTEM_MODE`. */
+  withSecurity?: 'SECURITY_ENFORCED' | 'USER_MODE' | 'SYSTEM_MODE';
   groupBy: FieldPath[];
   having?: Condition;
   orderBy: OrderItem[];

@@ -93,6 +93,14 @@ class Parser {
       query.from.alias = this.next().text;
     }
     if (this.acceptWord('WHERE')) query.where = this.conditionGroup();
+    // Security modes change what a user without full access sees; the sandbox user sees everything anyway.
+    if (
+      this.peekWord() === 'WITH' &&
+      ['SECURITY_ENFORCED', 'USER_MODE', 'SYSTEM_MODE'].includes(this.peekWord(1))
+    ) {
+      query.withSecurity = this.tokens[this.index + 1]!.text.toUpperCase() as SoqlQuery['withSecurity'];
+      this.index += 2;
+    }
     if (this.acceptWord('GROUP')) {
       this.expectWord('BY');
       query.groupBy = [this.fieldPath()];
@@ -327,8 +335,8 @@ class Parser {
     return this.tokens[Math.min(this.index + ahead, this.tokens.length - 1)] as Token;
   }
 
-  private peekWord(): string {
-    const token = this.peek();
+  private peekWord(ahead = 0): string {
+    const token = this.peek(ahead);
     return token.kind === 'ident' ? token.text.toUpperCase() : '';
   }
 

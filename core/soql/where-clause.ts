@@ -67,11 +67,12 @@ export function compileWhereClause(object: string, clause: string, fields: reado
       query.orderBy.length > 0 ||
       query.groupBy.length > 0 ||
       query.having !== undefined ||
+      query.withSecurity !== undefined ||
       query.limit !== undefined ||
       query.offset !== undefined
     ) {
       throw new WhereClauseError(
-        'only conditions are allowed (no GROUP BY, HAVING, ORDER BY, LIMIT or OFFSET)',
+        'only conditions are allowed (no WITH, GROUP BY, HAVING, ORDER BY, LIMIT or OFFSET)',
       );
     }
     where = query.where;

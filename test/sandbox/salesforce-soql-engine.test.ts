@@ -660,6 +660,11 @@ describe('SOQL aggregates and labels (engine)', () => {
     );
     assert.equal(q.having?.kind === 'comparison' && q.having.fn, 'COUNT');
     assert.equal(q.orderBy[0]?.fn, 'COUNT');
+    assert.equal(
+      parseSoql("SELECT Id FROM Account WHERE Name = 'x' WITH SECURITY_ENFORCED").withSecurity,
+      'SECURITY_ENFORCED',
+    );
+    assert.deepEqual(ids('SELECT Id FROM Account WITH USER_MODE ORDER BY Id LIMIT 1'), [A1]);
   });
 
   it('groups text case-insensitively, with a null group, and orders MIN/MAX of a picklist by its values', () => {
