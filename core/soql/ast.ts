@@ -7,10 +7,25 @@ export interface FieldPath {
   position: number;
 }
 
+/** An alias after a select item (`COUNT(Id) total`, `toLabel(Status) statusLabel`). */
+export interface Alias {
+  name: string;
+  position: number;
+}
+
+/** The aggregate functions of SOQL's SELECT, HAVING and ORDER BY. */
+export type AggregateFunction = 'COUNT' | 'COUNT_DISTINCT' | 'MAX' | 'MIN' | 'SUM' | 'AVG';
+
 export type SelectItem =
-  | { kind: 'field'; field: FieldPath }
+  | { kind: 'field'; field: FieldPath; alias?: Alias }
+  /** `COUNT()` with no field: the query returns only a total. */
   | { kind: 'count'; position: number }
-  | { kind: 'fields'; group: 'ALL' | 'STANDARD' | 'CUSTOM'; position: number };
+  | { kind: 'fields'; group: 'ALL' | 'STANDARD' | 'CUSTOM'; position: number }
+  | { kind: 'aggregate'; fn: AggregateFunction; field: FieldPath; alias?: Alias; position: number }
+  /** `toLabel(Status)`: the picklist label instead of the API name. */
+  | { kind: 'toLabel'; field: FieldPath; alias?: Alias; position: number }
+  /** A parent-to-child subquery: `(SELECT Id FROM Contacts)`; `query.from` names the relationship. */
+  | { kind: 'subquery'; query: SoqlQuery; position: number };
 
 export type DateLiteralName =
   | 'YESTERDAY'
@@ -42,14 +57,35 @@ export type SoqlValue =
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE';
 export type SetOperator = 'IN' | 'NOT IN' | 'INCLUDES' | 'EXCLUDES';
 
+/** A function around the field on the left of a condition: an aggregate (HAVING) or `toLabel`. */
+export type ConditionFunction = AggregateFunction | 'toLabel';
+
 export type Condition =
   | { kind: 'and' | 'or'; operands: Condition[] }
   | { kind: 'not'; operand: Condition }
-  | { kind: 'comparison'; field: FieldPath; operator: ComparisonOperator; value: SoqlValue; position: number }
-  | { kind: 'set'; field: FieldPath; operator: SetOperator; values: SoqlValue[]; position: number };
+  | {
+      kind: 'comparison';
+      field: FieldPath;
+      fn?: ConditionFunction;
+      operator: ComparisonOperator;
+      value: SoqlValue;
+      position: number;
+    }
+  | {
+      kind: 'set';
+      field: FieldPath;
+      fn?: ConditionFunction;
+      operator: SetOperator;
+      values: SoqlValue[];
+      position: number;
+    }
+  /** A semi-join (`IN`) or anti-join (`NOT IN`): `Id IN (SELECT AccountId FROM Contact ...)`. */
+  | { kind: 'semijoin'; field: FieldPath; operator: 'IN' | 'NOT IN'; query: SoqlQuery; position: number };
 
 export interface OrderItem {
   field: FieldPath;
+  /** `ORDER BY COUNT(Id) DESC` in an aggregate query. */
+  fn?: AggregateFunction;
   direction: 'ASC' | 'DESC';
   nulls: 'FIRST' | 'LAST';
 }
@@ -58,6 +94,10 @@ export interface SoqlQuery {
   select: SelectItem[];
   from: { name: string; alias?: string; position: number };
   where?: Condition;
+  /** `WITH SECURITY_ENFORCED` / `USER_MODE` / `SYSTEM_MODE`. */
+  withSecurity?: 'SECURITY_ENFORCED' | 'USER_MODE' | 'SYSTEM_MODE';
+  groupBy: FieldPath[];
+  having?: Condition;
   orderBy: OrderItem[];
   limit?: number;
   offset?: number;

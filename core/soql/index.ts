@@ -1,6 +1,10 @@
-// Public surface of the sandbox's SOQL engine: parse a query, or parse and run it over in-memory records.
+// Public surface of the SOQL parser shared by product code (the `--where` clause compiler) and the
+// Salesforce sandbox, whose evaluator lives in `sandbox/salesforce/soql/`.
 export type {
+  AggregateFunction,
+  Alias,
   ComparisonOperator,
+  ConditionFunction,
   Condition,
   DateLiteralName,
   FieldPath,
@@ -10,8 +14,6 @@ export type {
   SoqlQuery,
   SoqlValue,
 } from './ast';
-export { SoqlError, type SoqlErrorCode } from './errors';
+export { SoqlError, messages as soqlMessages, type SoqlErrorCode } from './errors';
 export { parseSoql } from './parser';
 export { compileWhereClause, WhereClauseError, type WhereField } from './where-clause';
-export { executeSoql, DEFAULT_API_VERSION, type ExecuteOptions, type SoqlResult } from './evaluate';
-export type { SoqlFieldInfo, SoqlSource } from './schema';

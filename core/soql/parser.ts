@@ -1,8 +1,13 @@
 // Recursive-descent parser for the subset of SOQL the sandbox serves. It follows Salesforce's
 // grammar rules that clients trip over: AND and OR may not be mixed without parentheses, and NOT
 // may only open a condition group (`a AND NOT b` is rejected, `a AND (NOT b)` is fine).
+// Clauses: SELECT (fields, relationship fields, FIELDS(), COUNT(), aggregates, toLabel(), parent-to-child
+// subqueries, aliases) FROM [alias] WHERE (with semi-/anti-join subqueries) GROUP BY, HAVING, ORDER BY,
+// LIMIT, OFFSET.
 import type {
+  AggregateFunction,
   ComparisonOperator,
+  ConditionFunction,
   Condition,
   DateLiteralName,
   FieldPath,
@@ -42,6 +47,7 @@ const CLAUSE_WORDS = new Set([
   'USING',
   'UPDATE',
 ]);
+const AGGREGATES = new Set<AggregateFunction>(['COUNT', 'COUNT_DISTINCT', 'MAX', 'MIN', 'SUM', 'AVG']);
 const COMPARISONS: Record<string, ComparisonOperator> = {
   '=': '=',
   '!=': '!=',
@@ -66,6 +72,13 @@ class Parser {
   ) {}
 
   query(): SoqlQuery {
+    const query = this.queryBody();
+    if (this.peek().kind !== 'eof') throw this.unexpected();
+    return query;
+  }
+
+  /** One SELECT statement; a subquery's caller checks the closing parenthesis. */
+  private queryBody(): SoqlQuery {
     this.expectWord('SELECT');
     const select = this.selectList();
     this.expectWord('FROM');
@@ -73,12 +86,27 @@ class Parser {
     const query: SoqlQuery = {
       select,
       from: { name: fromToken.text, position: fromToken.start },
+      groupBy: [],
       orderBy: [],
     };
     if (this.peek().kind === 'ident' && !CLAUSE_WORDS.has(this.peekWord())) {
       query.from.alias = this.next().text;
     }
     if (this.acceptWord('WHERE')) query.where = this.conditionGroup();
+    // Security modes change what a user without full access sees; the sandbox user sees everything anyway.
+    if (
+      this.peekWord() === 'WITH' &&
+      ['SECURITY_ENFORCED', 'USER_MODE', 'SYSTEM_MODE'].includes(this.peekWord(1))
+    ) {
+      query.withSecurity = this.tokens[this.index + 1]!.text.toUpperCase() as SoqlQuery['withSecurity'];
+      this.index += 2;
+    }
+    if (this.acceptWord('GROUP')) {
+      this.expectWord('BY');
+      query.groupBy = [this.fieldPath()];
+      while (this.acceptPunct(',')) query.groupBy.push(this.fieldPath());
+    }
+    if (this.acceptWord('HAVING')) query.having = this.conditionGroup();
     if (this.acceptWord('ORDER')) {
       this.expectWord('BY');
       query.orderBy = this.orderList();
@@ -91,7 +119,6 @@ class Parser {
       query.offsetPosition = this.peek().start;
       query.offset = this.nonNegativeInteger();
     }
-    if (this.peek().kind !== 'eof') throw this.unexpected();
     return query;
   }
 
@@ -104,19 +131,57 @@ class Parser {
   private selectItem(): SelectItem {
     const token = this.peek();
     const word = this.peekWord();
-    if ((word === 'COUNT' || word === 'FIELDS') && this.peek(1).text === '(') {
+    if (token.kind === 'punct' && token.text === '(') {
+      this.index++;
+      const query = this.queryBody();
+      this.expectPunct(')');
+      return { kind: 'subquery', query, position: token.start };
+    }
+    if (this.peek(1).text !== '(') return { kind: 'field', field: this.fieldPath(), ...this.alias() };
+    if (word === 'COUNT' && this.peek(2).text === ')') {
+      this.index += 3;
+      return { kind: 'count', position: token.start };
+    }
+    if (word === 'FIELDS') {
       this.index += 2;
-      if (word === 'COUNT') {
-        this.expectPunct(')');
-        return { kind: 'count', position: token.start };
-      }
       const group = this.peekWord();
       if (group !== 'ALL' && group !== 'STANDARD' && group !== 'CUSTOM') throw this.unexpected();
       this.index++;
       this.expectPunct(')');
       return { kind: 'fields', group, position: token.start };
     }
-    return { kind: 'field', field: this.fieldPath() };
+    const fn = this.functionCall();
+    if (fn === undefined) throw this.unexpectedAt(this.peek(1));
+    if (fn.fn === 'toLabel')
+      return { kind: 'toLabel', field: fn.field, ...this.alias(), position: token.start };
+    return { kind: 'aggregate', fn: fn.fn, field: fn.field, ...this.alias(), position: token.start };
+  }
+
+  /** `FN(field)` for an aggregate function or toLabel; undefined (nothing consumed) for any other word. */
+  private functionCall(): { fn: ConditionFunction; field: FieldPath } | undefined {
+    const word = this.peekWord();
+    if (this.peek(1).text !== '(') return undefined;
+    let fn: ConditionFunction;
+    if (AGGREGATES.has(word as AggregateFunction)) fn = word as AggregateFunction;
+    else if (word === 'TOLABEL') fn = 'toLabel';
+    else return undefined;
+    this.index += 2;
+    const field = this.fieldPath();
+    this.expectPunct(')');
+    return { fn, field };
+  }
+
+  /**
+   * An optional alias after a select item: an identifier followed by `,` or FROM, so that a misspelt FROM
+   * (`SELECT Id FROMM Account`) is still reported as the unexpected token.
+   */
+  private alias(): { alias?: { name: string; position: number } } {
+    const token = this.peek();
+    if (token.kind !== 'ident' || this.peekWord() === 'FROM') return {};
+    const after = this.peek(1);
+    if (after.text !== ',' && !(after.kind === 'ident' && after.text.toUpperCase() === 'FROM')) return {};
+    this.index++;
+    return { alias: { name: token.text, position: token.start } };
   }
 
   private fieldPath(): FieldPath {
@@ -153,39 +218,53 @@ class Parser {
     }
     // NOT may only open a group; Salesforce reports it as the unexpected token anywhere else.
     if (this.peekWord() === 'NOT') throw this.unexpected();
-    const field = this.fieldPath();
+    const call = this.functionCall();
+    const field = call?.field ?? this.fieldPath();
+    const fn = call ? { fn: call.fn } : {};
     const opToken = this.peek();
     const word = this.peekWord();
     if (opToken.kind === 'punct' && opToken.text in COMPARISONS) {
       this.index++;
       const operator = COMPARISONS[opToken.text] as ComparisonOperator;
-      return { kind: 'comparison', field, operator, value: this.value(), position: opToken.start };
+      return { kind: 'comparison', field, ...fn, operator, value: this.value(), position: opToken.start };
     }
     if (word === 'LIKE') {
       this.index++;
-      return { kind: 'comparison', field, operator: 'LIKE', value: this.value(), position: opToken.start };
+      return {
+        kind: 'comparison',
+        field,
+        ...fn,
+        operator: 'LIKE',
+        value: this.value(),
+        position: opToken.start,
+      };
     }
-    if (word === 'IN' || word === 'INCLUDES' || word === 'EXCLUDES') {
+    const notIn = word === 'NOT' && this.peek(1).kind === 'ident' && this.peek(1).text.toUpperCase() === 'IN';
+    if (word === 'IN' || notIn) {
+      this.index += notIn ? 2 : 1;
+      const operator = notIn ? 'NOT IN' : 'IN';
+      if (
+        this.peek().text === '(' &&
+        this.peek(1).kind === 'ident' &&
+        this.peek(1).text.toUpperCase() === 'SELECT'
+      ) {
+        if (call) throw this.unexpectedAt(this.peek(1));
+        this.index++;
+        const query = this.queryBody();
+        this.expectPunct(')');
+        return { kind: 'semijoin', field, operator, query, position: opToken.start };
+      }
+      return { kind: 'set', field, ...fn, operator, values: this.valueList(), position: opToken.start };
+    }
+    if (word === 'INCLUDES' || word === 'EXCLUDES') {
       this.index++;
-      return { kind: 'set', field, operator: word, values: this.valueList(), position: opToken.start };
-    }
-    if (word === 'NOT' && this.peek(1).kind === 'ident' && this.peek(1).text.toUpperCase() === 'IN') {
-      this.index += 2;
-      return { kind: 'set', field, operator: 'NOT IN', values: this.valueList(), position: opToken.start };
+      return { kind: 'set', field, ...fn, operator: word, values: this.valueList(), position: opToken.start };
     }
     throw this.unexpected();
   }
 
   private valueList(): SoqlValue[] {
     this.expectPunct('(');
-    if (this.peekWord() === 'SELECT') {
-      throw new SoqlError(
-        'MALFORMED_QUERY',
-        'The sandbox does not support semi-join subqueries',
-        this.soql,
-        this.peek().start,
-      );
-    }
     const values = [this.value()];
     while (this.acceptPunct(',')) values.push(this.value());
     this.expectPunct(')');
@@ -227,7 +306,10 @@ class Parser {
   private orderList(): OrderItem[] {
     const items: OrderItem[] = [];
     do {
-      const field = this.fieldPath();
+      // toLabel() cannot sort: Salesforce always sorts a picklist in its defined order.
+      if (this.peekWord() === 'TOLABEL') throw this.unexpected();
+      const call = this.functionCall();
+      const field = call?.field ?? this.fieldPath();
       let direction: OrderItem['direction'] = 'ASC';
       if (this.acceptWord('ASC')) direction = 'ASC';
       else if (this.acceptWord('DESC')) direction = 'DESC';
@@ -238,7 +320,7 @@ class Parser {
         else if (this.acceptWord('LAST')) nulls = 'LAST';
         else throw this.unexpected();
       }
-      items.push({ field, direction, nulls });
+      items.push({ field, ...(call ? { fn: call.fn as AggregateFunction } : {}), direction, nulls });
     } while (this.acceptPunct(','));
     return items;
   }
@@ -253,8 +335,8 @@ class Parser {
     return this.tokens[Math.min(this.index + ahead, this.tokens.length - 1)] as Token;
   }
 
-  private peekWord(): string {
-    const token = this.peek();
+  private peekWord(ahead = 0): string {
+    const token = this.peek(ahead);
     return token.kind === 'ident' ? token.text.toUpperCase() : '';
   }
 

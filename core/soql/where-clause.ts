@@ -63,8 +63,17 @@ export function compileWhereClause(object: string, clause: string, fields: reado
   let where: Condition | undefined;
   try {
     const query = parseSoql(`SELECT Id FROM ${object} WHERE ${clause}`);
-    if (query.orderBy.length > 0 || query.limit !== undefined || query.offset !== undefined) {
-      throw new WhereClauseError('only conditions are allowed (no ORDER BY, LIMIT or OFFSET)');
+    if (
+      query.orderBy.length > 0 ||
+      query.groupBy.length > 0 ||
+      query.having !== undefined ||
+      query.withSecurity !== undefined ||
+      query.limit !== undefined ||
+      query.offset !== undefined
+    ) {
+      throw new WhereClauseError(
+        'only conditions are allowed (no WITH, GROUP BY, HAVING, ORDER BY, LIMIT or OFFSET)',
+      );
     }
     where = query.where;
   } catch (err) {
@@ -92,9 +101,13 @@ export function compileWhereClause(object: string, clause: string, fields: reado
       case 'not':
         return `(NOT ${render(c.operand)})`;
       case 'comparison':
+        if (c.fn) throw new WhereClauseError(`${c.fn}() is not supported in a --where clause`);
         return `${field(c.field.path)} ${c.operator} ${literal(c.value, c.operator === 'LIKE')}`;
       case 'set':
+        if (c.fn) throw new WhereClauseError(`${c.fn}() is not supported in a --where clause`);
         return `${field(c.field.path)} ${c.operator} (${c.values.map((v) => literal(v)).join(', ')})`;
+      case 'semijoin':
+        throw new WhereClauseError('subqueries are not supported in a --where clause');
     }
   };
   return render(where);

@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import type { SalesforceContext } from './context';
 import type { RestApi } from './rest-guard';
-import { SalesforceApiError } from './errors';
+import { SalesforceApiError, unsupportedSObject } from './errors';
 import { handle, transactionFor, versionBase, withAttributes } from './http';
 import { normalizeId } from './ids';
 import { resolveSObjectName, SOBJECT_NAMES, SOBJECTS, type SObjectName } from './schema';
@@ -77,13 +77,7 @@ function typeOf(record: Record<string, unknown>): SObjectName {
     throw new SalesforceApiError(400, 'INVALID_TYPE', 'Must specify a type in the attributes of each record');
   }
   const name = resolveSObjectName(raw);
-  if (!name) {
-    throw new SalesforceApiError(
-      400,
-      'INVALID_TYPE',
-      `sObject type '${raw}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
-    );
-  }
+  if (!name) throw unsupportedSObject(raw);
   return name;
 }
 

@@ -1,5 +1,6 @@
 /** What every route of the Salesforce sandbox shares: the org's state and its identity. */
 import type { ApiUsage } from './api-usage';
+import type { DeliveryAllocation } from './cdc/delivery-allocation';
 import type { QueryCursors } from './query-cursors';
 import type { RecordStore } from './store';
 import type { TokenRegistry } from './tokens';
@@ -19,4 +20,8 @@ export interface SalesforceContext {
   tokens: TokenRegistry;
   usage: ApiUsage;
   cursors: QueryCursors;
+  /** The CDC feed's figures that `limits` reports. */
+  streaming: { deliveries: DeliveryAllocation; clientCount(): number };
+  /** When the org's metadata last changed (epoch ms, whole seconds): describe's Last-Modified. */
+  metadataModifiedAt: number;
 }

@@ -45,12 +45,29 @@ const TEXT_TYPES = new Set<FieldDef['type']>([
   'reference',
 ]);
 
-function describeField(f: FieldDef): Record<string, unknown> {
-  const calculated = isCalculated(f);
-  const text = TEXT_TYPES.has(f.type);
+/** describe's aggregatable / groupable / filterable / sortable flags; SOQL enforces the same ones. */
+export function fieldCapabilities(f: FieldDef): {
+  aggregatable: boolean;
+  groupable: boolean;
+  filterable: boolean;
+  sortable: boolean;
+} {
   const longText = f.type === 'textarea' && (f.length ?? 0) > 255;
   return {
     aggregatable: !longText && f.type !== 'multipicklist' && f.type !== 'encryptedstring',
+    groupable:
+      !longText && !['double', 'currency', 'multipicklist', 'encryptedstring', 'datetime'].includes(f.type),
+    filterable: !longText && f.type !== 'encryptedstring',
+    sortable: !longText && f.type !== 'multipicklist',
+  };
+}
+
+function describeField(f: FieldDef): Record<string, unknown> {
+  const calculated = isCalculated(f);
+  const text = TEXT_TYPES.has(f.type);
+  const can = fieldCapabilities(f);
+  return {
+    aggregatable: can.aggregatable,
     aiPredictionField: false,
     autoNumber: false,
     byteLength: text ? (f.length ?? 0) * 3 : 0,
@@ -72,11 +89,10 @@ function describeField(f: FieldDef): Record<string, unknown> {
     encrypted: f.type === 'encryptedstring',
     externalId: f.externalId === true,
     extraTypeInfo: f.extraTypeInfo ?? null,
-    filterable: !longText && f.type !== 'encryptedstring',
+    filterable: can.filterable,
     filteredLookupInfo: null,
     formulaTreatNullNumberAsZero: false,
-    groupable:
-      !longText && !['double', 'currency', 'multipicklist', 'encryptedstring', 'datetime'].includes(f.type),
+    groupable: can.groupable,
     highScaleNumber: false,
     htmlFormatted: f.htmlFormatted === true,
     idLookup: f.idLookup === true,
@@ -109,7 +125,7 @@ function describeField(f: FieldDef): Record<string, unknown> {
     scale: f.type === 'double' || f.type === 'currency' ? (f.scale ?? 0) : 0,
     searchPrefilterable: false,
     soapType: SOAP_TYPE[f.type],
-    sortable: !longText && f.type !== 'multipicklist',
+    sortable: can.sortable,
     type: f.type,
     unique: f.unique === true,
     updateable: isUpdateable(f),

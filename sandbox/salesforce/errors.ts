@@ -1,4 +1,5 @@
 /** Errors rendered in Salesforce's REST shape: `[{ message, errorCode, fields }]` with the matching status. */
+import { soqlMessages } from '../../core/soql';
 
 export class SalesforceApiError extends Error {
   override readonly name = 'SalesforceApiError';
@@ -33,3 +34,7 @@ export const notFound = (): SalesforceApiError =>
 
 export const entityIsDeleted = (): SalesforceApiError =>
   new SalesforceApiError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+
+/** An object name the org does not have (400 INVALID_TYPE, Salesforce's wording). */
+export const unsupportedSObject = (name: string): SalesforceApiError =>
+  new SalesforceApiError(400, 'INVALID_TYPE', soqlMessages.unsupportedObject(name));

@@ -32,7 +32,12 @@ export function changeOriginOf(req: Request, res: Response): string {
   return client ? `${origin};client=${client}` : origin;
 }
 
+/**
+ * The write transaction of a REST call: its own, or the one an allOrNone composite shares between its
+ * subrequests (`res.locals.transaction`), so their changes carry one CDC transactionKey.
+ */
 export const transactionFor = (req: Request, res: Response): WriteTransaction =>
+  (res.locals.transaction as WriteTransaction | undefined) ??
   new WriteTransaction({ changeOrigin: changeOriginOf(req, res) });
 
 export const withAttributes = (

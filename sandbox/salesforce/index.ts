@@ -12,6 +12,7 @@ import type { SalesforceSeedOptions } from '../seed/salesforce-seed';
 import { ApiUsage } from './api-usage';
 import { createCdcFeed, type CdcFeed } from './cdc';
 import type { ChangeSink } from './change-events';
+import { registerCompositeRequestRoutes } from './composite-requests';
 import { registerCompositeRoutes } from './composite-routes';
 import type { OrgIdentity, SalesforceContext } from './context';
 import { registerControlRoutes } from './control-routes';
@@ -23,6 +24,7 @@ import { registerQueryRoutes } from './query-routes';
 import { restApi, restGuard, sendGuardFailure } from './rest-guard';
 import { loadSalesforceSeed, type SeedSummary } from './seed-loader';
 import { registerSObjectRoutes } from './sobject-routes';
+import { registerTreeRoutes } from './tree-routes';
 import { registerUpsertRoutes } from './upsert-routes';
 import { RecordStore, type StoreSnapshot } from './store';
 import { TokenRegistry } from './tokens';
@@ -60,6 +62,11 @@ export interface SalesforceSandboxOptions {
   changeSink?: ChangeSink;
   /** CometD long-poll timeout (Salesforce: 110 s); tests use ~1 s. */
   longPollTimeoutSeconds?: number;
+  /**
+   * Daily CDC event delivery allocation (`DailyDeliveredPlatformEvents.Max`); Enterprise Edition's default
+   * is 25,000. Also settable at run time: `POST /__sandbox/cometd/delivery-allocation`.
+   */
+  dailyDeliveryAllocation?: number;
 }
 
 export interface SalesforceSandbox {
@@ -99,6 +106,9 @@ export async function startSalesforceSandbox(
     ...(opts.longPollTimeoutSeconds !== undefined
       ? { longPollTimeoutSeconds: opts.longPollTimeoutSeconds }
       : {}),
+    ...(opts.dailyDeliveryAllocation !== undefined
+      ? { dailyDeliveryAllocation: opts.dailyDeliveryAllocation }
+      : {}),
   });
   const store = new RecordStore({ userId: org.userId, sink: opts.changeSink ?? cdc.sink });
   const ctx: SalesforceContext = {
@@ -107,6 +117,9 @@ export async function startSalesforceSandbox(
     tokens,
     usage: new ApiUsage(opts.dailyApiLimit ?? 100_000),
     cursors: new QueryCursors(),
+    streaming: { deliveries: cdc.deliveries, clientCount: () => cdc.clientCount() },
+    // The org's metadata is fixed for the sandbox's life: it counts as changed when the sandbox started.
+    metadataModifiedAt: Math.floor(Date.now() / 1000) * 1000,
   };
 
   const snapshotFile = opts.snapshotFile;
@@ -146,6 +159,8 @@ export async function startSalesforceSandbox(
   registerQueryRoutes(api, ctx);
   registerCompositeRoutes(api, ctx);
   registerUpsertRoutes(api, ctx);
+  registerCompositeRequestRoutes(api, ctx);
+  registerTreeRoutes(api, ctx);
 
   finishSandboxApp(app, {
     notFound: (_req, res) => {

@@ -1,4 +1,7 @@
-/** SOQL over REST: `/query?q=` and `/queryAll?q=` run the SOQL engine; `/query/<locator>` pages the rest. */
+/**
+ * SOQL and SOSL over REST: `/query?q=` and `/queryAll?q=` run the SOQL engine; `/query/<locator>` pages
+ * the rest; `/search?q=` runs a SOSL search.
+ */
 import type { Request, Response } from 'express';
 import type { SalesforceContext } from './context';
 import type { RestApi } from './rest-guard';
@@ -6,8 +9,8 @@ import { SalesforceApiError } from './errors';
 import { apiVersionOf, handle, versionBase } from './http';
 import { batchSizeFrom } from './query-cursors';
 import { V } from './sobject-routes';
-import { executeSoql } from '../../core/soql';
-import { storeSoqlSource } from './soql-source';
+import { executeSoql, storeSoqlSource } from './soql';
+import { runSosl } from './sosl';
 
 export function registerQueryRoutes(api: RestApi, ctx: SalesforceContext): void {
   const run = (includeDeleted: boolean) =>
@@ -26,6 +29,20 @@ export function registerQueryRoutes(api: RestApi, ctx: SalesforceContext): void 
     res.json(ctx.cursors.next(String(req.params.locator), versionBase(res)));
   });
 
+  api.get(
+    `${V}/search`,
+    handle((req: Request, res: Response) => {
+      const q = req.query.q;
+      if (typeof q !== 'string' || q.trim() === '') {
+        throw new SalesforceApiError(
+          400,
+          'MALFORMED_SEARCH',
+          'No search term found. The search term must be enclosed in braces.',
+        );
+      }
+      res.json(runSosl(q, storeSoqlSource(ctx.store, false), apiVersionOf(res)));
+    }),
+  );
   api.get(`${V}/query`, run(false));
   api.get(`${V}/queryAll`, run(true));
   api.get(`${V}/query/:locator`, more);

@@ -9,6 +9,7 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { SalesforceContext } from './context';
 import { SalesforceApiError } from './errors';
+import { InternalRouter } from './internal-router';
 import { bearerToken } from './tokens';
 import { parseVersionSegment } from './versions';
 
@@ -62,12 +63,19 @@ const replayGuardFailure: RequestHandler = (_req, res, next) => {
 };
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'all';
-/** Route registration for REST resources: every route answers a guard failure before its handler runs. */
-export type RestApi = Record<Method, (path: string, handler: RequestHandler) => void>;
+/**
+ * Route registration for REST resources: every route answers a guard failure before its handler runs, and
+ * is also reachable through `router` for composite subrequests.
+ */
+export type RestApi = Record<Method, (path: string, handler: RequestHandler) => void> & {
+  readonly router: InternalRouter;
+};
 
 export function restApi(app: Express): RestApi {
+  const router = new InternalRouter();
   const register = (method: Method) => (path: string, handler: RequestHandler) => {
     app[method](path, replayGuardFailure, handler);
+    router.add(method, path, handler);
   };
   return {
     get: register('get'),
@@ -75,5 +83,6 @@ export function restApi(app: Express): RestApi {
     patch: register('patch'),
     delete: register('delete'),
     all: register('all'),
+    router,
   };
 }

@@ -50,6 +50,11 @@ export interface FieldDef {
   picklist?: { values: PicklistOption[]; restricted: boolean };
   referenceTo?: string[];
   relationshipName?: string;
+  /**
+   * Reference fields: the name the referenced (parent) object uses for these children in SOQL
+   * subqueries and describe's `childRelationships` (Contact.AccountId: `Contacts`).
+   */
+  childRelationshipName?: string;
   externalId?: boolean;
   unique?: boolean;
   idLookup?: boolean;
@@ -403,7 +408,7 @@ const CONTACT: SObjectDef = {
   ],
   fields: [
     ...systemFields(),
-    ref('AccountId', 'Account ID', 'Account', 'Account'),
+    ref('AccountId', 'Account ID', 'Account', 'Account', { childRelationshipName: 'Contacts' }),
     str('FirstName', 'First Name', 40, { compoundFieldName: 'Name' }),
     str('LastName', 'Last Name', 80, { nillable: false, compoundFieldName: 'Name' }),
     str('Name', 'Full Name', 121, {

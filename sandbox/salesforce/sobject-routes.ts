@@ -13,6 +13,33 @@ import { findField, resolveSObjectName, SOBJECTS, type SObjectName } from './sch
 
 export const V = '/services/data/:version';
 
+/** Concurrent CometD clients across all channels, Enterprise Edition. */
+const CONCURRENT_COMETD_CLIENTS = 1000;
+
+/**
+ * Conditional describe: `Last-Modified` names when the org's metadata last changed; `If-Modified-Since`
+ * answers 304 with no body when nothing changed since, and `If-Unmodified-Since` refuses when it did.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/sobject_describe_with_ifmodified_header.htm
+ * Returns true when the response was sent.
+ */
+function conditionalDescribe(req: Request, res: Response, modifiedAt: number): boolean {
+  res.set('Last-Modified', new Date(modifiedAt).toUTCString());
+  const since = Date.parse(req.get('if-modified-since') ?? '');
+  if (!Number.isNaN(since) && modifiedAt <= since) {
+    res.status(304).end();
+    return true;
+  }
+  const unmodifiedSince = Date.parse(req.get('if-unmodified-since') ?? '');
+  if (!Number.isNaN(unmodifiedSince) && modifiedAt > unmodifiedSince) {
+    throw new SalesforceApiError(
+      412,
+      'PRECONDITION_FAILED',
+      'The metadata was modified after the If-Unmodified-Since date',
+    );
+  }
+  return false;
+}
+
 export function sobjectOf(req: Request): SObjectName {
   const name = resolveSObjectName(String(req.params.type));
   if (!name) throw notFound();
@@ -96,6 +123,7 @@ export function registerSObjectRoutes(api: RestApi, ctx: SalesforceContext): voi
         sobjects: `${base}/sobjects`,
         query: `${base}/query`,
         queryAll: `${base}/queryAll`,
+        search: `${base}/search`,
         composite: `${base}/composite`,
       });
     }),
@@ -105,6 +133,17 @@ export function registerSObjectRoutes(api: RestApi, ctx: SalesforceContext): voi
     `${V}/limits`,
     handle((_req, res) => {
       const max = (n: number, remaining = n) => ({ Max: n, Remaining: remaining });
+      const { deliveries } = ctx.streaming;
+      // Enterprise Edition allocations. The streaming keys are those a real org returns
+      // (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm):
+      // DailyDeliveredPlatformEvents is the rolling 24-hour CDC and high-volume platform event delivery to
+      // CometD clients, counted and enforced by the CDC feed (cdc/delivery-allocation.ts). Salesforce refreshes
+      // MonthlyPlatformEventsUsageEntitlement daily; the sandbox reports its count at once.
+      const clients = max(
+        CONCURRENT_COMETD_CLIENTS,
+        Math.max(0, CONCURRENT_COMETD_CLIENTS - ctx.streaming.clientCount()),
+      );
+      const monthly = deliveries.dailyMax * 30;
       res.json({
         ConcurrentAsyncGetReportInstances: max(200),
         ConcurrentSyncReportRuns: max(20),
@@ -112,23 +151,29 @@ export function registerSObjectRoutes(api: RestApi, ctx: SalesforceContext): voi
         DailyAsyncApexExecutions: max(250000),
         DailyBulkApiBatches: max(15000),
         DailyBulkV2QueryJobs: max(10000),
-        DailyDurableGenericStreamingApiEvents: max(1000000),
-        DailyDurableStreamingApiEvents: max(1000000),
-        DailyGenericStreamingApiEvents: max(10000),
-        DailyStreamingApiEvents: max(1000000),
+        DailyDeliveredPlatformEvents: max(deliveries.dailyMax, deliveries.remaining()),
+        DailyDurableGenericStreamingApiEvents: max(200000),
+        DailyDurableStreamingApiEvents: max(200000),
+        DailyGenericStreamingApiEvents: max(100000),
+        DailyStandardVolumePlatformEvents: max(25000),
+        DailyStreamingApiEvents: max(200000),
         DataStorageMB: max(1024, 1000),
+        DurableStreamingApiConcurrentClients: clients,
         FileStorageMB: max(1024, 1024),
         HourlyPublishedPlatformEvents: max(250000),
+        HourlyPublishedStandardVolumePlatformEvents: max(100000),
         HourlyTimeBasedWorkflow: max(1000),
-        MonthlyPlatformEventsUsageEntitlement: max(4500000),
+        MonthlyPlatformEventsUsageEntitlement: max(monthly, Math.max(0, monthly - deliveries.delivered())),
         SingleEmail: max(5000),
+        StreamingApiConcurrentClients: clients,
       });
     }),
   );
 
   api.get(
     `${V}/sobjects`,
-    handle((_req, res) => {
+    handle((req, res) => {
+      if (conditionalDescribe(req, res, ctx.metadataModifiedAt)) return;
       res.json(describeGlobal(versionBase(res)));
     }),
   );
@@ -155,7 +200,9 @@ export function registerSObjectRoutes(api: RestApi, ctx: SalesforceContext): voi
   api.get(
     `${V}/sobjects/:type/describe`,
     handle((req, res) => {
-      res.json(describeSObject(SOBJECTS[sobjectOf(req)], versionBase(res)));
+      const def = SOBJECTS[sobjectOf(req)];
+      if (conditionalDescribe(req, res, ctx.metadataModifiedAt)) return;
+      res.json(describeSObject(def, versionBase(res)));
     }),
   );
 

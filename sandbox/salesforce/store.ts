@@ -191,6 +191,14 @@ export class RecordStore implements ReferenceResolver {
   }
 
   /**
+   * Runs `fn` as one transaction: its writes commit and publish together, or, when it throws, are all
+   * undone and publish nothing. Inside an open transaction it is a savepoint.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.inTransaction(fn);
+  }
+
+  /**
    * Adds seed data: validated like an API insert, but with the given audit dates (seed records look old).
    */
   insertSeed(
@@ -249,7 +257,7 @@ export class RecordStore implements ReferenceResolver {
    * thrown error (or RollBack) the writes are undone and nothing is published.
    */
   private inTransaction<T>(fn: () => T): T {
-    if (this.pending) return fn();
+    if (this.pending) return this.savepoint(fn);
     this.pending = [];
     this.undo = [];
     let committed = false;
@@ -274,6 +282,26 @@ export class RecordStore implements ReferenceResolver {
     const undo = this.undo ?? [];
     for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
     this.pending = [];
+  }
+
+  /**
+   * A write inside an open transaction (a composite subrequest, one record of a batch): when it fails, only
+   * its own writes and changes are undone, and the error goes on to the caller; the transaction stays open.
+   */
+  private savepoint<T>(fn: () => T): T {
+    const undo = this.undo!;
+    const pending = this.pending!;
+    const undoMark = undo.length;
+    const pendingMark = pending.length;
+    try {
+      return fn();
+    } catch (err) {
+      for (let i = undo.length - 1; i >= undoMark; i--) undo[i]!();
+      undo.length = undoMark;
+      pending.length = pendingMark;
+      if (err instanceof RollBack) return undefined as T;
+      throw err;
+    }
   }
 
   private put(objectName: SObjectName, id: string, next: StoredRecord): void {

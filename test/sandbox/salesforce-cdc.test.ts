@@ -473,6 +473,48 @@ describe('Salesforce sandbox CDC feed (CometD via jsforce)', function () {
     assert.deepEqual((await control(h, 'GET', '/events')).json, { events: [] });
   });
 
+  it("answers a session's first /meta/connect at once without advice.timeout 0, and holds the next", async () => {
+    // A Bayeux client that, unlike faye, sends no `advice: {timeout: 0}` on its first connect.
+    const held = await startHarness({ longPollTimeoutSeconds: 3 });
+    try {
+      const bayeux = async (message: Record<string, unknown>) => {
+        const res = await fetch(`${held.url}/cometd/${VERSION}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `OAuth ${held.token}` },
+          body: JSON.stringify([message]),
+        });
+        return (await res.json()) as (BayeuxReply & { clientId?: string })[];
+      };
+      const [handshake] = await bayeux({
+        channel: '/meta/handshake',
+        version: '1.0',
+        supportedConnectionTypes: ['long-polling'],
+      });
+      assert.equal(handshake?.successful, true);
+      const connect = {
+        channel: '/meta/connect',
+        clientId: handshake?.clientId,
+        connectionType: 'long-polling',
+      };
+
+      let started = Date.now();
+      const [first] = await bayeux(connect);
+      const firstMs = Date.now() - started;
+      assert.equal(first?.successful, true);
+      assert.ok(firstMs < 1500, `first connect took ${firstMs} ms`);
+      assert.equal(first?.advice?.reconnect, 'retry');
+      assert.equal(first?.advice?.timeout, 3000);
+
+      started = Date.now();
+      const [second] = await bayeux(connect);
+      const secondMs = Date.now() - started;
+      assert.equal(second?.successful, true);
+      assert.ok(secondMs >= 2500, `second connect was answered after ${secondMs} ms, not held`);
+    } finally {
+      await held.close();
+    }
+  });
+
   it('refuses unknown channels and client publishing', async () => {
     const sub = subscribe(h, '/data/OpportunityChangeEvent', -1);
     await assert.rejects(sub.subscribed, { message: 'Unknown channel' });

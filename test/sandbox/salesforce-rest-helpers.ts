@@ -78,3 +78,12 @@ export async function thrown(
   }
   throw new Error('expected the call to fail');
 }
+
+/** Polls `condition` every 10 ms until it holds, failing after `timeoutMs`. */
+export async function until(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

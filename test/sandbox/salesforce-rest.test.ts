@@ -74,6 +74,46 @@ describe('Salesforce sandbox: REST basics', function () {
       assert.equal(err.name, 'invalid_client');
     });
 
+    it('takes client credentials from an HTTP Basic header (RFC 6749 2.3.1) as well as from the body', async () => {
+      const token = async (target: SalesforceSandbox, id: string, secret: string) => {
+        const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString(
+          'base64',
+        );
+        return raw(target, 'POST', '/services/oauth2/token', {
+          body: 'grant_type=client_credentials',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+        });
+      };
+      const ok = await token(sb, 'sandbox', 'sandbox');
+      assert.equal(ok.status, 200);
+      const { access_token: accessToken } = ok.body as { access_token: string };
+      const query = await raw(sb, 'GET', `/services/data/v${API_VERSION}/query?q=SELECT+Id+FROM+Account`, {
+        token: accessToken,
+      });
+      assert.equal(query.status, 200);
+
+      const badId = await token(sb, 'nope', 'sandbox');
+      assert.equal(badId.status, 400);
+      assert.deepEqual(badId.body, {
+        error: 'invalid_client_id',
+        error_description: 'client identifier invalid',
+      });
+      const badSecret = await token(sb, 'sandbox', 'wrong');
+      assert.deepEqual(badSecret.body, {
+        error: 'invalid_client',
+        error_description: 'invalid client credentials',
+      });
+
+      // Each part is form-url-encoded before Base64, so a secret with ':' '+' or '%' survives the trip.
+      const odd = await startTestSandbox({ clientId: 'id with space', clientSecret: 'se:cr+et%' });
+      try {
+        assert.equal((await token(odd, 'id with space', 'se:cr+et%')).status, 200);
+        assert.equal((await token(odd, 'id with space', 'se:cr et%')).status, 400);
+      } finally {
+        await odd.close();
+      }
+    });
+
     it('answers a bad bearer token with 401 INVALID_SESSION_ID', async () => {
       const res = await raw(sb, 'GET', `/services/data/v${API_VERSION}/sobjects`, { token: 'bogus' });
       assert.equal(res.status, 401);

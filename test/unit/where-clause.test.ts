@@ -39,6 +39,9 @@ describe('user WHERE clauses (bulk resync --where)', () => {
     rejects("Name = 'x') OR (Name != null", /not a valid SOQL condition/);
     rejects("Name = 'x' LIMIT 1", /only conditions are allowed/);
     rejects("Name = 'x' ORDER BY Name", /only conditions are allowed/);
+    rejects("Name = 'x' GROUP BY Name", /only conditions are allowed/);
+    rejects("Id IN (SELECT AccountId FROM Contact WHERE LastName = 'x')", /subqueries are not supported/);
+    rejects("toLabel(Type) = 'Partner'", /toLabel\(\) is not supported/);
     rejects("Name = 'x'; DELETE FROM Account", /not a valid SOQL condition/);
     rejects("Name = 'x' -- comment", /not a valid SOQL condition/);
   });

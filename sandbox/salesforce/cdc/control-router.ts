@@ -1,6 +1,6 @@
 /**
  * `/__sandbox/cometd` control routes: let tests and chaos runs drop sessions, inject gap and overflow
- * events, and look at the retained window.
+ * events, look at the retained window, and set the daily event delivery allocation.
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
@@ -22,6 +22,11 @@ const gapBody = z.object({
   recordIds: z.array(z.string().min(1)).min(1, 'recordIds must name at least one record'),
 });
 const overflowBody = z.object({ entityName });
+const allocationBody = z.object({
+  dailyMax: z.number().int().min(0, 'dailyMax must be 0 or more'),
+  /** Forget the deliveries counted so far (a new 24-hour window). */
+  resetUsage: z.boolean().optional(),
+});
 
 function describe(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
@@ -29,7 +34,7 @@ function describe(error: z.ZodError): string {
 
 type Feed = Pick<
   CdcFeed,
-  'disconnectAll' | 'dropEvery' | 'publishGap' | 'publishOverflow' | 'retained' | 'reset'
+  'disconnectAll' | 'dropEvery' | 'publishGap' | 'publishOverflow' | 'retained' | 'reset' | 'deliveries'
 >;
 
 export function createControlRouter(feed: Feed): Router {
@@ -63,6 +68,22 @@ export function createControlRouter(feed: Feed): Router {
     const body = parse(overflowBody, req.body, res);
     if (!body) return;
     res.status(201).json(feed.publishOverflow(body.entityName));
+  });
+  // The daily event delivery allocation (limits: DailyDeliveredPlatformEvents), to test what happens past it.
+  const allocation = () => ({
+    dailyMax: feed.deliveries.dailyMax,
+    used: feed.deliveries.used(),
+    remaining: feed.deliveries.remaining(),
+  });
+  router.get('/delivery-allocation', (_req, res) => {
+    res.json(allocation());
+  });
+  router.post('/delivery-allocation', (req, res) => {
+    const body = parse(allocationBody, req.body, res);
+    if (!body) return;
+    feed.deliveries.setDailyMax(body.dailyMax);
+    if (body.resetUsage) feed.deliveries.reset();
+    res.json(allocation());
   });
   router.get('/events', (_req, res) => {
     res.json({ events: feed.retained() });

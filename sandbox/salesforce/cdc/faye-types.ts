@@ -37,6 +37,8 @@ export interface EngineProxy {
   trigger(event: string, ...args: unknown[]): void;
   hasConnection(clientId: string): boolean;
   deliver(clientId: string, messages: BayeuxMessage[] | undefined): boolean;
+  /** Answers the client's pending long poll now, with whatever it has been delivered. */
+  flushConnection(clientId: string, close?: boolean): void;
 }
 
 /** What faye's Engine.Proxy calls on its storage engine (the contract faye's own Memory engine fulfils). */

@@ -9,6 +9,7 @@ import type { Router } from 'express';
 import type { CdcEntity, ChangeSink, ChangeType, RecordChange } from '../change-events';
 import { ALL_CHANGE_EVENTS_CHANNEL } from './channels';
 import { createControlRouter } from './control-router';
+import { DeliveryAllocation } from './delivery-allocation';
 import { buildEventData, CommitNumbers, DEFAULT_COMMIT_USER } from './event-builder';
 import { DEFAULT_RETENTION, EventStore, toMessage, type StoredEvent } from './event-store';
 import { createNodeAdapter, type BayeuxMessage } from './faye-types';
@@ -25,6 +26,11 @@ export type {
 } from './event-builder';
 export { schemaIdFor } from './event-builder';
 export { ALL_CHANGE_EVENTS_CHANNEL, entityChannel } from './channels';
+export {
+  DAILY_LIMIT_EXCEEDED,
+  DEFAULT_DAILY_DELIVERY_ALLOCATION,
+  DeliveryAllocation,
+} from './delivery-allocation';
 
 export type GapChangeType = 'GAP_CREATE' | 'GAP_UPDATE' | 'GAP_DELETE' | 'GAP_UNDELETE';
 
@@ -42,6 +48,8 @@ export interface CdcFeedOptions {
   longPollTimeoutSeconds?: number;
   /** commitUser for changes whose fields name no LastModifiedById/CreatedById. */
   defaultCommitUser?: string;
+  /** Daily event delivery allocation (default: Enterprise Edition's 25,000). */
+  dailyDeliveryAllocation?: number;
 }
 
 export interface CdcFeed {
@@ -57,6 +65,10 @@ export interface CdcFeed {
   dropEvery(everyMs: number): void;
   /** Client sessions ended by disconnectAll/dropEvery since start (evidence that drops really happened). */
   droppedSessions(): number;
+  /** CometD sessions open now (the concurrent-client count of `limits`). */
+  clientCount(): number;
+  /** The daily event delivery allocation: counted on every delivery, enforced past its maximum. */
+  readonly deliveries: DeliveryAllocation;
   publishGap(entityName: CdcEntity, changeType: GapChangeType, recordIds: string[]): StoredEvent;
   publishOverflow(entityName: CdcEntity): StoredEvent;
   retained(): readonly StoredEvent[];
@@ -91,12 +103,13 @@ export function createCdcFeed(opts: CdcFeedOptions): CdcFeed {
   const commitNumbers = new CommitNumbers();
   const commitUser = opts.defaultCommitUser ?? DEFAULT_COMMIT_USER;
   const isCometdRequest = cometdMatcher(opts.apiVersion);
+  const deliveries = new DeliveryAllocation(opts.dailyDeliveryAllocation, now);
 
   let engine: SessionEngine | undefined;
   const adapter = createNodeAdapter({
     mount: '/cometd',
     timeout: opts.longPollTimeoutSeconds ?? 110,
-    engine: { type: { create: (proxy) => (engine = new SessionEngine(proxy)) } },
+    engine: { type: { create: (proxy) => (engine = new SessionEngine(proxy, deliveries)) } },
   });
   const sessions = (): SessionEngine => {
     if (!engine) throw new Error('faye did not create its storage engine');
@@ -115,6 +128,8 @@ export function createCdcFeed(opts: CdcFeedOptions): CdcFeed {
         );
       },
       endSession: (clientId) => sessions().destroyClient(clientId),
+      firstConnect: (clientId) => sessions().markConnected(clientId),
+      deliveryLimitReached: () => deliveries.exhausted(),
     }),
   );
 
@@ -175,6 +190,8 @@ export function createCdcFeed(opts: CdcFeedOptions): CdcFeed {
     disconnectAll,
     dropEvery,
     droppedSessions: () => dropped,
+    clientCount: () => sessions().clientIds().length,
+    deliveries,
     publishGap: (entityName, changeType, recordIds) =>
       publish(headerOnly(entityName, changeType, [...recordIds])),
     publishOverflow: (entityName) => publish(headerOnly(entityName, 'GAP_OVERFLOW', [])),
@@ -183,6 +200,7 @@ export function createCdcFeed(opts: CdcFeedOptions): CdcFeed {
       dropEvery(0);
       disconnectAll();
       store.clear();
+      deliveries.reset();
     },
     async close() {
       dropEvery(0);

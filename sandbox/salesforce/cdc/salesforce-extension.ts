@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { isCdcChannel } from './channels';
+import { DAILY_LIMIT_EXCEEDED } from './delivery-allocation';
 import { InvalidReplayIdError } from './event-store';
 import type { BayeuxMessage, ExtensionCallback, ServerExtension } from './faye-types';
 
@@ -25,6 +26,10 @@ export interface SalesforceExtensionDeps {
   replayTo(clientId: string, channel: string, replayFrom: unknown): void;
   /** Ends a session whose token stopped being valid. */
   endSession(clientId: string): void;
+  /** Records that the session sent a /meta/connect; true for its first one since the handshake. */
+  firstConnect(clientId: string): boolean;
+  /** Whether the org used up its daily event delivery allocation. */
+  deliveryLimitReached(): boolean;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -76,14 +81,24 @@ export class SalesforceExtension implements ServerExtension {
       case '/meta/handshake':
         if (!valid()) message.error = HANDSHAKE_DENIED;
         return;
-      case '/meta/connect':
+      case '/meta/connect': {
+        const { clientId } = message;
         if (!valid()) {
           message.error = AUTHENTICATION_INVALID;
-          const { clientId } = message;
           // After faye has answered with our error: ending the session first would turn it into "Unknown client".
           if (typeof clientId === 'string') setImmediate(() => this.deps.endSession(clientId));
+          return;
+        }
+        // CometD servers answer a session's first /meta/connect at once, whether or not the client sends
+        // `advice: {timeout: 0}` with it ("Support old clients that do not send advice:{timeout:0} on the
+        // first connect": a connect is held only when the session was already connected), see
+        // https://github.com/cometd/cometd/blob/master/cometd-java/cometd-java-server/cometd-java-server-common/src/main/java/org/cometd/server/http/AbstractHttpTransport.java
+        // faye holds every connect unless its advice says otherwise, so the first one gets timeout 0 here.
+        if (typeof clientId === 'string' && this.deps.firstConnect(clientId)) {
+          message.advice = { ...(isRecord(message.advice) ? message.advice : {}), timeout: 0 };
         }
         return;
+      }
       case '/meta/subscribe':
         this.screenSubscribe(message);
         return;
@@ -138,6 +153,14 @@ export class SalesforceExtension implements ServerExtension {
       }
       case '/meta/connect':
         if (message.error === AUTHENTICATION_INVALID) message.advice = { reconnect: 'none' };
+        else if (message.successful === true && this.deps.deliveryLimitReached()) {
+          // Salesforce documents the error and that it comes on /meta/connect, when a subscriber first
+          // connects or on an existing connection (see delivery-allocation.ts); the advice is the sandbox's:
+          // retrying cannot help until the rolling 24 hours free some allocation.
+          message.successful = false;
+          message.error = DAILY_LIMIT_EXCEEDED;
+          message.advice = { reconnect: 'none', interval: 0 };
+        }
         return;
       case '/meta/subscribe':
         this.replayAfterSubscribe(message);

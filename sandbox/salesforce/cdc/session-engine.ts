@@ -4,15 +4,24 @@
  * timeout does) and queueing messages for one client only (replayed events belong to the subscriber that asked).
  */
 import { randomBytes } from 'node:crypto';
+import type { DeliveryAllocation } from './delivery-allocation';
 import type { BayeuxMessage, EngineProxy, StorageEngine } from './faye-types';
+
+const isEvent = (message: BayeuxMessage) =>
+  typeof message.channel === 'string' && message.channel.startsWith('/data/');
 
 export class SessionEngine implements StorageEngine {
   private readonly clients = new Map<string, Set<string>>();
   private readonly channels = new Map<string, Set<string>>();
   private readonly queues = new Map<string, BayeuxMessage[]>();
   private readonly expiry = new Map<string, NodeJS.Timeout>();
+  /** Sessions that have sent at least one /meta/connect. */
+  private readonly connected = new Set<string>();
 
-  constructor(private readonly proxy: EngineProxy) {}
+  constructor(
+    private readonly proxy: EngineProxy,
+    private readonly deliveries: DeliveryAllocation,
+  ) {}
 
   createClient(callback: (clientId: string) => void, context?: unknown): void {
     let clientId: string;
@@ -37,6 +46,7 @@ export class SessionEngine implements StorageEngine {
     clearTimeout(this.expiry.get(clientId));
     this.expiry.delete(clientId);
     this.clients.delete(clientId);
+    this.connected.delete(clientId);
     this.queues.delete(clientId);
     this.proxy.trigger('disconnect', clientId);
     // The proxy answers the client's pending long-poll on 'close'; its next /meta/connect meets "Unknown client".
@@ -51,6 +61,13 @@ export class SessionEngine implements StorageEngine {
     const timer = setTimeout(() => this.destroyClient(clientId), 2 * this.proxy.timeout * 1000);
     timer.unref();
     this.expiry.set(clientId, timer);
+  }
+
+  /** Notes a /meta/connect; true when it is the session's first (unknown sessions: false). */
+  markConnected(clientId: string): boolean {
+    if (!this.clients.has(clientId) || this.connected.has(clientId)) return false;
+    this.connected.add(clientId);
+    return true;
   }
 
   subscribe(clientId: string, channel: string, callback?: (ok: boolean) => void, context?: unknown): void {
@@ -93,10 +110,19 @@ export class SessionEngine implements StorageEngine {
     this.emptyQueue(clientId);
   }
 
+  /**
+   * Hands the client its queued messages if it has a long poll open. Every change event delivered counts
+   * against the org's daily delivery allocation; past it the rest are dropped for this client (they stay in
+   * the event bus for replay) and the long poll is answered at once, carrying the limit error.
+   */
   emptyQueue(clientId: string): void {
     if (!this.proxy.hasConnection(clientId)) return;
-    this.proxy.deliver(clientId, this.queues.get(clientId));
+    const queue = this.queues.get(clientId) ?? [];
     this.queues.delete(clientId);
+    let allowed = this.deliveries.take(queue.filter(isEvent).length);
+    const out = queue.filter((message) => !isEvent(message) || allowed-- > 0);
+    this.proxy.deliver(clientId, out);
+    if (this.deliveries.exhausted()) this.proxy.flushConnection(clientId);
   }
 
   clientIds(): string[] {
@@ -107,6 +133,7 @@ export class SessionEngine implements StorageEngine {
     for (const timer of this.expiry.values()) clearTimeout(timer);
     this.expiry.clear();
     this.clients.clear();
+    this.connected.clear();
     this.channels.clear();
     this.queues.clear();
   }

@@ -1,7 +1,8 @@
-/** Exposes the record store to the SOQL engine (core/soql) as its SoqlSource. */
-import type { SoqlFieldInfo, SoqlSource } from '../../core/soql';
-import { findField, resolveSObjectName, SOBJECT_NAMES, SOBJECTS, type SObjectName } from './schema';
-import type { RecordStore } from './store';
+/** Exposes the record store to the sandbox's SOQL engine as its SoqlSource. */
+import { findField, resolveSObjectName, SOBJECT_NAMES, SOBJECTS, type SObjectName } from '../schema';
+import { fieldCapabilities } from '../describe';
+import type { RecordStore } from '../store';
+import type { SoqlFieldInfo, SoqlSource } from './schema';
 
 /** `includeDeleted` is queryAll: recycle-bin rows (IsDeleted = true) are visible too. */
 export function storeSoqlSource(store: RecordStore, includeDeleted: boolean): SoqlSource {
@@ -9,12 +10,22 @@ export function storeSoqlSource(store: RecordStore, includeDeleted: boolean): So
     fields(objectName: string): SoqlFieldInfo[] | undefined {
       const name = resolveSObjectName(objectName);
       if (!name) return undefined;
-      return SOBJECTS[name].fields.map((f) => ({
-        name: f.name,
-        type: f.type,
-        ...(f.referenceTo ? { referenceTo: f.referenceTo } : {}),
-        ...(f.relationshipName ? { relationshipName: f.relationshipName } : {}),
-      }));
+      return SOBJECTS[name].fields.map((f) => {
+        const can = fieldCapabilities(f);
+        return {
+          name: f.name,
+          type: f.type,
+          ...(f.referenceTo ? { referenceTo: f.referenceTo } : {}),
+          ...(f.relationshipName ? { relationshipName: f.relationshipName } : {}),
+          ...(f.childRelationshipName ? { childRelationshipName: f.childRelationshipName } : {}),
+          ...(f.picklist
+            ? { picklistValues: f.picklist.values.map(({ value, label }) => ({ value, label })) }
+            : {}),
+          // Salesforce does not group by formula fields ("field 'X' can not be grouped in a query call").
+          groupable: can.groupable && !f.formula,
+          aggregatable: can.aggregatable,
+        };
+      });
     },
     records(objectName: string): Iterable<Record<string, unknown>> {
       const name = resolveSObjectName(objectName);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { executeSoql, parseSoql, SoqlError, type SoqlFieldInfo, type SoqlSource } from '../../core/soql';
+import { parseSoql, SoqlError } from '../../core/soql';
+import { executeSoql, type SoqlFieldInfo, type SoqlSource } from '../../sandbox/salesforce/soql';
 
 const NOW = new Date('2024-03-15T12:00:00Z'); // a Friday
 
@@ -7,7 +8,14 @@ const FIELDS: Record<string, SoqlFieldInfo[]> = {
   Account: [
     { name: 'Id', type: 'id' },
     { name: 'Name', type: 'string' },
-    { name: 'Type', type: 'picklist' },
+    {
+      name: 'Type',
+      type: 'picklist',
+      picklistValues: [
+        { value: 'Prospect', label: 'Prospect' },
+        { value: 'Customer', label: 'Customer - Direct' },
+      ],
+    },
     { name: 'Industry', type: 'picklist' },
     { name: 'Website', type: 'url' },
     { name: 'Phone', type: 'phone' },
@@ -631,6 +639,62 @@ describe('SOQL execution', () => {
       );
       assert.equal(failure('SELECT Id FROM Account ORDER BY Regions__c').errorCode, 'INVALID_FIELD');
     });
+  });
+});
+
+describe('SOQL aggregates and labels (engine)', () => {
+  it('parses GROUP BY, HAVING, aggregate ORDER BY, aliases, subqueries and semi-joins', () => {
+    const q = parseSoql(
+      'SELECT Type t, COUNT(Id), (SELECT Id FROM Contacts) FROM Account WHERE Id NOT IN (SELECT AccountId FROM Contact) GROUP BY Type HAVING COUNT(Id) > 1 ORDER BY COUNT(Id) DESC',
+    );
+    assert.deepEqual(
+      q.select.map((s) => s.kind),
+      ['field', 'aggregate', 'subquery'],
+    );
+    assert.equal(q.select[0]?.kind === 'field' && q.select[0].alias?.name, 't');
+    assert.equal(q.select[2]?.kind === 'subquery' && q.select[2].query.from.name, 'Contacts');
+    assert.equal(q.where?.kind === 'semijoin' && q.where.operator, 'NOT IN');
+    assert.deepEqual(
+      q.groupBy.map((g) => g.path.join('.')),
+      ['Type'],
+    );
+    assert.equal(q.having?.kind === 'comparison' && q.having.fn, 'COUNT');
+    assert.equal(q.orderBy[0]?.fn, 'COUNT');
+    assert.equal(
+      parseSoql("SELECT Id FROM Account WHERE Name = 'x' WITH SECURITY_ENFORCED").withSecurity,
+      'SECURITY_ENFORCED',
+    );
+    assert.deepEqual(ids('SELECT Id FROM Account WITH USER_MODE ORDER BY Id LIMIT 1'), [A1]);
+  });
+
+  it('groups text case-insensitively, with a null group, and orders MIN/MAX of a picklist by its values', () => {
+    const groups = run('SELECT Type, COUNT(Id) FROM Account GROUP BY Type ORDER BY Type NULLS FIRST').records;
+    assert.deepEqual(
+      groups.map((g) => [g.Type, g.expr0]),
+      [
+        [null, 1],
+        ['Customer', 2],
+        ['Prospect', 1],
+      ],
+    );
+    // Alphabetically 'Prospect' is the larger; in the picklist it comes first.
+    assert.deepEqual(run('SELECT MAX(Type), MIN(Type) FROM Account').records[0], {
+      attributes: { type: 'AggregateResult' },
+      expr0: 'Customer',
+      expr1: 'Prospect',
+    });
+  });
+
+  it('toLabel maps picklist values to labels and leaves other fields as they are', () => {
+    assert.deepEqual(run(`SELECT toLabel(Type), toLabel(Name) FROM Account WHERE Id = '${A1}'`).records[0], {
+      attributes: { type: 'Account', url: `/services/data/v59.0/sobjects/Account/${A1}` },
+      Type: 'Customer - Direct',
+      Name: 'Acme',
+    });
+    // A4 holds 'customer', which is no value of the picklist, so it has no label but itself.
+    assert.deepEqual(accountIds("toLabel(Type) LIKE 'customer -%'"), [A1]);
+    assert.deepEqual(accountIds("toLabel(Type) = 'customer'"), [A4]);
+    assert.equal(failure('SELECT Id FROM Account ORDER BY toLabel(Type)').errorCode, 'MALFORMED_QUERY');
   });
 });
 

@@ -1,6 +1,6 @@
 // Value conversions for comparing and sorting: ids (15/18 characters), instants for date and
 // datetime strings, and the day ranges that date literals such as TODAY stand for.
-import type { DateLiteralName } from './ast';
+import type { DateLiteralName } from '../../../core/soql';
 
 const ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const CHECKSUM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
@@ -107,3 +107,96 @@ export function dateLiteralRange(name: DateLiteralName, n: number | undefined, n
       return [today - days * DAY_MS, today - (days - 1) * DAY_MS];
   }
 }
+
+/** How a field compares, sorts and which literals it accepts. */
+export type FieldCategory =
+  'text' | 'id' | 'multipicklist' | 'boolean' | 'number' | 'date' | 'datetime' | 'any';
+
+/** Comparable form of a value: lower-cased text, epoch ms, numbers, booleans; null for "no value". */
+export type Normalized = string | number | boolean | null;
+
+export type SourceRecord = Record<string, unknown>;
+
+/** Records normally carry canonical field names; fall back to a case-insensitive match. */
+export function readField(record: SourceRecord, name: string): unknown {
+  if (name in record) return record[name] ?? null;
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(record)) if (key.toLowerCase() === lower) return record[key] ?? null;
+  return null;
+}
+
+export function asText(raw: unknown): string {
+  return typeof raw === 'object' && raw !== null ? JSON.stringify(raw) : String(raw);
+}
+
+export function splitMultipicklist(value: string): string[] {
+  return value
+    .split(';')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v !== '');
+}
+
+/** Salesforce stores '' as null for text, and compares text case-insensitively. */
+export function normalize(category: FieldCategory, raw: unknown): Normalized {
+  if (category === 'boolean')
+    return raw === true || (typeof raw === 'string' && raw.toLowerCase() === 'true');
+  if (raw === null || raw === undefined || raw === '') return null;
+  switch (category) {
+    case 'text':
+      return asText(raw).toLowerCase();
+    case 'id':
+      return asText(raw);
+    case 'multipicklist':
+      return [...new Set(splitMultipicklist(asText(raw)))].sort().join(';') || null;
+    case 'number': {
+      const n = typeof raw === 'number' ? raw : Number(raw);
+      return Number.isNaN(n) ? null : n;
+    }
+    case 'date':
+      return toDay(raw) ?? null;
+    case 'datetime':
+      return toInstant(raw) ?? null;
+    case 'any':
+      return typeof raw === 'string'
+        ? raw.toLowerCase()
+        : typeof raw === 'number' || typeof raw === 'boolean'
+          ? raw
+          : asText(raw);
+  }
+}
+
+export function compare(a: Exclude<Normalized, null>, b: Exclude<Normalized, null>): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export interface SortKey {
+  descending: boolean;
+  nullsFirst: boolean;
+}
+
+/** Stable sort on several keys, with Salesforce's null placement per key. */
+export function sortByKeys<T>(items: T[], keysOf: (item: T) => Normalized[], order: SortKey[]): T[] {
+  if (order.length === 0) return items;
+  const keyed = items.map((item) => ({ item, keys: keysOf(item) }));
+  keyed.sort((a, b) => {
+    for (const [i, o] of order.entries()) {
+      const x = a.keys[i] as Normalized;
+      const y = b.keys[i] as Normalized;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        return (x === null) === o.nullsFirst ? -1 : 1;
+      }
+      const c = compare(x, y);
+      if (c !== 0) return o.descending ? -c : c;
+    }
+    return 0;
+  });
+  return keyed.map((k) => k.item);
+}
+
+/** The key under which two ids are the same record: the case-correct 15-character form. */
+export const idKey = (id: string): string => canonicalId(id);

@@ -1,7 +1,9 @@
 // Resolves object and field names the way Salesforce does: case-insensitively, to the canonical
 // names from describe, following reference fields through their relationship names (`Account.Name`).
-import type { FieldPath } from './ast';
-import { SoqlError, messages } from './errors';
+import { SoqlError, soqlMessages as messages, type FieldPath } from '../../../core/soql';
+import type { FieldCategory } from './values';
+
+export type { FieldCategory } from './values';
 
 export interface SoqlFieldInfo {
   name: string;
@@ -11,6 +13,17 @@ export interface SoqlFieldInfo {
   referenceTo?: string[];
   /** reference fields: describe `relationshipName`; derived from the field name when absent (AccountId -> Account, Foo__c -> Foo__r) */
   relationshipName?: string | null;
+  /**
+   * reference fields: the name the parent object uses for its children in a subquery (describe
+   * `childRelationships[].relationshipName`), e.g. `Contacts` for Contact.AccountId.
+   */
+  childRelationshipName?: string;
+  /** picklist fields: the values with their labels, in the picklist's order (toLabel, MIN and MAX). */
+  picklistValues?: { value: string; label: string }[];
+  /** describe `groupable`; assumed true when absent. */
+  groupable?: boolean;
+  /** describe `aggregatable`; assumed true when absent. */
+  aggregatable?: boolean;
 }
 
 export interface SoqlSource {
@@ -27,10 +40,6 @@ export interface SoqlSource {
   /** Optional: every object name, so `FROM account` resolves to the canonical `Account`. */
   objectNames?(): Iterable<string>;
 }
-
-/** How a field compares, sorts and which literals it accepts. */
-export type FieldCategory =
-  'text' | 'id' | 'multipicklist' | 'boolean' | 'number' | 'date' | 'datetime' | 'any';
 
 const CATEGORIES: Record<string, FieldCategory> = {
   id: 'id',
@@ -150,6 +159,33 @@ export class SchemaResolver {
     }
     const display = [...hops.map((h) => h.relationshipName), field.name].join('.');
     return { hops, field, display, position: fieldPath.position };
+  }
+
+  /**
+   * A parent-to-child relationship used as a subquery's FROM (`Contacts` from Account): the child object
+   * and its reference field whose `childRelationshipName` it is.
+   */
+  childRelationship(
+    parent: ObjectSchema,
+    name: string,
+    position: number,
+  ): { name: string; child: ObjectSchema; field: SoqlFieldInfo } {
+    const lower = name.toLowerCase();
+    for (const objectName of this.source.objectNames?.() ?? []) {
+      const child = this.object(objectName);
+      const field = child?.fields.find(
+        (f) =>
+          f.childRelationshipName?.toLowerCase() === lower &&
+          (f.referenceTo ?? []).some((t) => t.toLowerCase() === parent.name.toLowerCase()),
+      );
+      if (child && field) return { name: field.childRelationshipName!, child, field };
+    }
+    throw new SoqlError(
+      'INVALID_TYPE',
+      `Didn't understand relationship '${name}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+      this.soql,
+      position,
+    );
   }
 
   private load(name: string): ObjectSchema | undefined {
