@@ -1,6 +1,6 @@
 /** Exposes the record store to the SOQL engine (core/soql) as its SoqlSource. */
 import type { SoqlFieldInfo, SoqlSource } from '../../core/soql';
-import { findField, resolveSObjectName, SOBJECT_NAMES, SOBJECTS, type SObjectName } from './schema';
+import { resolveSObjectName, SOBJECT_NAMES, type SObjectName } from './schema';
 import type { RecordStore } from './store';
 
 /** `includeDeleted` is queryAll: recycle-bin rows (IsDeleted = true) are visible too. */
@@ -9,7 +9,7 @@ export function storeSoqlSource(store: RecordStore, includeDeleted: boolean): So
     fields(objectName: string): SoqlFieldInfo[] | undefined {
       const name = resolveSObjectName(objectName);
       if (!name) return undefined;
-      return SOBJECTS[name].fields.map((f) => ({
+      return store.schema.objects[name].fields.map((f) => ({
         name: f.name,
         type: f.type,
         ...(f.referenceTo ? { referenceTo: f.referenceTo } : {}),
@@ -26,7 +26,7 @@ export function storeSoqlSource(store: RecordStore, includeDeleted: boolean): So
     },
     related(objectName: string, field: string, id: string): Record<string, unknown> | undefined {
       const from = resolveSObjectName(objectName);
-      const target = from ? findField(from, field)?.referenceTo?.[0] : undefined;
+      const target = from ? store.schema.findField(from, field)?.referenceTo?.[0] : undefined;
       const targetName = target ? resolveSObjectName(target) : undefined;
       if (!targetName) return undefined;
       try {
