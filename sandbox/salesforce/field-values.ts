@@ -288,8 +288,15 @@ export function prepareWrite(
   const given = new Map(coerced.map(([f, v]) => [f.name, v]));
   // A non-nillable field given as null is missing too, even one the platform would default (OwnerId, Status).
   const writable = (f: FieldDef) => (mode === 'insert' ? isCreateable(f) : isUpdateable(f));
+  // A person account's Name comes from FirstName/LastName, so it is not required of it (store.ts checks LastName).
+  const recordType = given.get('RecordTypeId');
+  const personAccount =
+    objectName === 'Account' &&
+    typeof recordType === 'string' &&
+    refs.schema.isPersonRecordType(normalizeId(recordType));
   const missing = refs.schema.objects[objectName].fields
     .filter((f) => f.nillable === false && writable(f) && f.type !== 'boolean')
+    .filter((f) => !(personAccount && f.name === 'Name'))
     .filter((f) => (given.has(f.name) ? given.get(f.name) === null : mode === 'insert' && isRequired(f)))
     .map((f) => f.name);
   if (missing.length > 0) {

@@ -150,7 +150,7 @@ describe('Salesforce sandbox: REST basics', function () {
       assert.equal(acc.Region_Formula__c, 'EMEA');
       assert.equal(acc.IsDeleted, false);
       assert.equal(acc.OwnerId, sb.org.userId);
-      assert.equal(acc.RecordTypeId, '0128d000000CuStAAC');
+      assert.equal(acc.RecordTypeId, '0128d000000CuStAAK');
       assert.match(String(acc.CreatedDate), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
       assert.equal(acc.CreatedDate, acc.LastModifiedDate);
 

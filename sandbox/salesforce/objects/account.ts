@@ -39,10 +39,11 @@ import {
   RATING,
   SALUTATION,
 } from './picklists';
+import { to18 } from '../ids';
 import type { FieldDef, SObjectDef } from './types';
 
 /** The record type person accounts use (RecordType.IsPersonType = true). */
-export const PERSON_ACCOUNT_RECORD_TYPE_ID = '0128d000000PeRsAAC';
+export const PERSON_ACCOUNT_RECORD_TYPE_ID = to18('0128d000000PeRs');
 
 const AMER = new Set([
   'us',
@@ -252,14 +253,14 @@ export const ACCOUNT: SObjectDef = {
     {
       name: 'Customer',
       developerName: 'Customer',
-      recordTypeId: '0128d000000CuStAAC',
+      recordTypeId: to18('0128d000000CuSt'),
       master: false,
       default: true,
     },
     {
       name: 'Partner',
       developerName: 'Partner',
-      recordTypeId: '0128d000000PaRtAAC',
+      recordTypeId: to18('0128d000000PaRt'),
       master: false,
       default: false,
     },
