@@ -21,6 +21,7 @@ import {
   type FieldDef,
   type OrgSchema,
   type OrgSettings,
+  type SObjectDef,
   type SObjectName,
 } from './schema';
 import { systemRows, type OrgRowsIdentity } from './system-rows';
@@ -81,6 +82,8 @@ export class RecordStore implements ReferenceResolver {
   private tables = new Map<SObjectName, Map<string, StoredRecord>>();
   /** `Object.Field` -> lower-cased value -> record id, for fields marked unique. */
   private readonly uniqueIndex = new Map<string, Map<string, string>>();
+  /** `Object.Field` -> parent id -> ids of live children, for references whose children cascade. */
+  private readonly childIndex = new Map<string, Map<string, Set<string>>>();
   private readonly writeListeners: (() => void)[] = [];
   /** Changes held back until a transaction commits (so allOrNone rollbacks publish nothing). */
   private pending: RecordChange[] | undefined;
@@ -144,6 +147,7 @@ export class RecordStore implements ReferenceResolver {
     if (settings) this.currentSchema = orgSchema(settings);
     this.tables = new Map(SOBJECT_NAMES.map((n) => [n, new Map<string, StoredRecord>()]));
     this.uniqueIndex.clear();
+    this.childIndex.clear();
     this.counter = 0;
     const stamp = formatDateTime(this.now());
     const rows = systemRows(this.identity, stamp);
@@ -361,11 +365,7 @@ export class RecordStore implements ReferenceResolver {
 
   private view(objectName: SObjectName, stored: StoredRecord): StoredRecord {
     const out: StoredRecord = {};
-    for (const f of this.fields(objectName)) {
-      if (f.formula) out[f.name] = f.formula.compute(stored);
-      else if (f.type === 'address') out[f.name] = addressValue(this.fields(objectName), f.name, stored);
-      else out[f.name] = stored[f.name] ?? null;
-    }
+    for (const step of viewPlan(this.schema.objects[objectName])) out[step.name] = step.read(stored);
     return out;
   }
 
@@ -450,8 +450,39 @@ export class RecordStore implements ReferenceResolver {
         index.delete(uniqueKey(oldValue));
       if (newValue !== null && newValue !== undefined) index.set(uniqueKey(newValue), id);
     }
+    for (const f of this.fields(objectName)) {
+      if (!f.childCascadeDelete) continue;
+      const index = this.childIndexFor(objectName, f.name);
+      const oldParent = prev && prev.IsDeleted !== true ? prev[f.name] : null;
+      const newParent = next && next.IsDeleted !== true ? next[f.name] : null;
+      if (typeof oldParent === 'string') index.get(oldParent)?.delete(id);
+      if (typeof newParent === 'string') {
+        let children = index.get(newParent);
+        if (!children) {
+          children = new Set<string>();
+          index.set(newParent, children);
+        }
+        children.add(id);
+      }
+    }
     if (next) table.set(id, next);
     else table.delete(id);
+  }
+
+  private childIndexFor(objectName: SObjectName, field: string): Map<string, Set<string>> {
+    const key = `${objectName}.${field}`;
+    let index = this.childIndex.get(key);
+    if (!index) {
+      index = new Map<string, Set<string>>();
+      this.childIndex.set(key, index);
+    }
+    return index;
+  }
+
+  /** Live records of `objectName` whose cascading reference `field` points at `parentId`. */
+  private childrenOf(objectName: SObjectName, field: string, parentId: string): StoredRecord[] {
+    const ids = [...(this.childIndexFor(objectName, field).get(parentId) ?? [])];
+    return ids.map((id) => this.table(objectName).get(id)!).filter((r) => r && r.IsDeleted !== true);
   }
 
   private indexFor(objectName: SObjectName, field: string): Map<string, string> {
@@ -464,12 +495,17 @@ export class RecordStore implements ReferenceResolver {
     return index;
   }
 
+  /** Whether this write becomes a change event (CDC-selected object, publishing transaction). */
+  private publishes(objectName: SObjectName, tx: WriteTransaction): boolean {
+    return tx.origin.publish !== false && hasChangeEvents(this.schema.objects[objectName]);
+  }
+
   private emit(
     objectName: SObjectName,
     change: Omit<RecordChange, 'transactionKey' | 'sequenceNumber' | 'entityName'>,
     tx: WriteTransaction,
   ): void {
-    if (tx.origin.publish === false || !hasChangeEvents(this.schema.objects[objectName])) return;
+    if (!this.publishes(objectName, tx)) return;
     this.pending?.push({
       ...change,
       entityName: objectName as CdcEntity,
@@ -542,6 +578,7 @@ export class RecordStore implements ReferenceResolver {
     }
     applyCompoundName(this.schema, objectName, record);
     this.put(objectName, id, this.conform(objectName, record));
+    if (!this.publishes(objectName, tx)) return id;
     const fields: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(this.table(objectName).get(id)!))
       if (v !== null && !NOT_IN_EVENTS.has(k)) fields[k] = v;
@@ -611,6 +648,7 @@ export class RecordStore implements ReferenceResolver {
     next.SystemModstamp = next.LastModifiedDate;
     next.LastModifiedById = this.userId;
     this.put(objectName, id18, next);
+    if (!this.publishes(objectName, tx)) return;
     const fields: Record<string, unknown> = {};
     for (const k of changed) fields[k] = next[k];
     if (!opts.omitLastModifiedDate) fields.LastModifiedDate = next.LastModifiedDate;
@@ -674,8 +712,8 @@ export class RecordStore implements ReferenceResolver {
     // Children whose relationship cascades (an account's contacts, relationships) go in the same transaction.
     for (const { child, field } of this.schema.childRelationships(objectName)) {
       if (!field.childCascadeDelete) continue;
-      for (const c of [...this.table(child).values()]) {
-        if (c[field.name] === id18 && c.IsDeleted !== true)
+      for (const c of this.childrenOf(child, field.name, id18)) {
+        if (this.table(child).get(String(c.Id))?.IsDeleted !== true)
           this.deleteOne(child, String(c.Id), tx, { viaCascade: true });
       }
     }
@@ -710,9 +748,7 @@ export class RecordStore implements ReferenceResolver {
     const contact = this.table('Contact').get(contactId)!;
     const accountId = contact.AccountId;
     if (accountId === previousAccount) return;
-    const relations = [...this.table('AccountContactRelation').values()].filter(
-      (r) => r.ContactId === contactId && r.IsDeleted !== true,
-    );
+    const relations = this.childrenOf('AccountContactRelation', 'ContactId', contactId);
     for (const r of relations) {
       if (r.IsDirect === true && r.AccountId !== accountId)
         this.deleteOne('AccountContactRelation', String(r.Id), tx, { viaCascade: true });
@@ -806,12 +842,40 @@ export class RecordStore implements ReferenceResolver {
   }
 }
 
+/** How to read each field of a stored row (formulas and compounds are computed): built once per object. */
+const viewPlans = new WeakMap<SObjectDef, { name: string; read: (r: StoredRecord) => unknown }[]>();
+function viewPlan(def: SObjectDef): { name: string; read: (r: StoredRecord) => unknown }[] {
+  let plan = viewPlans.get(def);
+  if (!plan) {
+    plan = def.fields.map((f) => {
+      if (f.formula) return { name: f.name, read: (r: StoredRecord) => f.formula!.compute(r) };
+      if (f.type === 'address') {
+        const parts = def.fields
+          .filter((p) => p.compoundFieldName === f.name)
+          .map((p) => {
+            const key = componentKey(p);
+            return { field: p.name, key: key.charAt(0).toLowerCase() + key.slice(1) };
+          })
+          .sort((a, b) => a.key.localeCompare(b.key));
+        return { name: f.name, read: (r: StoredRecord) => addressValue(parts, r) };
+      }
+      return { name: f.name, read: (r: StoredRecord) => r[f.name] ?? null };
+    });
+    viewPlans.set(def, plan);
+  }
+  return plan;
+}
+
+const insertDefaultRows = new WeakMap<SObjectDef, StoredRecord>();
+
 /**
  * What an insert starts from: every stored field null, checkboxes false (or their default), picklist
  * defaults, and the default record type where the object has record types.
  */
 function insertDefaults(schema: OrgSchema, objectName: SObjectName): StoredRecord {
   const def = schema.objects[objectName];
+  const cached = insertDefaultRows.get(def);
+  if (cached) return cached;
   const row: StoredRecord = {};
   for (const f of def.fields) {
     if (f.formula || f.type === 'address') continue;
@@ -822,6 +886,7 @@ function insertDefaults(schema: OrgSchema, objectName: SObjectName): StoredRecor
   }
   const recordType = def.recordTypes.find((rt) => rt.default && !rt.master);
   if (schema.findField(objectName, 'RecordTypeId') && recordType) row.RecordTypeId = recordType.recordTypeId;
+  insertDefaultRows.set(def, row);
   return row;
 }
 
@@ -889,13 +954,9 @@ function nestCompounds(
  * REST's value of an address compound: `{city, country, geocodeAccuracy, latitude, longitude, postalCode,
  * state, street}`, or null when every component is empty.
  */
-function addressValue(fields: readonly FieldDef[], compound: string, stored: StoredRecord): unknown {
-  const parts = fields.filter((f) => f.compoundFieldName === compound);
-  if (parts.every((p) => stored[p.name] === null || stored[p.name] === undefined)) return null;
+function addressValue(parts: readonly { field: string; key: string }[], stored: StoredRecord): unknown {
+  if (parts.every((p) => stored[p.field] === null || stored[p.field] === undefined)) return null;
   const out: Record<string, unknown> = {};
-  for (const p of parts) {
-    const key = componentKey(p);
-    out[key.charAt(0).toLowerCase() + key.slice(1)] = stored[p.name] ?? null;
-  }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+  for (const p of parts) out[p.key] = stored[p.field] ?? null;
+  return out;
 }
