@@ -15,6 +15,7 @@ import {
   lastActivityFields,
   multiPicklist,
   ownerField,
+  personName,
   phone,
   picklist,
   ref,
@@ -25,8 +26,6 @@ import {
 } from './fields';
 import { CLEAN_STATUS, GEOCODE_ACCURACY, LEAD_SOURCE, SALUTATION } from './picklists';
 import type { SObjectDef } from './types';
-
-const NAME_PART = { compoundFieldName: 'Name', extraTypeInfo: 'personname' } as const;
 
 export const CONTACT: SObjectDef = {
   name: 'Contact',
@@ -52,15 +51,7 @@ export const CONTACT: SObjectDef = {
       childCascadeDelete: true,
     }),
     bool('IsPersonAccount', 'Is Person Account', { readOnly: true, personAccountOnly: true }),
-    str('LastName', 'Last Name', 80, { nillable: false, ...NAME_PART }),
-    str('FirstName', 'First Name', 40, NAME_PART),
-    picklist('Salutation', 'Salutation', SALUTATION, { ...NAME_PART, length: 40 }),
-    str('Name', 'Full Name', 121, {
-      readOnly: true,
-      nameField: true,
-      extraTypeInfo: 'personname',
-      nillable: false,
-    }),
+    ...personName(SALUTATION),
     ...addressFields('Other', 'Other', GEOCODE_ACCURACY),
     ...addressFields('Mailing', 'Mailing', GEOCODE_ACCURACY),
     phone('Phone', 'Business Phone'),

@@ -190,6 +190,34 @@ export function addressFields(
   ];
 }
 
+/**
+ * The person name of a Contact or Lead: LastName (required), FirstName, Salutation, and the read-only Name
+ * they make up (`personname` compound).
+ */
+export const personName = (salutations: readonly PicklistOption[]): FieldDef[] => {
+  const part = { compoundFieldName: 'Name', extraTypeInfo: 'personname' } as const;
+  return [
+    str('LastName', 'Last Name', 80, { nillable: false, ...part }),
+    str('FirstName', 'First Name', 40, part),
+    picklist('Salutation', 'Salutation', salutations, { ...part, length: 40 }),
+    str('Name', 'Full Name', 121, {
+      readOnly: true,
+      nameField: true,
+      extraTypeInfo: 'personname',
+      nillable: false,
+    }),
+  ];
+};
+
+/** Object-level flags of objects the sandbox serves as read-only reference data (User, Organization, RecordType). */
+export const REFERENCE_DATA = {
+  createable: false,
+  updateable: false,
+  deletable: false,
+  mergeable: false,
+  undeletable: false,
+} as const;
+
 /** Id and IsDeleted, the first two fields of every object. */
 export const idFields = (idLabel: string): FieldDef[] => [
   {

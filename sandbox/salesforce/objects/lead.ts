@@ -17,6 +17,7 @@ import {
   int,
   lastActivityFields,
   ownerField,
+  personName,
   phone,
   picklist,
   ref,
@@ -36,8 +37,6 @@ import {
 } from './picklists';
 import type { SObjectDef } from './types';
 
-const NAME_PART = { compoundFieldName: 'Name', extraTypeInfo: 'personname' } as const;
-
 export const LEAD: SObjectDef = {
   name: 'Lead',
   label: 'Lead',
@@ -56,15 +55,7 @@ export const LEAD: SObjectDef = {
   fields: [
     ...idFields('Lead ID'),
     ref('MasterRecordId', 'Master Record ID', 'Lead', 'MasterRecord', { readOnly: true }),
-    str('LastName', 'Last Name', 80, { nillable: false, ...NAME_PART }),
-    str('FirstName', 'First Name', 40, NAME_PART),
-    picklist('Salutation', 'Salutation', SALUTATION, { ...NAME_PART, length: 40 }),
-    str('Name', 'Full Name', 121, {
-      readOnly: true,
-      nameField: true,
-      extraTypeInfo: 'personname',
-      nillable: false,
-    }),
+    ...personName(SALUTATION),
     str('Title', 'Title', 128),
     str('Company', 'Company', 255, { nillable: false }),
     ...addressFields('', '', GEOCODE_ACCURACY),

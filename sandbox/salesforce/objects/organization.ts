@@ -3,7 +3,19 @@
  * retrieve()). Fields and properties from the Object Reference,
  * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_organization.htm
  */
-import { addressFields, bool, dateTime, idFields, int, phone, picklist, ref, str, options } from './fields';
+import {
+  addressFields,
+  bool,
+  dateTime,
+  idFields,
+  int,
+  phone,
+  picklist,
+  ref,
+  str,
+  options,
+  REFERENCE_DATA,
+} from './fields';
 import { GEOCODE_ACCURACY } from './picklists';
 import type { FieldDef, SObjectDef } from './types';
 
@@ -18,11 +30,7 @@ export const ORGANIZATION: SObjectDef = {
   label: 'Organization',
   labelPlural: 'Organizations',
   keyPrefix: '00D',
-  createable: false,
-  updateable: false,
-  deletable: false,
-  mergeable: false,
-  undeletable: false,
+  ...REFERENCE_DATA,
   recordTypes: [],
   fields: [
     { ...idFields('Organization ID')[0]!, idLookup: true },

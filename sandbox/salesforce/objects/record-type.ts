@@ -4,7 +4,7 @@
  * with the properties of https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_recordtype.htm
  * The sandbox declares record types in code, so the REST API refuses writes to RecordType here.
  */
-import { auditFields, bool, idFields, picklist, ref, str, options } from './fields';
+import { auditFields, bool, idFields, picklist, ref, str, options, REFERENCE_DATA } from './fields';
 import type { SObjectDef } from './types';
 
 const RO = { readOnly: true } as const;
@@ -14,11 +14,7 @@ export const RECORD_TYPE: SObjectDef = {
   label: 'Record Type',
   labelPlural: 'Record Types',
   keyPrefix: '012',
-  createable: false,
-  updateable: false,
-  deletable: false,
-  mergeable: false,
-  undeletable: false,
+  ...REFERENCE_DATA,
   recordTypes: [],
   fields: [
     idFields('Record Type ID')[0]!,

@@ -23,6 +23,7 @@ import {
   textArea,
   url,
   viewedFields,
+  REFERENCE_DATA,
 } from './fields';
 import { GEOCODE_ACCURACY } from './picklists';
 import type { FieldDef, SObjectDef } from './types';
@@ -133,11 +134,7 @@ export const USER: SObjectDef = {
   label: 'User',
   labelPlural: 'Users',
   keyPrefix: '005',
-  createable: false,
-  updateable: false,
-  deletable: false,
-  mergeable: false,
-  undeletable: false,
+  ...REFERENCE_DATA,
   recordTypes: [],
   fields: [
     idFields('User ID')[0]!,
