@@ -108,12 +108,19 @@ export function fieldsToFetch(config: SyncConfig, object: SalesforceObject): str
 // Contact/Lead Name is a compound of these; a change to any of them changes Name.
 const NAME_PARTS = ['firstname', 'lastname', 'middlename', 'suffix', 'salutation'];
 
-/** The field names a changed field stands for (CDC may report "Name.LastName" or "LastName"). */
+/**
+ * The field names a changed field stands for. CDC names a compound's component by its path: "Name.LastName",
+ * and for addresses "BillingAddress.City" (Account.BillingCity), "MailingAddress.Street" (Contact.MailingStreet)
+ * or "Address.City" (Lead.City): https://developer.salesforce.com/docs/platform/apex-ref/references/apex-ref/apex-class-eventbus-changeeventheader.html
+ */
 function changeAliases(object: SalesforceObject, changed: string): string[] {
   const lower = changed.toLowerCase();
   const parts = lower.split('.');
   const aliases = [lower, ...parts];
   if (object !== 'Account' && parts.some((p) => NAME_PARTS.includes(p))) aliases.push('name');
+  const [compound, component] = parts;
+  if (parts.length === 2 && compound!.endsWith('address'))
+    aliases.push(`${compound!.slice(0, -'address'.length)}${component}`);
   return aliases;
 }
 

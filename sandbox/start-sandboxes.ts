@@ -18,6 +18,8 @@ const sandboxEnvSchema = z.object({
   SANDBOX_SEED_CONTACTS_PER_ACCOUNT: count.default(3),
   SANDBOX_SEED_LEADS: count.default(20),
   SANDBOX_ZENDESK_RATE_LIMIT: count.default(700),
+  /** Salesforce org option: person accounts (off in a new org). */
+  SANDBOX_SALESFORCE_PERSON_ACCOUNTS: z.enum(['true', 'false']).default('false'),
   /** Folder for the JSON snapshots; empty = in memory only. */
   SANDBOX_DATA_DIR: z.string().default('.data/sandbox'),
 });
@@ -45,6 +47,7 @@ export async function startSandboxes(settings: SandboxSettings): Promise<Running
     host: settings.SANDBOX_HOST,
     port: settings.SANDBOX_SALESFORCE_PORT,
     snapshotFile: snapshot('salesforce'),
+    personAccounts: settings.SANDBOX_SALESFORCE_PERSON_ACCOUNTS === 'true',
     seed: {
       accounts: settings.SANDBOX_SEED_ACCOUNTS,
       contactsPerAccount: settings.SANDBOX_SEED_CONTACTS_PER_ACCOUNT,

@@ -9,7 +9,7 @@ import type { RestApi } from './rest-guard';
 import { SalesforceApiError, unsupportedSObject } from './errors';
 import { handle, transactionFor, versionBase, withAttributes } from './http';
 import { normalizeId } from './ids';
-import { resolveSObjectName, SOBJECT_NAMES, SOBJECTS, type SObjectName } from './schema';
+import { resolveSObjectName, SOBJECT_NAMES, type SObjectName } from './schema';
 import { bodyOf, project, selectFields, sobjectOf, V } from './sobject-routes';
 import type { RecordStore, WriteTransaction } from './store';
 
@@ -101,9 +101,12 @@ function saveResults(
   });
 }
 
-function objectOfId(raw: string): { type: SObjectName; id: string } {
+function objectOfId(store: RecordStore, raw: string): { type: SObjectName; id: string } {
   const id = normalizeId(raw);
-  const type = id === undefined ? undefined : SOBJECT_NAMES.find((n) => id.startsWith(SOBJECTS[n].keyPrefix));
+  const type =
+    id === undefined
+      ? undefined
+      : SOBJECT_NAMES.find((n) => id.startsWith(store.schema.objects[n].keyPrefix));
   if (id === undefined || type === undefined) {
     throw new SalesforceApiError(400, 'MALFORMED_ID', `malformed id ${raw}`, ['Id']);
   }
@@ -149,7 +152,7 @@ export function registerCompositeRoutes(api: RestApi, ctx: SalesforceContext): v
               ]);
             const type = types[i]!;
             const id18 = normalizeId(id);
-            if (id18 === undefined || !id18.startsWith(SOBJECTS[type].keyPrefix)) {
+            if (id18 === undefined || !id18.startsWith(store.schema.objects[type].keyPrefix)) {
               throw new SalesforceApiError(
                 400,
                 'MALFORMED_ID',
@@ -179,7 +182,7 @@ export function registerCompositeRoutes(api: RestApi, ctx: SalesforceContext): v
       const ops = ids.map((raw) => ({
         id: raw,
         run: () => {
-          const { type, id } = objectOfId(raw.trim());
+          const { type, id } = objectOfId(store, raw.trim());
           if (!store.exists(type, id)) {
             const deleted = store.dump(type).some((r) => r.Id === id);
             throw deleted
@@ -210,7 +213,7 @@ export function registerCompositeRoutes(api: RestApi, ctx: SalesforceContext): v
           `record limit reached. cannot submit more than ${MAX_RETRIEVE_IDS} records into this call`,
         );
       }
-      const fields = selectFields(type, body.fields.map(String));
+      const fields = selectFields(type, body.fields.map(String), store.schema);
       const base = versionBase(res);
       const out = body.ids.map((raw) => {
         const id = normalizeId(String(raw));

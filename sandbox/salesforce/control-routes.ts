@@ -3,8 +3,25 @@ import type { Express, Request, Response } from 'express';
 import { CONTROL_PREFIX } from '../common/app';
 import type { SalesforceContext } from './context';
 import { SalesforceApiError } from './errors';
-import { resolveSObjectName } from './schema';
+import { convertLead, type LeadConvert } from './lead-convert';
+import { MERGEABLE, mergeRecords, type MergeableObject } from './merge';
+import { resolveSObjectName, type OrgSettings } from './schema';
 import { loadSalesforceSeed } from './seed-loader';
+import { WriteTransaction } from './store';
+import { MAX_API_VERSION } from './versions';
+
+/**
+ * changeOrigin of conversions and merges made through the control API, which stand for a user clicking
+ * Convert / Merge in Lightning: https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_standard_objects_lead_conversion.htm
+ * shows `com/salesforce/api/soap/60.0;client=SfdcInternalAPI/` on such events.
+ */
+const UI_CHANGE_ORIGIN = `com/salesforce/api/soap/${MAX_API_VERSION}.0;client=SfdcInternalAPI/`;
+
+const optionalString = (body: Record<string, unknown>, name: string): string | undefined | Error => {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' && v !== '' ? v : new Error(`${name} must be a non-empty string`);
+};
 
 const badRequest = (res: Response, message: string) =>
   res.status(400).json({ error: 'INVALID_CONTROL_REQUEST', message });
@@ -25,14 +42,15 @@ const numberField = (
 export function registerControlRoutes(
   app: Express,
   ctx: SalesforceContext,
-  hooks: { onReset(): void },
+  hooks: { onReset(): void; startSettings: OrgSettings },
 ): void {
   const P = CONTROL_PREFIX;
   const bodyOf = (req: Request) =>
     req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
 
   app.post(`${P}/reset`, (_req, res) => {
-    ctx.store.reset();
+    // Back to the org the sandbox started as: start-up settings, no records.
+    ctx.store.reset(hooks.startSettings);
     ctx.cursors.clear();
     ctx.usage.reset();
     hooks.onReset();
@@ -76,6 +94,91 @@ export function registerControlRoutes(
 
   app.post(`${P}/tokens/expire`, (_req, res) => {
     res.json({ expired: ctx.tokens.expireAll() });
+  });
+
+  app.get(`${P}/settings`, (_req, res) => {
+    res.json(ctx.store.schema.settings);
+  });
+
+  // Org settings that change the schema: { personAccounts: boolean }.
+  app.post(`${P}/settings`, (req, res) => {
+    const body = bodyOf(req);
+    if (typeof body.personAccounts !== 'boolean') return badRequest(res, 'personAccounts must be a boolean');
+    try {
+      ctx.store.setSettings({ personAccounts: body.personAccounts });
+    } catch (err) {
+      return res.status(409).json({ error: 'INVALID_CONTROL_REQUEST', message: (err as Error).message });
+    }
+    res.json(ctx.store.schema.settings);
+  });
+
+  // Lead conversion (SOAP LeadConvert in, LeadConvertResult out); see lead-convert.ts.
+  app.post(`${P}/leads/convert`, (req, res) => {
+    const body = bodyOf(req);
+    const fields: Record<string, string | undefined> = {};
+    for (const name of ['leadId', 'convertedStatus', 'accountId', 'contactId', 'ownerId', 'changeOrigin']) {
+      const v = optionalString(body, name);
+      if (v instanceof Error) return badRequest(res, v.message);
+      fields[name] = v;
+    }
+    if (!fields.leadId || !fields.convertedStatus)
+      return badRequest(res, 'leadId and convertedStatus are required');
+    for (const flag of ['overwriteLeadSource', 'doNotCreateOpportunity']) {
+      if (body[flag] !== undefined && typeof body[flag] !== 'boolean')
+        return badRequest(res, `${flag} must be a boolean`);
+    }
+    const request: LeadConvert = {
+      leadId: fields.leadId,
+      convertedStatus: fields.convertedStatus,
+      ...(fields.accountId ? { accountId: fields.accountId } : {}),
+      ...(fields.contactId ? { contactId: fields.contactId } : {}),
+      ...(fields.ownerId ? { ownerId: fields.ownerId } : {}),
+      overwriteLeadSource: body.overwriteLeadSource === true,
+      doNotCreateOpportunity: body.doNotCreateOpportunity !== false,
+    };
+    const tx = new WriteTransaction({ changeOrigin: fields.changeOrigin ?? UI_CHANGE_ORIGIN });
+    try {
+      res.json(convertLead(ctx.store, request, tx));
+    } catch (err) {
+      if (!(err instanceof SalesforceApiError)) throw err;
+      res.status(err.status).json(err.toBody());
+    }
+  });
+
+  // Merge (SOAP merge(): { type, masterId, loserIds: [1 or 2 ids], fields? }); see merge.ts.
+  app.post(`${P}/merge`, (req, res) => {
+    const body = bodyOf(req);
+    const type = typeof body.type === 'string' ? resolveSObjectName(body.type) : undefined;
+    if (!type || !MERGEABLE.includes(type as MergeableObject))
+      return badRequest(res, `type must be one of ${MERGEABLE.join(', ')}`);
+    const masterId = optionalString(body, 'masterId');
+    if (typeof masterId !== 'string') return badRequest(res, 'masterId is required');
+    const loserIds = body.loserIds;
+    if (!Array.isArray(loserIds) || !loserIds.every((x) => typeof x === 'string'))
+      return badRequest(res, 'loserIds must be an array of record ids');
+    const fields = body.fields;
+    if (fields !== undefined && (fields === null || typeof fields !== 'object' || Array.isArray(fields)))
+      return badRequest(res, 'fields must be an object of field values');
+    const origin = optionalString(body, 'changeOrigin');
+    if (origin instanceof Error) return badRequest(res, origin.message);
+    const tx = new WriteTransaction({ changeOrigin: origin ?? UI_CHANGE_ORIGIN });
+    try {
+      res.json(
+        mergeRecords(
+          ctx.store,
+          {
+            type: type as MergeableObject,
+            masterId,
+            loserIds: loserIds,
+            ...(fields ? { fields: fields as Record<string, unknown> } : {}),
+          },
+          tx,
+        ),
+      );
+    } catch (err) {
+      if (!(err instanceof SalesforceApiError)) throw err;
+      res.status(err.status).json(err.toBody());
+    }
   });
 
   app.get(`${P}/records/:type`, (req, res) => {

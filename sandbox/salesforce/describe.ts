@@ -1,15 +1,17 @@
 /**
  * describe() and describeGlobal() bodies in Salesforce's shape (jsforce's DescribeSObjectResult / Field /
- * DescribeGlobalResult), derived from the metadata in schema.ts.
+ * DescribeGlobalResult), derived from the metadata in schema.ts. Field attributes follow
+ * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_describesobjects_describesobjectresult.htm
  */
 import {
   isCalculated,
   isCreateable,
   isCustomField,
   isUpdateable,
+  orgSchema,
   SOBJECT_NAMES,
-  SOBJECTS,
   type FieldDef,
+  type OrgSchema,
   type SObjectDef,
 } from './schema';
 
@@ -27,9 +29,11 @@ const SOAP_TYPE: Record<FieldDef['type'], string> = {
   boolean: 'xsd:boolean',
   currency: 'xsd:double',
   double: 'xsd:double',
+  percent: 'xsd:double',
   int: 'xsd:int',
   date: 'xsd:date',
   datetime: 'xsd:dateTime',
+  address: 'urn:address',
 };
 
 const TEXT_TYPES = new Set<FieldDef['type']>([
@@ -45,6 +49,8 @@ const TEXT_TYPES = new Set<FieldDef['type']>([
   'reference',
 ]);
 
+const NUMERIC = new Set<FieldDef['type']>(['double', 'currency', 'percent']);
+
 /** describe's aggregatable / groupable / filterable / sortable flags; SOQL enforces the same ones. */
 export function fieldCapabilities(f: FieldDef): {
   aggregatable: boolean;
@@ -53,12 +59,17 @@ export function fieldCapabilities(f: FieldDef): {
   sortable: boolean;
 } {
   const longText = f.type === 'textarea' && (f.length ?? 0) > 255;
+  const compound = f.type === 'address';
+  // Long text areas, encrypted text and compounds cannot be grouped or sorted; long text cannot be filtered.
   return {
-    aggregatable: !longText && f.type !== 'multipicklist' && f.type !== 'encryptedstring',
+    aggregatable: !longText && !compound && !['multipicklist', 'encryptedstring', 'boolean'].includes(f.type),
     groupable:
-      !longText && !['double', 'currency', 'multipicklist', 'encryptedstring', 'datetime'].includes(f.type),
-    filterable: !longText && f.type !== 'encryptedstring',
-    sortable: !longText && f.type !== 'multipicklist',
+      f.groupable ??
+      (!longText &&
+        !compound &&
+        !['double', 'currency', 'percent', 'multipicklist', 'encryptedstring', 'datetime'].includes(f.type)),
+    filterable: f.filterable ?? (!longText && f.type !== 'encryptedstring'),
+    sortable: f.sortable ?? (!longText && !compound && f.type !== 'multipicklist'),
   };
 }
 
@@ -66,20 +77,21 @@ function describeField(f: FieldDef): Record<string, unknown> {
   const calculated = isCalculated(f);
   const text = TEXT_TYPES.has(f.type);
   const can = fieldCapabilities(f);
+  const idLike = f.type === 'id' || f.type === 'reference';
   return {
     aggregatable: can.aggregatable,
     aiPredictionField: false,
     autoNumber: false,
-    byteLength: text ? (f.length ?? 0) * 3 : 0,
+    byteLength: idLike ? 18 : text ? (f.length ?? 0) * 3 : 0,
     calculated,
     calculatedFormula: f.formula?.expression ?? null,
     cascadeDelete: false,
-    caseSensitive: false,
+    caseSensitive: f.caseSensitive === true,
     compoundFieldName: f.compoundFieldName ?? null,
     controllerName: null,
     createable: isCreateable(f),
     custom: isCustomField(f),
-    defaultValue: f.type === 'boolean' && f.name !== 'IsDeleted' ? false : null,
+    defaultValue: f.type === 'boolean' ? (f.defaultValue ?? false) : (f.defaultValue ?? null),
     defaultValueFormula: null,
     defaultedOnCreate: f.defaultedOnCreate === true,
     dependentPicklist: false,
@@ -105,16 +117,16 @@ function describeField(f: FieldDef): Record<string, unknown> {
     nameField: f.nameField === true,
     namePointing: false,
     nillable: f.nillable !== false && f.type !== 'boolean',
-    permissionable: f.nillable !== false && !calculated && f.readOnly !== true,
+    permissionable: f.nillable !== false && !calculated && f.readOnly !== true && f.type !== 'address',
     picklistValues: (f.picklist?.values ?? []).map((v) => ({
-      active: true,
+      active: v.active !== false,
       defaultValue: v.defaultValue === true,
       label: v.label,
       validFor: null,
       value: v.value,
     })),
     polymorphicForeignKey: false,
-    precision: f.type === 'double' || f.type === 'currency' ? (f.precision ?? 18) : 0,
+    precision: NUMERIC.has(f.type) ? (f.precision ?? 18) : 0,
     queryByDistance: false,
     referenceTargetField: null,
     referenceTo: f.referenceTo ?? [],
@@ -122,7 +134,7 @@ function describeField(f: FieldDef): Record<string, unknown> {
     relationshipOrder: null,
     restrictedDelete: false,
     restrictedPicklist: f.picklist?.restricted === true,
-    scale: f.type === 'double' || f.type === 'currency' ? (f.scale ?? 0) : 0,
+    scale: NUMERIC.has(f.type) ? (f.scale ?? 0) : 0,
     searchPrefilterable: false,
     soapType: SOAP_TYPE[f.type],
     sortable: can.sortable,
@@ -153,11 +165,11 @@ function objectSummary(def: SObjectDef, base: string): Record<string, unknown> {
     activateable: false,
     associateEntityType: null,
     associateParentEntity: null,
-    createable: true,
+    createable: def.createable !== false,
     custom: false,
     customSetting: false,
     deepCloneable: false,
-    deletable: true,
+    deletable: def.deletable !== false,
     deprecatedAndHidden: false,
     feedEnabled: true,
     hasSubtypes: false,
@@ -167,7 +179,7 @@ function objectSummary(def: SObjectDef, base: string): Record<string, unknown> {
     label: def.label,
     labelPlural: def.labelPlural,
     layoutable: true,
-    mergeable: true,
+    mergeable: def.mergeable !== false,
     mruEnabled: true,
     name: def.name,
     queryable: true,
@@ -175,41 +187,35 @@ function objectSummary(def: SObjectDef, base: string): Record<string, unknown> {
     retrieveable: true,
     searchable: true,
     triggerable: true,
-    undeletable: true,
-    updateable: true,
+    undeletable: def.undeletable !== false,
+    updateable: def.updateable !== false,
     urls: objectUrls(base, def),
   };
 }
 
-export function describeSObject(def: SObjectDef, base: string): Record<string, unknown> {
+/** Every reference field in the org that points at this object, named where Salesforce names it. */
+function childRelationships(def: SObjectDef, schema: OrgSchema): Record<string, unknown>[] {
+  return schema.childRelationships(def.name).map(({ child, field }) => ({
+    cascadeDelete: field.childCascadeDelete === true,
+    childSObject: child,
+    deprecatedAndHidden: false,
+    field: field.name,
+    junctionIdListNames: [],
+    junctionReferenceTo: [],
+    relationshipName: field.childRelationshipName ?? null,
+    restrictedDelete: false,
+  }));
+}
+
+export function describeSObject(
+  def: SObjectDef,
+  base: string,
+  schema: OrgSchema = orgSchema(),
+): Record<string, unknown> {
   return {
     ...objectSummary(def, base),
     actionOverrides: [],
-    childRelationships:
-      def.name === 'Account'
-        ? [
-            {
-              cascadeDelete: true,
-              childSObject: 'Contact',
-              deprecatedAndHidden: false,
-              field: 'AccountId',
-              junctionIdListNames: [],
-              junctionReferenceTo: [],
-              relationshipName: 'Contacts',
-              restrictedDelete: false,
-            },
-            {
-              cascadeDelete: false,
-              childSObject: 'Account',
-              deprecatedAndHidden: false,
-              field: 'ParentId',
-              junctionIdListNames: [],
-              junctionReferenceTo: [],
-              relationshipName: 'ChildAccounts',
-              restrictedDelete: false,
-            },
-          ]
-        : [],
+    childRelationships: childRelationships(def, schema),
     compactLayoutable: true,
     defaultImplementation: null,
     extendedBy: null,
@@ -234,16 +240,19 @@ export function describeSObject(def: SObjectDef, base: string): Record<string, u
     searchLayoutable: true,
     sobjectDescribeOption: 'FULL',
     supportedScopes: [
-      { label: 'All accounts', name: 'everything' },
-      { label: 'My accounts', name: 'mine' },
+      { label: `All ${def.labelPlural.toLowerCase()}`, name: 'everything' },
+      ...(def.fields.some((f) => f.name === 'OwnerId')
+        ? [{ label: `My ${def.labelPlural.toLowerCase()}`, name: 'mine' }]
+        : []),
     ],
   };
 }
 
-export function describeGlobal(base: string): Record<string, unknown> {
+export function describeGlobal(base: string, schema: OrgSchema = orgSchema()): Record<string, unknown> {
   return {
     encoding: 'UTF-8',
     maxBatchSize: 200,
-    sobjects: SOBJECT_NAMES.map((n) => objectSummary(SOBJECTS[n], base)),
+    // describeGlobal lists objects in alphabetical order.
+    sobjects: [...SOBJECT_NAMES].sort().map((n) => objectSummary(schema.objects[n], base)),
   };
 }

@@ -6,14 +6,13 @@
 import { SalesforceApiError } from './errors';
 import { normalizeId } from './ids';
 import {
-  findField,
   isCreateable,
   isRequired,
   isUpdateable,
   RECORD_TYPE_KEY_PREFIX,
-  SOBJECTS,
   USER_KEY_PREFIX,
   type FieldDef,
+  type OrgSchema,
   type SObjectName,
 } from './schema';
 
@@ -24,6 +23,8 @@ export interface ReferenceResolver {
   /** The id exists and is not deleted. */
   exists(objectName: SObjectName, id18: string): boolean;
   readonly userId: string;
+  /** The org's objects under its current settings (person accounts on or off). */
+  readonly schema: OrgSchema;
 }
 
 const jacksonToken = (value: unknown): string => {
@@ -45,6 +46,7 @@ const JAVA_TYPE: Partial<Record<FieldDef['type'], string>> = {
   boolean: 'boolean',
   int: 'int',
   double: 'double',
+  percent: 'double',
   currency: 'double',
   date: 'date',
   datetime: 'datetime',
@@ -76,6 +78,8 @@ function isRealDate(y: number, m: number, d: number): boolean {
 
 /** Scalar coercion (the deserialization step). Empty strings become null, as Salesforce stores them. */
 function coerce(field: FieldDef, value: unknown): unknown {
+  // A compound address is read-only; writing it fails on field-level security (pass 2), whatever the value.
+  if (field.type === 'address') return value;
   if (value === null) return field.type === 'boolean' ? false : null;
   if (typeof value === 'object') throw parserError(field, value);
   switch (field.type) {
@@ -89,6 +93,7 @@ function coerce(field: FieldDef, value: unknown): unknown {
       throw parserError(field, value);
     }
     case 'double':
+    case 'percent':
     case 'currency': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof n === 'number' && Number.isFinite(n)) return n;
@@ -129,7 +134,8 @@ function checkValue(
 ): unknown {
   if (value === null || value === undefined) return value;
   if (field.picklist?.restricted && typeof value === 'string') {
-    const allowed = new Set(field.picklist.values.map((v) => v.value));
+    // Restricted picklists take only active values, matched exactly (API names are case-sensitive).
+    const allowed = new Set(field.picklist.values.filter((v) => v.active !== false).map((v) => v.value));
     const parts = field.type === 'multipicklist' ? value.split(';').map((p) => p.trim()) : [value];
     const bad = parts.find((p) => !allowed.has(p));
     if (bad !== undefined)
@@ -191,14 +197,16 @@ function checkReference(
   const target = field.referenceTo?.[0];
   if (target === 'User') {
     if (!id.startsWith(USER_KEY_PREFIX)) throw fieldError('FIELD_INTEGRITY_EXCEPTION', incorrectType, field);
-    if (id !== refs.userId)
+    if (!refs.exists('User', id))
       throw fieldError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', field);
     return id;
   }
   if (target === 'RecordType') {
     if (!id.startsWith(RECORD_TYPE_KEY_PREFIX))
       throw fieldError('FIELD_INTEGRITY_EXCEPTION', incorrectType, field);
-    const known = SOBJECTS[objectName].recordTypes.some((rt) => rt.recordTypeId === id && !rt.master);
+    const known = refs.schema.objects[objectName].recordTypes.some(
+      (rt) => rt.recordTypeId === id && !rt.master,
+    );
     if (!known)
       throw fieldError(
         'INVALID_CROSS_REFERENCE_KEY',
@@ -207,7 +215,7 @@ function checkReference(
       );
     return id;
   }
-  const targetDef = target === undefined ? undefined : SOBJECTS[target as SObjectName];
+  const targetDef = target === undefined ? undefined : refs.schema.objects[target as SObjectName];
   if (!targetDef) return id;
   if (!id.startsWith(targetDef.keyPrefix))
     throw fieldError('FIELD_INTEGRITY_EXCEPTION', incorrectType, field);
@@ -242,7 +250,7 @@ export function prepareWrite(
   // Pass 1, like deserialization: unknown columns and value types fail the whole record first.
   const coerced: [FieldDef, unknown][] = [];
   for (const [key, raw] of entries) {
-    const field = findField(objectName, key);
+    const field = refs.schema.findField(objectName, key);
     if (!field)
       throw new SalesforceApiError(
         400,
@@ -279,8 +287,16 @@ export function prepareWrite(
   // Pass 3: required fields (missing on insert, or nulled on either).
   const given = new Map(coerced.map(([f, v]) => [f.name, v]));
   // A non-nillable field given as null is missing too, even one the platform would default (OwnerId, Status).
-  const missing = SOBJECTS[objectName].fields
-    .filter((f) => f.nillable === false && f.readOnly !== true && f.type !== 'boolean')
+  const writable = (f: FieldDef) => (mode === 'insert' ? isCreateable(f) : isUpdateable(f));
+  // A person account's Name comes from FirstName/LastName, so it is not required of it (store.ts checks LastName).
+  const recordType = given.get('RecordTypeId');
+  const personAccount =
+    objectName === 'Account' &&
+    typeof recordType === 'string' &&
+    refs.schema.isPersonRecordType(normalizeId(recordType));
+  const missing = refs.schema.objects[objectName].fields
+    .filter((f) => f.nillable === false && writable(f) && f.type !== 'boolean')
+    .filter((f) => !(personAccount && f.name === 'Name'))
     .filter((f) => (given.has(f.name) ? given.get(f.name) === null : mode === 'insert' && isRequired(f)))
     .map((f) => f.name);
   if (missing.length > 0) {

@@ -67,6 +67,11 @@ export interface SalesforceSandboxOptions {
    * is 25,000. Also settable at run time: `POST /__sandbox/cometd/delivery-allocation`.
    */
   dailyDeliveryAllocation?: number;
+  /**
+   * Person accounts (an org option, off in a new org): Account gets the person fields and the
+   * "Person Account" record type. Also settable through `POST /__sandbox/settings`.
+   */
+  personAccounts?: boolean;
 }
 
 export interface SalesforceSandbox {
@@ -110,7 +115,13 @@ export async function startSalesforceSandbox(
       ? { dailyDeliveryAllocation: opts.dailyDeliveryAllocation }
       : {}),
   });
-  const store = new RecordStore({ userId: org.userId, sink: opts.changeSink ?? cdc.sink });
+  const startSettings = { personAccounts: opts.personAccounts === true };
+  const store = new RecordStore({
+    userId: org.userId,
+    identity: { orgId: org.orgId, username: org.username },
+    settings: startSettings,
+    sink: opts.changeSink ?? cdc.sink,
+  });
   const ctx: SalesforceContext = {
     org,
     store,
@@ -146,7 +157,7 @@ export async function startSalesforceSandbox(
   const faults = new Faults();
   const app = createSandboxApp({ name: 'Salesforce', log, faults, sendError: sendSalesforceError });
 
-  registerControlRoutes(app, ctx, { onReset: () => undefined });
+  registerControlRoutes(app, ctx, { onReset: () => undefined, startSettings });
   app.use('/__sandbox/cometd', cdc.controlRouter());
 
   registerOAuthRoutes(app, ctx);

@@ -9,7 +9,7 @@ import { describeGlobal, describeSObject } from './describe';
 import { notFound, SalesforceApiError } from './errors';
 import { handle, transactionFor, versionBase, withAttributes } from './http';
 import { normalizeId } from './ids';
-import { findField, resolveSObjectName, SOBJECTS, type SObjectName } from './schema';
+import { orgSchema, resolveSObjectName, type OrgSchema, type SObjectName } from './schema';
 
 export const V = '/services/data/:version';
 
@@ -50,7 +50,7 @@ export function sobjectOf(req: Request): SObjectName {
  * An id in a URL: text that is not id-shaped is taken as an external id Salesforce cannot find (404);
  * an id-shaped value of another object or with a bad checksum is MALFORMED_ID.
  */
-export function urlId(objectName: SObjectName, raw: string): string {
+export function urlId(objectName: SObjectName, raw: string, schema: OrgSchema = orgSchema()): string {
   const id = normalizeId(raw);
   if (id === undefined && !/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(raw)) {
     throw new SalesforceApiError(
@@ -59,7 +59,7 @@ export function urlId(objectName: SObjectName, raw: string): string {
       `Provided external ID field does not exist or is not accessible: ${raw}`,
     );
   }
-  if (id === undefined || !id.startsWith(SOBJECTS[objectName].keyPrefix)) {
+  if (id === undefined || !id.startsWith(schema.objects[objectName].keyPrefix)) {
     throw new SalesforceApiError(
       400,
       'MALFORMED_ID',
@@ -71,9 +71,13 @@ export function urlId(objectName: SObjectName, raw: string): string {
 }
 
 /** `?fields=a,b` or a composite `fields` list: canonical names, INVALID_FIELD for unknown ones. */
-export function selectFields(objectName: SObjectName, names: string[]): string[] {
+export function selectFields(
+  objectName: SObjectName,
+  names: string[],
+  schema: OrgSchema = orgSchema(),
+): string[] {
   return names.map((n) => {
-    const f = findField(objectName, n.trim());
+    const f = schema.findField(objectName, n.trim());
     if (!f) {
       throw new SalesforceApiError(
         400,
@@ -174,15 +178,15 @@ export function registerSObjectRoutes(api: RestApi, ctx: SalesforceContext): voi
     `${V}/sobjects`,
     handle((req, res) => {
       if (conditionalDescribe(req, res, ctx.metadataModifiedAt)) return;
-      res.json(describeGlobal(versionBase(res)));
+      res.json(describeGlobal(versionBase(res), store.schema));
     }),
   );
 
   api.get(
     `${V}/sobjects/:type`,
     handle((req, res) => {
-      const def = SOBJECTS[sobjectOf(req)];
-      const describe = describeSObject(def, versionBase(res));
+      const def = store.schema.objects[sobjectOf(req)];
+      const describe = describeSObject(def, versionBase(res), store.schema);
       const { fields: _f, childRelationships: _c, recordTypeInfos: _r, ...objectDescribe } = describe;
       res.json({ objectDescribe, recentItems: [] });
     }),
@@ -200,9 +204,9 @@ export function registerSObjectRoutes(api: RestApi, ctx: SalesforceContext): voi
   api.get(
     `${V}/sobjects/:type/describe`,
     handle((req, res) => {
-      const def = SOBJECTS[sobjectOf(req)];
+      const def = store.schema.objects[sobjectOf(req)];
       if (conditionalDescribe(req, res, ctx.metadataModifiedAt)) return;
-      res.json(describeSObject(def, versionBase(res)));
+      res.json(describeSObject(def, versionBase(res), store.schema));
     }),
   );
 
@@ -252,6 +256,7 @@ export function registerSObjectRoutes(api: RestApi, ctx: SalesforceContext): voi
         ? selectFields(
             type,
             fieldsParam.split(',').filter((f) => f.trim() !== ''),
+            store.schema,
           )
         : undefined;
       const record = store.read(type, id);

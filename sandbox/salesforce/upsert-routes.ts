@@ -8,15 +8,15 @@ import type { SalesforceContext } from './context';
 import { notFound, SalesforceApiError } from './errors';
 import { apiVersionOf, handle, transactionFor, versionBase, withAttributes } from './http';
 import type { RestApi } from './rest-guard';
-import { findField, type FieldDef, type SObjectName } from './schema';
+import type { FieldDef, OrgSchema, SObjectName } from './schema';
 import { bodyOf, project, selectFields, sobjectOf, V } from './sobject-routes';
 import type { RecordStore, WriteTransaction } from './store';
 
 const MAX_RECORDS = 200;
 
 /** Only Id, external id and id-lookup fields can address a record. */
-function externalField(objectName: SObjectName, name: string): FieldDef {
-  const field = findField(objectName, name);
+function externalField(schema: OrgSchema, objectName: SObjectName, name: string): FieldDef {
+  const field = schema.findField(objectName, name);
   if (!field || !(field.name === 'Id' || field.externalId || field.idLookup)) {
     throw new SalesforceApiError(
       404,
@@ -82,12 +82,13 @@ export function registerUpsertRoutes(api: RestApi, ctx: SalesforceContext): void
     `${V}/sobjects/:type/:field/:value`,
     handle((req: Request, res: Response) => {
       const type = sobjectOf(req);
-      const field = externalField(type, String(req.params.field));
+      const field = externalField(store.schema, type, String(req.params.field));
       const fieldsParam = typeof req.query.fields === 'string' ? req.query.fields : undefined;
       const fields = fieldsParam
         ? selectFields(
             type,
             fieldsParam.split(',').filter((f) => f.trim() !== ''),
+            store.schema,
           )
         : undefined;
       const matches = store.findByField(type, field.name, String(req.params.value));
@@ -103,7 +104,7 @@ export function registerUpsertRoutes(api: RestApi, ctx: SalesforceContext): void
     `${V}/sobjects/:type/:field/:value`,
     handle((req: Request, res: Response) => {
       const type = sobjectOf(req);
-      const field = externalField(type, String(req.params.field));
+      const field = externalField(store.schema, type, String(req.params.field));
       try {
         const { id, created } = upsertOne(
           store,
@@ -127,7 +128,7 @@ export function registerUpsertRoutes(api: RestApi, ctx: SalesforceContext): void
     `${V}/composite/sobjects/:type/:field`,
     handle((req: Request, res: Response) => {
       const type = sobjectOf(req);
-      const field = externalField(type, String(req.params.field));
+      const field = externalField(store.schema, type, String(req.params.field));
       const body = bodyOf(req) as { allOrNone?: unknown; records?: unknown };
       if (body === null || typeof body !== 'object' || !Array.isArray(body.records)) {
         throw new SalesforceApiError(

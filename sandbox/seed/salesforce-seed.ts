@@ -1,7 +1,8 @@
 /**
  * Deterministic, deliberately messy Salesforce data: the same seed always gives the same records, and the
  * records look like a real org's: duplicate account names, contacts without emails, shared emails, phones in
- * E.164 and in local formats, accented, CJK and right-to-left names, picklist API names, and empty fields.
+ * E.164 and in local formats, accented, CJK and right-to-left names, real standard picklist values (API name
+ * = value, e.g. `Customer - Direct`), custom picklist API names, and empty fields.
  */
 import { createRandom } from '../common/random';
 
@@ -125,11 +126,11 @@ const EMAIL_DOMAINS = ['example.com', 'example.org', 'mail.example.net', 'EXAMPL
 
 const ACCOUNT_TYPES = [
   'Prospect',
-  'Customer_Direct',
-  'Customer_Channel',
-  'Channel_Partner_Reseller',
-  'Installation_Partner',
-  'Technology_Partner',
+  'Customer - Direct',
+  'Customer - Channel',
+  'Channel Partner / Reseller',
+  'Installation Partner',
+  'Technology Partner',
   'Other',
   null,
 ];
@@ -138,7 +139,7 @@ const INDUSTRIES = [
   'Banking',
   'Retail',
   'Healthcare',
-  'Manufacturing',
+  'Food & Beverage',
   'Education',
   'Not For Profit',
   null,
@@ -147,7 +148,17 @@ const RATINGS = ['Hot', 'Warm', 'Cold', null];
 const SEGMENTS = ['SMB', 'Mid_Market', 'Enterprise', 'Public_Sector', 'Strategic'];
 const TIERS = ['Tier_1', 'Tier_2', 'Tier_3', null];
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other', null];
-const LEAD_STATUSES = ['Open_Not_Contacted', 'Working_Contacted', 'Closed_Converted', 'Closed_Not_Converted'];
+// No converted status: only lead conversion sets one (see sandbox/salesforce/lead-convert.ts).
+const LEAD_STATUSES = [
+  'Open - Not Contacted',
+  'Working - Contacted',
+  'Open - Not Contacted',
+  'Closed - Not Converted',
+];
+/** Standard fields filled from a record's index, so they add no draws to the random stream. */
+const ACCOUNT_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other', null];
+const OWNERSHIPS = ['Public', 'Private', 'Subsidiary', null, null];
+const SALUTATIONS = ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.', null, null];
 const LANGUAGES = ['en', 'fr', 'de', 'es', 'ja', 'zh', 'ar', 'he', 'pt'];
 
 const sfDateTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
@@ -272,6 +283,13 @@ export function generateSalesforceSeed(opts: SalesforceSeedOptions = {}): Salesf
       Tax_Id__c: pick.chance(0.3) ? `DE${pick.digits(9)}` : null,
       External_Key__c: pick.chance(0.3) ? `EXT-${String(a + 1).padStart(6, '0')}` : null,
     };
+    Object.assign(fields, {
+      AccountSource: ACCOUNT_SOURCES[a % ACCOUNT_SOURCES.length],
+      Ownership: OWNERSHIPS[a % OWNERSHIPS.length],
+      AccountNumber: a % 3 === 0 ? `ACC-${String(a + 1).padStart(5, '0')}` : null,
+      BillingCountry:
+        typeof fields.Country__c === 'string' && fields.Country__c !== '' ? fields.Country__c : null,
+    });
     const contacts: SeedRecord[] = [];
     for (let c = 0; c < contactsPerAccount; c++) {
       const p = person();
@@ -288,6 +306,7 @@ export function generateSalesforceSeed(opts: SalesforceSeedOptions = {}): Salesf
           Languages__c: pick.chance(0.5) ? pick.someOf(LANGUAGES, 3).join(';') : null,
           Do_Not_Sync__c: pick.chance(0.05),
           Customer_Since__c: pick.chance(0.5) ? sfDate(contractStart) : null,
+          Salutation: SALUTATIONS[(a + c) % SALUTATIONS.length],
         },
         ...auditDates(pick, baseTime),
       });

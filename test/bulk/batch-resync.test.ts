@@ -57,7 +57,7 @@ describe('batch bulk resync of accounts (end to end)', function () {
       Name: name,
       Industry: 'Banking',
       Segment__c: 'Enterprise',
-      Type: 'Customer_Direct',
+      Type: 'Customer - Direct',
       Phone: '+1 555 0100',
       ...extra,
     });
@@ -219,7 +219,7 @@ describe('batch bulk resync of accounts (end to end)', function () {
 
   it('hands a record whose workflow is mid-pass to the per-record path instead of racing it', async () => {
     const [id] = await createAccounts([
-      { Name: 'Busy Corp', Industry: 'Banking', Segment__c: 'SMB', Type: 'Customer_Direct' },
+      { Name: 'Busy Corp', Industry: 'Banking', Segment__c: 'SMB', Type: 'Customer - Direct' },
     ]);
     // Slow Zendesk down so the record's own pass is still running when the batch reads its state.
     stack.zd.faults.update({ latencyMs: 1500 });

@@ -3,7 +3,7 @@
  * real worker): every assertion reads the CLI's parsed JSON output and its exit code.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../client/cli/program';
@@ -68,6 +68,37 @@ describe('sfzd CLI (end to end)', function () {
       const online = await sfzdJson<{ valid: boolean; online: boolean }>('config', 'validate', '--online');
       assert.equal(online.code, 0, online.stderr);
       assert.deepEqual([online.out.valid, online.out.online], [true, true]);
+    });
+
+    it('accepts writing the Zendesk ID back to the standard AccountNumber field, checked against describe', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'sfzd-cli-')), 'account-number.yaml');
+      const text = readFileSync(stack.configPath, 'utf8').replace(
+        'syncedIdField: Zendesk_Organization_Id__c',
+        'syncedIdField: AccountNumber',
+      );
+      assert.ok(text.includes('syncedIdField: AccountNumber'));
+      writeFileSync(file, text);
+      const online = await sfzdJson<{ valid: boolean; online: boolean; issues: unknown[] }>(
+        'config',
+        'validate',
+        file,
+        '--online',
+      );
+      assert.equal(online.code, 0, JSON.stringify(online.out));
+      assert.deepEqual([online.out.valid, online.out.online, online.out.issues], [true, true, []]);
+      // A read-only standard field is refused by the same check.
+      writeFileSync(file, text.replace('syncedIdField: AccountNumber', 'syncedIdField: PhotoUrl'));
+      const refused = await sfzdJson<{ valid: boolean; issues: Array<{ path: string }> }>(
+        'config',
+        'validate',
+        file,
+        '--online',
+      );
+      assert.equal(refused.code, 1);
+      assert.deepEqual(
+        refused.out.issues.map((i) => i.path),
+        ['accounts.syncedIdField'],
+      );
     });
 
     it('lists every problem of a bad file with its config path (exit 1)', async () => {

@@ -188,8 +188,8 @@ describe('Salesforce sandbox: published changes, seed and snapshot', function ()
       assert.match(text, /[\u4E00-\u9FFF\u3040-\u30FF]/, 'CJK');
       assert.match(text, /[\u0590-\u05FF\u0600-\u06FF]/, 'RTL');
       assert.ok(
-        a.accounts.some((x) => x.fields.Type === 'Customer_Direct'),
-        'picklist API names',
+        a.accounts.some((x) => x.fields.Type === 'Customer - Direct'),
+        'real standard picklist values',
       );
     });
 

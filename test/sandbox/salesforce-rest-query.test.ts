@@ -155,7 +155,7 @@ describe('Salesforce sandbox: query paging and composite collections', function 
 
   it('retrieves many records by id through the collection endpoint', async () => {
     const created = await conn.sobject('Lead').create([
-      { LastName: 'Ngozi', Company: 'Acme', Status: 'Working_Contacted' },
+      { LastName: 'Ngozi', Company: 'Acme', Status: 'Working - Contacted' },
       { LastName: '田中', Company: '株式会社サクラ' },
     ]);
     const ids = created.map((r) => r.id!);
@@ -163,8 +163,9 @@ describe('Salesforce sandbox: query paging and composite collections', function 
       .sobject('Lead')
       .retrieve([...ids, '00Q000000000000AAA'])) as unknown as (Record<string, unknown> | null)[];
     assert.equal(records.length, 3);
-    assert.equal(records[0]?.Status, 'Working_Contacted');
-    assert.equal(records[1]?.Status, 'Open_Not_Contacted');
+    assert.equal(records[0]?.Status, 'Working - Contacted');
+    // The real default of the restricted Lead Status picklist.
+    assert.equal(records[1]?.Status, 'Open - Not Contacted');
     assert.equal(records[1]?.Name, '田中');
     assert.equal(records[2], null);
 

@@ -174,7 +174,7 @@ describe('Salesforce sandbox: REST basics', function () {
       const conn = await clientCredentialsConnection(sb);
       const created = await conn.sobject('Account').create({
         Name: 'Müller GmbH',
-        Type: 'Customer_Direct',
+        Type: 'Customer - Direct',
         Segment__c: 'SMB;Enterprise',
         Country__c: 'Germany',
         NumberOfEmployees: 42,
@@ -190,7 +190,7 @@ describe('Salesforce sandbox: REST basics', function () {
       assert.equal(acc.Region_Formula__c, 'EMEA');
       assert.equal(acc.IsDeleted, false);
       assert.equal(acc.OwnerId, sb.org.userId);
-      assert.equal(acc.RecordTypeId, '0128d000000CuStAAC');
+      assert.equal(acc.RecordTypeId, '0128d000000CuStAAK');
       assert.match(String(acc.CreatedDate), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
       assert.equal(acc.CreatedDate, acc.LastModifiedDate);
 
@@ -283,8 +283,8 @@ describe('Salesforce sandbox: REST basics', function () {
         assert.equal(error?.errorCode, code, JSON.stringify(res.body));
         if (fields) assert.deepEqual(error?.fields, fields);
       }
-      // An unrestricted picklist takes any value, labels included (real orgs are full of them).
-      const ok = await conn.sobject('Account').create({ Name: 'Label typed', Type: 'Customer - Direct' });
+      // An unrestricted picklist takes any value, even one not in its list (real orgs are full of them).
+      const ok = await conn.sobject('Account').create({ Name: 'Value typed', Type: 'Key Account' });
       assert.equal(ok.success, true);
       // jsforce surfaces the code on the thrown error.
       const err = await thrown(() => conn.sobject('Lead').create({ LastName: 'Solo' }));
@@ -359,13 +359,13 @@ describe('Salesforce sandbox: REST basics', function () {
       const type = field('Type');
       assert.equal(type.type, 'picklist');
       assert.deepEqual(
-        type.picklistValues?.find((p: { value: string }) => p.value === 'Customer_Direct'),
+        type.picklistValues?.find((p: { value: string }) => p.value === 'Customer - Direct'),
         {
           active: true,
           defaultValue: false,
           label: 'Customer - Direct',
           validFor: null,
-          value: 'Customer_Direct',
+          value: 'Customer - Direct',
         },
       );
       assert.equal(field('Tier__c').restrictedPicklist, true);
@@ -406,7 +406,7 @@ describe('Salesforce sandbox: REST basics', function () {
       const global = await conn.describeGlobal();
       assert.deepEqual(
         global.sobjects.map((s) => s.name),
-        ['Account', 'Contact', 'Lead'],
+        ['Account', 'AccountContactRelation', 'Contact', 'Lead', 'Organization', 'RecordType', 'User'],
       );
     });
 

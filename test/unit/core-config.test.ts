@@ -30,7 +30,10 @@ describe('core/config parseSyncConfig', () => {
       accounts: {
         enabled: true,
         mode: 'update-only',
-        filters: { all: [{ field: 'Type', operator: 'is', value: 'Customer,Partner' }], any: [] },
+        filters: {
+          all: [{ field: 'Type', operator: 'is', value: 'Customer - Direct,Technology Partner' }],
+          any: [],
+        },
         match: { salesforce: 'Name', zendesk: 'name' },
         fields: [
           nameMapping,
@@ -59,7 +62,7 @@ describe('core/config parseSyncConfig', () => {
     });
     assert.equal(config.accounts.mode, 'update-only');
     assert.deepEqual(config.accounts.filters.all, [
-      { field: 'Type', operator: 'is', value: 'Customer,Partner' },
+      { field: 'Type', operator: 'is', value: 'Customer - Direct,Technology Partner' },
     ]);
     assert.equal(config.accounts.fields.length, 3);
     assert.equal(config.accounts.syncedIdField, 'Zendesk_Organization_Id__c');
@@ -171,7 +174,7 @@ describe('core/config parseSyncConfig', () => {
       issuesOf({ accounts: { filters: { all, any } } });
 
     it('allows at most 3 ALL and 3 ANY conditions', () => {
-      const c = { field: 'Type', operator: 'is', value: 'Customer' };
+      const c = { field: 'Type', operator: 'is', value: 'Prospect' };
       assert.deepEqual(filterIssues([c, c, c, c], [c, c, c, c, c]), [
         {
           path: 'accounts.filters.all',
@@ -188,11 +191,11 @@ describe('core/config parseSyncConfig', () => {
     });
 
     it('rejects spaces around the commas of a value list and explains the rule', () => {
-      assert.deepEqual(filterIssues([{ field: 'Type', operator: 'is', value: 'Customer, Partner' }]), [
+      assert.deepEqual(filterIssues([{ field: 'Type', operator: 'is', value: 'Prospect, Other' }]), [
         {
           path: 'accounts.filters.all[0].value',
           message:
-            "several values must be separated by a comma with no spaces: write 'Customer,Partner', not 'Customer, Partner'",
+            "several values must be separated by a comma with no spaces: write 'Prospect,Other', not 'Prospect, Other'",
         },
       ]);
       assert.equal(
@@ -452,7 +455,7 @@ describe('core/config checkConfigAgainstSchemas', () => {
     const config = parseSyncConfig({
       accounts: {
         filters: {
-          all: [{ field: 'Type', operator: 'is', value: 'Customer,Partner' }],
+          all: [{ field: 'Type', operator: 'is', value: 'Customer - Direct,Technology Partner' }],
           any: [{ field: 'NumberOfEmployees', operator: 'greater_than', value: '10' }],
         },
         fields: [
@@ -490,7 +493,7 @@ describe('core/config checkConfigAgainstSchemas', () => {
     assert.deepEqual(users({ source: 'Lead', fields: [{ salesforce: 'AccountId', zendesk: 'notes' }] }), [
       { path: 'users.fields[0].salesforce', message: "field 'AccountId' does not exist on Lead" },
     ]);
-    assert.deepEqual(filter('type', 'is', 'Customer'), [], 'API names are case-insensitive');
+    assert.deepEqual(filter('type', 'is', 'Prospect'), [], 'API names are case-insensitive');
   });
 
   describe('filters', () => {
@@ -520,19 +523,27 @@ describe('core/config checkConfigAgainstSchemas', () => {
     });
 
     it('requires picklist API names, hinting when a label was used', () => {
-      assert.deepEqual(filter('Type', 'is', 'Customer - Direct,Partner,Other'), [
+      assert.deepEqual(filter('Tier__c', 'is', 'Tier 1 (Strategic),Tier_2,Gold'), [
         {
           path: 'accounts.filters.all[0].value',
-          message: "'Customer - Direct' is a picklist label; filters use the API name 'Customer'",
+          message: "'Tier 1 (Strategic)' is a picklist label; filters use the API name 'Tier_1'",
         },
         {
           path: 'accounts.filters.all[0].value',
           message:
-            "'Other' is not a value of picklist Type (API names, case-sensitive: Customer, Partner, Prospect)",
+            "'Gold' is not a value of picklist Tier__c (API names, case-sensitive: Tier_1, Tier_2, Tier_3)",
+        },
+      ]);
+      // A standard picklist's API names are its values: the invented names of old are not among them.
+      assert.deepEqual(filter('Type', 'is', 'Customer - Direct,Customer_Direct'), [
+        {
+          path: 'accounts.filters.all[0].value',
+          message:
+            "'Customer_Direct' is not a value of picklist Type (API names, case-sensitive: Prospect, Customer - Direct, Customer - Channel, Technology Partner)",
         },
       ]);
       assert.deepEqual(
-        filter('Type', 'is', 'customer')[0]?.path,
+        filter('Type', 'is', 'prospect')[0]?.path,
         'accounts.filters.all[0].value',
         'case-sensitive',
       );

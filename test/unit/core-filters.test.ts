@@ -18,10 +18,10 @@ const holds = (
 
 describe('core/filters', () => {
   describe('groups', () => {
-    const customer: FilterCondition = { field: 'Type', operator: 'is', value: 'Customer' };
+    const customer: FilterCondition = { field: 'Type', operator: 'is', value: 'Customer - Direct' };
     const big: FilterCondition = { field: 'NumberOfEmployees', operator: 'greater_than', value: '100' };
     const tech: FilterCondition = { field: 'Industry', operator: 'is', value: 'Technology' };
-    const record = { Type: 'Customer', NumberOfEmployees: 50, Industry: 'Retail' };
+    const record = { Type: 'Customer - Direct', NumberOfEmployees: 50, Industry: 'Retail' };
 
     it('no filters: every record is in scope', () => {
       assert.deepEqual(evaluateFilters({ all: [], any: [] }, {}, types), { pass: true, reasons: [] });
@@ -61,17 +61,18 @@ describe('core/filters', () => {
 
   describe('is / is_not', () => {
     it('compares text case-sensitively and treats a comma list as any-of', () => {
-      assert.equal(holds('Type', 'is', 'Customer,Partner', { Type: 'Partner' }), true);
-      assert.equal(holds('Type', 'is', 'Customer,Partner', { Type: 'Prospect' }), false);
-      assert.equal(holds('Type', 'is', 'customer', { Type: 'Customer' }), false);
-      assert.equal(holds('Type', 'is_not', 'Customer,Partner', { Type: 'Prospect' }), true);
-      assert.equal(holds('Type', 'is_not', 'Customer,Partner', { Type: 'Partner' }), false);
+      const any = 'Customer - Direct,Technology Partner';
+      assert.equal(holds('Type', 'is', any, { Type: 'Technology Partner' }), true);
+      assert.equal(holds('Type', 'is', any, { Type: 'Prospect' }), false);
+      assert.equal(holds('Type', 'is', 'customer - direct', { Type: 'Customer - Direct' }), false);
+      assert.equal(holds('Type', 'is_not', any, { Type: 'Prospect' }), true);
+      assert.equal(holds('Type', 'is_not', any, { Type: 'Technology Partner' }), false);
     });
 
     it('an empty field is never equal, so is fails and is_not passes (SOQL null semantics)', () => {
-      assert.equal(holds('Type', 'is', 'Customer', { Type: null }), false);
-      assert.equal(holds('Type', 'is_not', 'Customer', { Type: null }), true);
-      assert.equal(holds('Type', 'is_not', 'Customer', {}), true);
+      assert.equal(holds('Type', 'is', 'Customer - Direct', { Type: null }), false);
+      assert.equal(holds('Type', 'is_not', 'Customer - Direct', { Type: null }), true);
+      assert.equal(holds('Type', 'is_not', 'Customer - Direct', {}), true);
     });
 
     it('compares numbers numerically', () => {
@@ -191,7 +192,7 @@ describe('core/filters', () => {
   });
 
   it('reads fields case-insensitively and defaults unknown field types to text', () => {
-    assert.equal(holds('type', 'is', 'Customer', { Type: 'Customer' }), true);
+    assert.equal(holds('type', 'is', 'Customer - Direct', { Type: 'Customer - Direct' }), true);
     assert.equal(
       evaluateCondition({ field: 'X__c', operator: 'is', value: '10' }, { X__c: '10.0' }, {}),
       false,

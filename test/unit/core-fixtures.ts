@@ -9,12 +9,24 @@ export const ACCOUNT_FIELDS: FieldDescribe[] = [
   { name: 'Name', type: 'string', length: 255 },
   { name: 'Text__c', type: 'string', length: 80 },
   {
+    // Account.Type as a new org ships it: each API name is the value itself.
     name: 'Type',
     type: 'picklist',
     picklistValues: picklist([
-      ['Customer', 'Customer - Direct'],
-      ['Partner', 'Channel Partner'],
       ['Prospect', 'Prospect'],
+      ['Customer - Direct', 'Customer - Direct'],
+      ['Customer - Channel', 'Customer - Channel'],
+      ['Technology Partner', 'Technology Partner'],
+    ]),
+  },
+  {
+    // A custom picklist whose API names differ from their labels.
+    name: 'Tier__c',
+    type: 'picklist',
+    picklistValues: picklist([
+      ['Tier_1', 'Tier 1 (Strategic)'],
+      ['Tier_2', 'Tier 2 (Growth)'],
+      ['Tier_3', 'Tier 3 (Long Tail)'],
     ]),
   },
   {

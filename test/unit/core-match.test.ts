@@ -80,7 +80,7 @@ describe('core/match fieldsToFetch and isMappedChange', () => {
   const config = parseSyncConfig({
     accounts: {
       filters: {
-        all: [{ field: 'Type', operator: 'is', value: 'Customer' }],
+        all: [{ field: 'Type', operator: 'is', value: 'Customer - Direct' }],
         any: [{ field: 'Rating', operator: 'is_not_empty' }],
       },
       match: { salesforce: 'Account_Key__c', zendesk: 'external_id' },
@@ -139,6 +139,32 @@ describe('core/match fieldsToFetch and isMappedChange', () => {
       'our own write-back',
     );
     assert.equal(isMappedChange(config, 'Account', []), false);
+  });
+
+  it('treats a change to a compound address component as a change of its field', () => {
+    const withAddress = parseSyncConfig({
+      accounts: {
+        fields: [
+          { salesforce: 'Name', zendesk: 'name' },
+          { salesforce: 'BillingCity', zendesk: 'notes' },
+        ],
+      },
+      users: {
+        source: 'Lead',
+        fields: [
+          { salesforce: 'Name', zendesk: 'name' },
+          { salesforce: 'City', zendesk: 'notes' },
+        ],
+      },
+    });
+    assert.equal(isMappedChange(withAddress, 'Account', ['BillingAddress.City', 'LastModifiedDate']), true);
+    assert.equal(isMappedChange(withAddress, 'Account', ['ShippingAddress.City']), false, 'another address');
+    assert.equal(
+      isMappedChange(withAddress, 'Account', ['BillingAddress.Street']),
+      false,
+      'another component',
+    );
+    assert.equal(isMappedChange(withAddress, 'Lead', ['Address.City']), true, 'Lead address');
   });
 
   it('treats changes to the parts of a Contact/Lead Name as a change of Name', () => {

@@ -20,12 +20,12 @@ const rejects = (clause: string, pattern: RegExp) =>
 describe('user WHERE clauses (bulk resync --where)', () => {
   it('re-serializes a valid clause with canonical field names', () => {
     assert.equal(
-      compile("type = 'Partner' and numberofemployees > 100"),
-      "(Type = 'Partner' AND NumberOfEmployees > 100)",
+      compile("type = 'Technology Partner' and numberofemployees > 100"),
+      "(Type = 'Technology Partner' AND NumberOfEmployees > 100)",
     );
     assert.equal(
-      compile("Type IN ('Partner', 'Customer_Direct') OR (NOT Name LIKE 'Test%')"),
-      "(Type IN ('Partner', 'Customer_Direct') OR (NOT Name LIKE 'Test%'))",
+      compile("Type IN ('Technology Partner', 'Customer - Direct') OR (NOT Name LIKE 'Test%')"),
+      "(Type IN ('Technology Partner', 'Customer - Direct') OR (NOT Name LIKE 'Test%'))",
     );
     assert.equal(compile('CreatedDate = LAST_N_DAYS:30'), 'CreatedDate = LAST_N_DAYS:30');
     assert.equal(compile('CreatedDate > 2024-01-01T00:00:00Z'), 'CreatedDate > 2024-01-01T00:00:00Z');

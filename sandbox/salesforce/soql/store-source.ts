@@ -1,5 +1,5 @@
 /** Exposes the record store to the sandbox's SOQL engine as its SoqlSource. */
-import { findField, resolveSObjectName, SOBJECT_NAMES, SOBJECTS, type SObjectName } from '../schema';
+import { resolveSObjectName, SOBJECT_NAMES, type SObjectName } from '../schema';
 import { fieldCapabilities } from '../describe';
 import type { RecordStore } from '../store';
 import type { SoqlFieldInfo, SoqlSource } from './schema';
@@ -10,7 +10,7 @@ export function storeSoqlSource(store: RecordStore, includeDeleted: boolean): So
     fields(objectName: string): SoqlFieldInfo[] | undefined {
       const name = resolveSObjectName(objectName);
       if (!name) return undefined;
-      return SOBJECTS[name].fields.map((f) => {
+      return store.schema.objects[name].fields.map((f) => {
         const can = fieldCapabilities(f);
         return {
           name: f.name,
@@ -37,7 +37,7 @@ export function storeSoqlSource(store: RecordStore, includeDeleted: boolean): So
     },
     related(objectName: string, field: string, id: string): Record<string, unknown> | undefined {
       const from = resolveSObjectName(objectName);
-      const target = from ? findField(from, field)?.referenceTo?.[0] : undefined;
+      const target = from ? store.schema.findField(from, field)?.referenceTo?.[0] : undefined;
       const targetName = target ? resolveSObjectName(target) : undefined;
       if (!targetName) return undefined;
       try {
