@@ -50,7 +50,7 @@ async function lastFingerprint(
 
 export function createReconcilePage(deps: SyncDeps) {
   return async function reconcilePage(input: ReconcilePageInput): Promise<ReconcilePageResult> {
-    return runClassified(deps.backoff, async () => {
+    return runClassified(deps, async () => {
       const found = sectionFor(deps, input.object);
       if ('disabled' in found) return { scanned: 0, signalled: 0 };
       const { section } = found;

@@ -25,10 +25,11 @@ import type { RecordStateView } from '../../workflows/record-messages';
 import type { ChangeNotice, OutcomeEntry, SalesforceObject } from '../../workflows/sync-types';
 import { temporalEnv } from './temporal-env';
 
+/** The production decision table (workflows/failure-types.ts) with its minute-long first waits shortened. */
 export const TEST_BACKOFF: BackoffSettings = {
-  salesforceLimitBaseMs: 300,
-  salesforceLimitMaxMs: 2_000,
-  zendeskAuthRetryMs: 300,
+  SalesforceRequestLimit: { retry: true, firstMs: 300, maxMs: 2_000, giveUpAfterMs: 60 * 60_000 },
+  SalesforceAuthFailed: { retry: true, firstMs: 300, maxMs: 2_000, giveUpAfterMs: 60 * 60_000 },
+  ZendeskAuthFailed: { retry: true, firstMs: 300, maxMs: 2_000, giveUpAfterMs: 60 * 60_000 },
 };
 
 export function defaultTestConfig(): Record<string, unknown> {
