@@ -90,6 +90,8 @@ export interface RecordState {
   writtenBack: boolean;
   /** Fingerprint of the mapped values at the last successful write. */
   fingerprint?: string;
+  /** Set while an activity of the running pass is between failed attempts; cleared when the pass ends. */
+  retrying?: RetryReport;
   outcomes: OutcomeEntry[];
   lastError?: { type: string; message: string; at: string; details?: unknown };
   passes: number;
