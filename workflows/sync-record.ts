@@ -275,6 +275,7 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       return done('failed', { failure: FailureType.ConfigInvalid, message: plan.reason });
     if (plan.kind === 'filtered-out') return done('filtered-out', { message: plan.reasons.join('; ') });
     state.label = plan.label;
+    state.seenFingerprint = plan.fingerprint;
     if (
       state.link &&
       !notice.force &&

@@ -90,6 +90,11 @@ export interface RecordState {
   writtenBack: boolean;
   /** Fingerprint of the mapped values at the last successful write. */
   fingerprint?: string;
+  /**
+   * Fingerprint of the mapped values the last pass read, whatever its outcome (a failed pass too). Lets
+   * reconciliation tell a missed mapped change from an unmapped one on a record that never synced.
+   */
+  seenFingerprint?: string;
   /** Set while an activity of the running pass is between failed attempts; cleared when the pass ends. */
   retrying?: RetryReport;
   outcomes: OutcomeEntry[];
