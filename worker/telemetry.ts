@@ -157,7 +157,11 @@ export function countApiCall(system: ApiSystem, endpoint: string, status: number
 export function countActivityFailure(failure: string, decision: 'retry' | 'gave-up' | 'fail'): void {
   safely(() =>
     currentMeter()
-      .createCounter(METRIC.activityFailures, 'attempts', 'Failed activity attempts by failure type and decision')
+      .createCounter(
+        METRIC.activityFailures,
+        'attempts',
+        'Failed activity attempts by failure type and decision',
+      )
       .add(1, { failure, decision }),
   );
 }

@@ -96,7 +96,13 @@ export const RETRY_RULES = {
   TemporalUnavailable: { retry: true, firstMs: SECOND, maxMs: MINUTE, giveUpAfterMs: 24 * HOUR },
   // A bug or an undocumented answer rarely heals; a few quick tries cover a transient cause, then the
   // pass fails visibly with the exception instead of retrying forever (a stack overflow did).
-  InternalError: { retry: true, firstMs: SECOND, maxMs: 10 * SECOND, giveUpAfterMs: 10 * MINUTE, maxFailures: 5 },
+  InternalError: {
+    retry: true,
+    firstMs: SECOND,
+    maxMs: 10 * SECOND,
+    giveUpAfterMs: 10 * MINUTE,
+    maxFailures: 5,
+  },
   MultipleMatches: NEVER,
   ProtectedUser: NEVER,
   NoMatchKey: NEVER,

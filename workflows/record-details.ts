@@ -87,7 +87,11 @@ export function headline(state: RecordState): string {
  * `Retrying: **ZendeskAuthFailed**, attempt 4 of writeZendesk (since …; next try …; gives up …): <message>`
  */
 export function retryingLine(r: RetryReport): string {
-  const when = [`since ${r.since}`, `next try ${r.nextRetryAt}`, ...(r.giveUpAt ? [`gives up ${r.giveUpAt}`] : [])];
+  const when = [
+    `since ${r.since}`,
+    `next try ${r.nextRetryAt}`,
+    ...(r.giveUpAt ? [`gives up ${r.giveUpAt}`] : []),
+  ];
   return `Retrying: **${r.failure}**, attempt ${r.attempt} of ${r.activity} (${when.join('; ')}): ${r.message.replace(/\n/g, ' ')}`;
 }
 

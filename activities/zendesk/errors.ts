@@ -74,7 +74,15 @@ export function toZendeskApiError(err: unknown, endpoint: string): ZendeskApiErr
   // throws in a RequestError whose `cause` is the original.
   if (err instanceof RequestError && err.cause instanceof ZendeskApiError) {
     const c = err.cause;
-    return new ZendeskApiError(c.code, c.message, endpoint, c.status, c.zendeskError, c.details, c.retryAfterMs);
+    return new ZendeskApiError(
+      c.code,
+      c.message,
+      endpoint,
+      c.status,
+      c.zendeskError,
+      c.details,
+      c.retryAfterMs,
+    );
   }
   if (err instanceof HTTPError) {
     const status = err.response.statusCode;

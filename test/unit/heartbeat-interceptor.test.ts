@@ -48,8 +48,9 @@ describe('heartbeat interceptor', function () {
         sent.push(details);
       },
     };
-    await new HeartbeatWhileRunning(ctx, RECORD_PASS_ACTIVITIES).execute({} as ActivityExecuteInput, () =>
-      new Promise((r) => setTimeout(r, 1_300)),
+    await new HeartbeatWhileRunning(ctx, RECORD_PASS_ACTIVITIES).execute(
+      {} as ActivityExecuteInput,
+      () => new Promise((r) => setTimeout(r, 1_300)),
     );
     assert.ok(sent.length >= 1);
     assert.ok(sent.every((d) => d === ledger));

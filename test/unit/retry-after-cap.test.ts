@@ -71,7 +71,10 @@ describe('Retry-After cap', () => {
     });
     assert.ok(delays.length <= 2, `timers while waiting: ${delays.join(', ')}`);
     // The cap, plus the pacer's probe jitter (up to 60 s / the limit it knew before this response: 300 ms).
-    assert.ok(delays.every((d) => d <= 600), delays.join(', '));
+    assert.ok(
+      delays.every((d) => d <= 600),
+      delays.join(', '),
+    );
     await waited;
     assert.ok(Date.now() - started < 2_000, `probed after ${Date.now() - started} ms, not 3 days`);
   });

@@ -35,10 +35,7 @@ describe('retry decisions', () => {
   it('decide every failure type, and list exactly the never-retried ones as non-retryable', () => {
     const types = Object.values(FailureType);
     assert.deepEqual(Object.keys(RETRY_RULES).sort(), [...types].sort());
-    assert.deepEqual(
-      [...NON_RETRYABLE_FAILURES].sort(),
-      types.filter((t) => !RETRY_RULES[t].retry).sort(),
-    );
+    assert.deepEqual([...NON_RETRYABLE_FAILURES].sort(), types.filter((t) => !RETRY_RULES[t].retry).sort());
     for (const t of ['ZendeskNotFound', 'SalesforceNotFound', 'ZendeskRetryAfterTooLong'] as const)
       assert.ok(NON_RETRYABLE_FAILURES.includes(t), t);
     // Every retryable type has a limit: nothing retries forever.
@@ -72,20 +69,17 @@ describe('retry decisions', () => {
 
   it('classify an unknown exception as InternalError, and a Temporal outage as TemporalUnavailable', () => {
     const overflow = classify(new RangeError('Maximum call stack size exceeded'));
-    assert.deepEqual([overflow.type, overflow.message], [
-      'InternalError',
-      'RangeError: Maximum call stack size exceeded',
-    ]);
+    assert.deepEqual(
+      [overflow.type, overflow.message],
+      ['InternalError', 'RangeError: Maximum call stack size exceeded'],
+    );
     assert.equal(classify('a string').type, 'InternalError');
     const grpc = Object.assign(new Error('14 UNAVAILABLE'), { code: 14 });
     assert.equal(classify(new ServiceError('describe failed', { cause: grpc })).type, 'TemporalUnavailable');
     const denied = Object.assign(new Error('7 PERMISSION_DENIED'), { code: 7 });
     assert.equal(classify(new ServiceError('describe failed', { cause: denied })).type, 'InternalError');
     const ours = ApplicationFailure.create({ type: 'NoMatchKey', message: 'no email', nonRetryable: true });
-    assert.deepEqual(
-      [classify(ours).type, classify(ours).nonRetryable],
-      ['NoMatchKey', true],
-    );
+    assert.deepEqual([classify(ours).type, classify(ours).nonRetryable], ['NoMatchKey', true]);
   });
 
   it('classify Salesforce login and refresh refusals as auth failures, wherever jsforce throws them', () => {
@@ -105,7 +99,10 @@ describe('retry decisions', () => {
     assert.equal(toSalesforceApiError(down, 'query Account').code, 'SALESFORCE_UNAVAILABLE');
     const gone = Object.assign(new Error('entity is deleted'), { errorCode: 'ENTITY_IS_DELETED' });
     assert.equal(toSalesforceApiError(gone, 'write back').code, 'SALESFORCE_NOT_FOUND');
-    assert.equal(toSalesforceApiError(new TypeError('x is undefined'), 'query').code, 'SALESFORCE_UNEXPECTED');
+    assert.equal(
+      toSalesforceApiError(new TypeError('x is undefined'), 'query').code,
+      'SALESFORCE_UNEXPECTED',
+    );
     assert.equal(toSalesforceApiError(42, 'query').code, 'SALESFORCE_UNEXPECTED');
   });
 
@@ -138,7 +135,10 @@ describe('retry decisions', () => {
   });
 
   it('stop retrying a type at its limit and fail visibly, saying so', () => {
-    const lag = ApplicationFailure.create({ type: 'ZendeskIndexLag', message: 'email taken, not in search yet' });
+    const lag = ApplicationFailure.create({
+      type: 'ZendeskIndexLag',
+      message: 'email taken, not in search yet',
+    });
     const ds = attempts(Array.from({ length: 30 }, () => lag));
     const last = ds.findIndex((d) => !d.retry);
     // 30 s apart, for 10 minutes: the 21st failure is 600 s after the first.
