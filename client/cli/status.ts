@@ -3,6 +3,7 @@
  * `sfzd status [object]`: how many running record workflows ended their last pass with each outcome.
  */
 import type { Client } from '@temporalio/client';
+import { RETRY_RULES, type FailureTypeName } from '../../workflows/failure-types';
 import type { SalesforceObject, SyncOutcomeName } from '../../workflows/sync-types';
 import { keyValues, table } from './format';
 import { fetchRecordState } from './record-state';
@@ -140,6 +141,17 @@ async function countRetrying(
     for (const g of result.groups) byFailure[String(g.groupValues[0])] = g.count;
     return { total: result.count, byFailure };
   } catch {
-    return { total: (await client.workflow.count(query)).count, byFailure: {} };
+    // Servers that group by ExecutionStatus only: one count per type that retries.
+    const [total, ...each] = await Promise.all([
+      client.workflow.count(query),
+      ...RETRYABLE.map((t) => client.workflow.count(`${base} AND SyncRetrying = ${q(t)}`)),
+    ]);
+    const byFailure: Record<string, number> = {};
+    RETRYABLE.forEach((t, i) => {
+      if (each[i]!.count > 0) byFailure[t] = each[i]!.count;
+    });
+    return { total: total.count, byFailure };
   }
 }
+
+const RETRYABLE = (Object.keys(RETRY_RULES) as FailureTypeName[]).filter((t) => RETRY_RULES[t].retry);
