@@ -89,6 +89,19 @@ describe('reconciliation (end to end, no change stream running)', function () {
     }
   });
 
+  /** The Schedule of the test above may have started a run just before it was deleted: let it finish. */
+  async function noScheduledRunLeft(): Promise<void> {
+    const query = `WorkflowType = "reconcile" AND ExecutionStatus = "Running" AND TaskQueue = "${stack.taskQueue}"`;
+    for (
+      const until = Date.now() + 30_000;
+      Date.now() < until;
+      await new Promise((r) => setTimeout(r, 200))
+    ) {
+      if ((await stack.client.workflow.count(query)).count === 0) return;
+    }
+    assert.fail('a scheduled reconcile run is still running');
+  }
+
   const orgsNamed = async (name: string) =>
     (
       await stack.zendesk
@@ -97,6 +110,7 @@ describe('reconciliation (end to end, no change stream running)', function () {
     ).organizations;
 
   it('leaves a never-synced record whose only change was unmapped, and syncs a create it missed', async () => {
+    await noScheduledRunLeft();
     // An account from before the sync ran (older data), never synced: only its Description changes now.
     const old = '2025-03-01T09:00:00.000+0000';
     const oldId = stack.sf.store.insertSeed(
