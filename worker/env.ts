@@ -47,6 +47,17 @@ const salesforceSchema = z
     }
   });
 
+/** An optional whole number of `what` (1 or more); empty means unset. */
+const positiveCount = (what: string) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : Number(v)),
+    z
+      .number({ message: `must be a whole number of ${what}` })
+      .int(`must be a whole number of ${what}`)
+      .min(1, 'must be 1 or more')
+      .optional(),
+  );
+
 const zendeskSchema = z
   .object({
     ZENDESK_URL: url.optional(),
@@ -59,24 +70,10 @@ const zendeskSchema = z
     ZENDESK_OAUTH_TOKEN: optionalNonEmpty,
     // Optional ceiling on this process's Zendesk requests per minute; the pacer also follows the
     // account-wide budget Zendesk reports in its rate-limit headers (activities/zendesk/pacer.ts).
-    ZENDESK_RATE_LIMIT_PER_MINUTE: z.preprocess(
-      (v) => (v === '' || v === undefined ? undefined : Number(v)),
-      z
-        .number({ message: 'must be a whole number of requests per minute, e.g. 700' })
-        .int('must be a whole number of requests per minute, e.g. 700')
-        .min(1, 'must be 1 or more')
-        .optional(),
-    ),
+    ZENDESK_RATE_LIMIT_PER_MINUTE: positiveCount('requests per minute, e.g. 700'),
     // The longest Zendesk Retry-After the sync waits out; a longer one fails the passes that need Zendesk
     // (ZendeskRetryAfterTooLong) instead of holding every Zendesk call of the worker (http.ts).
-    ZENDESK_RETRY_AFTER_MAX_SECONDS: z.preprocess(
-      (v) => (v === '' || v === undefined ? undefined : Number(v)),
-      z
-        .number({ message: 'must be a whole number of seconds, e.g. 900' })
-        .int('must be a whole number of seconds, e.g. 900')
-        .min(1, 'must be 1 or more')
-        .optional(),
-    ),
+    ZENDESK_RETRY_AFTER_MAX_SECONDS: positiveCount('seconds, e.g. 900'),
   })
   .superRefine((env, ctx) => {
     if (!env.ZENDESK_URL && !env.ZENDESK_SUBDOMAIN) {
