@@ -47,6 +47,17 @@ const salesforceSchema = z
     }
   });
 
+/** An optional whole number of `what` (1 or more); empty means unset. */
+const positiveCount = (what: string) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : Number(v)),
+    z
+      .number({ message: `must be a whole number of ${what}` })
+      .int(`must be a whole number of ${what}`)
+      .min(1, 'must be 1 or more')
+      .optional(),
+  );
+
 const zendeskSchema = z
   .object({
     ZENDESK_URL: url.optional(),
@@ -59,14 +70,10 @@ const zendeskSchema = z
     ZENDESK_OAUTH_TOKEN: optionalNonEmpty,
     // Optional ceiling on this process's Zendesk requests per minute; the pacer also follows the
     // account-wide budget Zendesk reports in its rate-limit headers (activities/zendesk/pacer.ts).
-    ZENDESK_RATE_LIMIT_PER_MINUTE: z.preprocess(
-      (v) => (v === '' || v === undefined ? undefined : Number(v)),
-      z
-        .number({ message: 'must be a whole number of requests per minute, e.g. 700' })
-        .int('must be a whole number of requests per minute, e.g. 700')
-        .min(1, 'must be 1 or more')
-        .optional(),
-    ),
+    ZENDESK_RATE_LIMIT_PER_MINUTE: positiveCount('requests per minute, e.g. 700'),
+    // The longest Zendesk Retry-After the sync waits out; a longer one fails the passes that need Zendesk
+    // (ZendeskRetryAfterTooLong) instead of holding every Zendesk call of the worker (http.ts).
+    ZENDESK_RETRY_AFTER_MAX_SECONDS: positiveCount('seconds, e.g. 900'),
   })
   .superRefine((env, ctx) => {
     if (!env.ZENDESK_URL && !env.ZENDESK_SUBDOMAIN) {
@@ -158,6 +165,8 @@ export interface ZendeskCredentials {
   auth: ZendeskAuth;
   /** ZENDESK_RATE_LIMIT_PER_MINUTE: a ceiling on this process's request rate (unset: headers only). */
   rateLimitPerMinute?: number;
+  /** ZENDESK_RETRY_AFTER_MAX_SECONDS in ms: the longest Retry-After waited out (default 15 minutes). */
+  retryAfterMaxMs?: number;
 }
 
 export class EnvError extends Error {
@@ -223,9 +232,16 @@ export function readZendeskCredentials(env: NodeJS.ProcessEnv = process.env): Ze
   const auth: ZendeskAuth = e.ZENDESK_OAUTH_TOKEN
     ? { kind: 'oauth', accessToken: e.ZENDESK_OAUTH_TOKEN }
     : { kind: 'token', email: e.ZENDESK_EMAIL!, apiToken: e.ZENDESK_API_TOKEN! };
-  return e.ZENDESK_RATE_LIMIT_PER_MINUTE === undefined
-    ? { baseUrl, auth }
-    : { baseUrl, auth, rateLimitPerMinute: e.ZENDESK_RATE_LIMIT_PER_MINUTE };
+  return {
+    baseUrl,
+    auth,
+    ...(e.ZENDESK_RATE_LIMIT_PER_MINUTE === undefined
+      ? {}
+      : { rateLimitPerMinute: e.ZENDESK_RATE_LIMIT_PER_MINUTE }),
+    ...(e.ZENDESK_RETRY_AFTER_MAX_SECONDS === undefined
+      ? {}
+      : { retryAfterMaxMs: e.ZENDESK_RETRY_AFTER_MAX_SECONDS * 1000 }),
+  };
 }
 
 type Results<T extends Array<() => unknown>> = { [K in keyof T]: T[K] extends () => infer R ? R : never };

@@ -7,7 +7,9 @@
  * Temporal only notices when the start-to-close timeout (2 minutes, sized for the slowest Zendesk wait)
  * expires, and the record's pass stalls that long. With a heartbeat every third of the timeout, another
  * worker takes the retry over within one heartbeat timeout (30 s for record passes). The sync
- * activities are short and idempotent, so they need no progress details, only proof of life.
+ * activities are short and idempotent, so they need no progress details, only proof of life; each beat
+ * carries the details the attempt started with (the retry ledger of activities/failures.ts), so a worker
+ * that dies mid-attempt does not reset the per-type failure counts the next attempt backs off by.
  */
 import type { Context } from '@temporalio/activity';
 import type { Next } from '@temporalio/common';
@@ -36,7 +38,11 @@ export class HeartbeatWhileRunning implements ActivityInboundCallsInterceptor {
   ): Promise<unknown> {
     const timeout = this.ctx.info.heartbeatTimeoutMs;
     if (!timeout || !this.activityTypes.has(this.ctx.info.activityType)) return next(input);
-    const beat = setInterval(() => this.ctx.heartbeat(), Math.max(MIN_INTERVAL_MS, Math.floor(timeout / 3)));
+    const details: unknown = this.ctx.info.heartbeatDetails;
+    const beat = setInterval(
+      () => this.ctx.heartbeat(details),
+      Math.max(MIN_INTERVAL_MS, Math.floor(timeout / 3)),
+    );
     try {
       return await next(input);
     } finally {

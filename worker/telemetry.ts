@@ -130,6 +130,7 @@ export const METRIC = {
   retryAfterWait: 'sfzd_retry_after_wait_seconds_total',
   listenerLag: 'sfzd_listener_lag_ms',
   syncs: 'sfzd_syncs_total',
+  activityFailures: 'sfzd_activity_failures_total',
 } as const;
 
 /** Metrics must never break a sync: a failing meter is ignored. */
@@ -146,6 +147,22 @@ export function countApiCall(system: ApiSystem, endpoint: string, status: number
     currentMeter()
       .createCounter(METRIC.apiCalls, 'calls', 'HTTP calls to Salesforce and Zendesk')
       .add(1, { system, endpoint, status: String(status) }),
+  );
+}
+
+/**
+ * One failed activity attempt, by failure type and what happens next: `retry` (tried again after its
+ * backoff), `gave-up` (a retryable type reached its limit: the pass fails) or `fail` (never retried).
+ */
+export function countActivityFailure(failure: string, decision: 'retry' | 'gave-up' | 'fail'): void {
+  safely(() =>
+    currentMeter()
+      .createCounter(
+        METRIC.activityFailures,
+        'attempts',
+        'Failed activity attempts by failure type and decision',
+      )
+      .add(1, { failure, decision }),
   );
 }
 

@@ -13,17 +13,22 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DryRunResult } from './dry-run-types';
-import { NON_RETRYABLE_FAILURES } from './failure-types';
+import { FailureType, NON_RETRYABLE_FAILURES } from './failure-types';
 import { fetchSummary, findOrganizationSummary, matchSummary } from './record-details';
 import { zendeskKindOf, type MatchResult, type RecordLink, type SalesforceObject } from './sync-types';
 
 const io = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   // An operator is waiting: a few quick tries, then report the failure instead of retrying for hours.
+  // Refused credentials need an operator, and their retries wait minutes: report them at once.
   retry: {
     maximumAttempts: 3,
     initialInterval: '1 second',
-    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES],
+    nonRetryableErrorTypes: [
+      ...NON_RETRYABLE_FAILURES,
+      FailureType.SalesforceAuthFailed,
+      FailureType.ZendeskAuthFailed,
+    ],
   },
 });
 

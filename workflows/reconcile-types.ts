@@ -20,7 +20,10 @@ export interface ModstampCursor {
 
 export interface ReconcilePageResult {
   scanned: number;
-  /** Records whose workflow was signalled: never synced, or mapped values differ from the last sync. */
+  /**
+   * Records whose workflow was signalled: a mapped change since the sync last saw them, a record that came
+   * into the filters' scope, or a create the change stream missed (activities/reconcile/reconcile-page.ts).
+   */
   signalled: number;
   next?: ModstampCursor;
 }

@@ -5,7 +5,7 @@
  * Summaries are stored unencrypted in the history and shown to every UI user, so they never carry
  * e-mail addresses or phone numbers; names and IDs only, truncated.
  */
-import type { MatchLookup, RecordState, SalesforceObject, ZendeskChanges } from './sync-types';
+import type { MatchLookup, RecordState, RetryReport, SalesforceObject, ZendeskChanges } from './sync-types';
 import { zendeskKindOf } from './sync-types';
 
 /** Longest value shown in a summary; a match value can be a long free-text name. */
@@ -83,6 +83,18 @@ export function headline(state: RecordState): string {
   return `**${state.object} ${state.salesforceId}${label} → ${target}**`;
 }
 
+/**
+ * `Retrying: **ZendeskAuthFailed**, attempt 4 of writeZendesk (since …; next try …; gives up …): <message>`
+ */
+export function retryingLine(r: RetryReport): string {
+  const when = [
+    `since ${r.since}`,
+    `next try ${r.nextRetryAt}`,
+    ...(r.giveUpAt ? [`gives up ${r.giveUpAt}`] : []),
+  ];
+  return `Retrying: **${r.failure}**, attempt ${r.attempt} of ${r.activity} (${when.join('; ')}): ${r.message.replace(/\n/g, ' ')}`;
+}
+
 export function renderDetails(state: RecordState): string {
   const kind = zendeskKindOf(state.object);
   const last = state.outcomes[0];
@@ -93,6 +105,7 @@ export function renderDetails(state: RecordState): string {
     `- Write-back: ${state.writtenBack ? 'done' : 'not done'}`,
     `- Last outcome: ${last ? `${last.outcome}${last.failure ? ` (${last.failure})` : ''} at ${last.at}, trigger ${last.trigger}` : 'none'}`,
   ];
+  if (state.retrying) lines.push(`- ${retryingLine(state.retrying)}`);
   if (state.lastError) {
     lines.push(`- Last error: **${state.lastError.type}**: ${state.lastError.message.replace(/\n/g, ' ')}`);
   }

@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { BatchSyncResult } from './bulk-types';
-import type { ChangeNotice, RecordState } from './sync-types';
+import type { ChangeNotice, RecordState, RetryReport } from './sync-types';
 
 export interface RecordStateView extends RecordState {
   pending?: ChangeNotice;
@@ -17,4 +17,6 @@ export const changedSignal = defineSignal<[ChangeNotice]>('changed');
 export const resyncSignal = defineSignal<[]>('resync');
 /** A batch bulk resync synced this record (workflows/bulk-resync.ts): record it as a pass. */
 export const batchSyncedSignal = defineSignal<[BatchSyncResult]>('batchSynced');
+/** An activity of the running pass failed and will be retried (sent by the activity, run-classified.ts). */
+export const retryingSignal = defineSignal<[RetryReport]>('retrying');
 export const stateQuery = defineQuery<RecordStateView>('state');

@@ -10,6 +10,13 @@ export const ZendeskId = defineSearchAttributeKey('ZendeskId', SearchAttributeTy
 export const SyncOutcome = defineSearchAttributeKey('SyncOutcome', SearchAttributeType.KEYWORD);
 export const SyncFailure = defineSearchAttributeKey('SyncFailure', SearchAttributeType.KEYWORD);
 export const LastSyncedAt = defineSearchAttributeKey('LastSyncedAt', SearchAttributeType.DATETIME);
+/**
+ * While a pass's activity is between failed attempts: the failure type of the last one
+ * (`SyncRetrying IS NOT NULL` lists every record retrying now). Cleared when the pass ends.
+ */
+export const SyncRetrying = defineSearchAttributeKey('SyncRetrying', SearchAttributeType.KEYWORD);
+/** With SyncRetrying: Temporal's attempt number of the activity's last failed attempt. */
+export const SyncAttempt = defineSearchAttributeKey('SyncAttempt', SearchAttributeType.INT);
 
 export const ALL_SEARCH_ATTRIBUTES = [
   SalesforceObject,
@@ -18,6 +25,8 @@ export const ALL_SEARCH_ATTRIBUTES = [
   SyncOutcome,
   SyncFailure,
   LastSyncedAt,
+  SyncRetrying,
+  SyncAttempt,
 ];
 
 /** The same list as `--search-attribute Name=Type` flags for `temporal server start-dev`. */

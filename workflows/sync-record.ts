@@ -25,8 +25,10 @@ import {
   LastSyncedAt,
   SalesforceId,
   SalesforceObject as SalesforceObjectKey,
+  SyncAttempt,
   SyncFailure,
   SyncOutcome,
+  SyncRetrying,
   ZendeskId,
 } from './search-attributes';
 import type {
@@ -40,7 +42,13 @@ import type {
 } from './sync-types';
 import { zendeskKindOf } from './sync-types';
 import type { BatchSyncResult } from './bulk-types';
-import { batchSyncedSignal, changedSignal, resyncSignal, stateQuery } from './record-messages';
+import {
+  batchSyncedSignal,
+  changedSignal,
+  resyncSignal,
+  retryingSignal,
+  stateQuery,
+} from './record-messages';
 import {
   fetchSummary,
   findOrganizationSummary,
@@ -50,7 +58,7 @@ import {
   writeSummary,
 } from './record-details';
 
-export { batchSyncedSignal, changedSignal, resyncSignal, stateQuery };
+export { batchSyncedSignal, changedSignal, resyncSignal, retryingSignal, stateQuery };
 
 /** Outcomes kept in state (and shown by `sfzd status`); older ones are in the workflow history. */
 const OUTCOMES_KEPT = 20;
@@ -101,6 +109,18 @@ export async function syncRecord(input: SyncRecordInput): Promise<void> {
   });
   setHandler(resyncSignal, () => {
     pending = mergeNotices(pending, { source: 'resync', force: true });
+  });
+  setHandler(retryingSignal, (report) => {
+    // Sent by the activity before it reports the failed attempt, so it arrives while the pass runs; a
+    // report that arrives later (a slow signal from a pass that has ended) describes nothing current.
+    if (!running) return;
+    state.retrying = report;
+    // One event per retry: the attempt count is what tells a stuck record from a blip.
+    upsertSearchAttributes([
+      { key: SyncRetrying, value: report.failure },
+      { key: SyncAttempt, value: report.attempt },
+    ]);
+    setCurrentDetails(renderDetails(state));
   });
   setHandler(stateQuery, () => ({ ...state, pending, running }));
 
@@ -217,11 +237,20 @@ function record(state: RecordState, entry: OutcomeEntry): void {
   } else if (entry.outcome !== 'unchanged') {
     state.lastError = undefined;
   }
+  const wasRetrying = state.retrying !== undefined;
+  state.retrying = undefined;
   upsertSearchAttributes([
     { key: SyncOutcome, value: entry.outcome },
     { key: SyncFailure, value: entry.outcome === 'failed' ? (entry.failure ?? 'Unknown') : null },
     { key: ZendeskId, value: state.link ? String(state.link.zendeskId) : null },
     { key: LastSyncedAt, value: new Date() },
+    // Only a pass that retried set them: the others leave the upsert as it was.
+    ...(wasRetrying
+      ? [
+          { key: SyncRetrying, value: null },
+          { key: SyncAttempt, value: null },
+        ]
+      : []),
   ]);
   setCurrentDetails(renderDetails(state));
 }
@@ -246,6 +275,7 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       return done('failed', { failure: FailureType.ConfigInvalid, message: plan.reason });
     if (plan.kind === 'filtered-out') return done('filtered-out', { message: plan.reasons.join('; ') });
     state.label = plan.label;
+    state.seenFingerprint = plan.fingerprint;
     if (
       state.link &&
       !notice.force &&

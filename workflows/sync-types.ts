@@ -57,6 +57,28 @@ export interface RecordLink {
   linkedAt: string;
 }
 
+/**
+ * An activity of the current pass failed and will be tried again: sent by the activity itself (a
+ * `retrying` signal, activities/sync/run-classified.ts) just before it reports the failed attempt.
+ */
+export interface RetryReport {
+  /** The activity type, e.g. writeZendesk. */
+  activity: string;
+  /** The FailureType of the failed attempt. */
+  failure: string;
+  message: string;
+  /** Temporal's attempt number of the attempt that just failed (every earlier failure counted). */
+  attempt: number;
+  /** ISO: the activity's first failure in this pass. */
+  since: string;
+  /** ISO: this failure. */
+  at: string;
+  /** ISO: when the next attempt starts. */
+  nextRetryAt: string;
+  /** ISO: when retrying this failure type stops and the pass fails (workflows/failure-types.ts). */
+  giveUpAt?: string;
+}
+
 /** Everything a record workflow must remember; carried across continue-as-new. */
 export interface RecordState {
   object: SalesforceObject;
@@ -68,6 +90,13 @@ export interface RecordState {
   writtenBack: boolean;
   /** Fingerprint of the mapped values at the last successful write. */
   fingerprint?: string;
+  /**
+   * Fingerprint of the mapped values the last pass read, whatever its outcome (a failed pass too). Lets
+   * reconciliation tell a missed mapped change from an unmapped one on a record that never synced.
+   */
+  seenFingerprint?: string;
+  /** Set while an activity of the running pass is between failed attempts; cleared when the pass ends. */
+  retrying?: RetryReport;
   outcomes: OutcomeEntry[];
   lastError?: { type: string; message: string; at: string; details?: unknown };
   passes: number;

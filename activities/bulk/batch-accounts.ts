@@ -183,7 +183,7 @@ export function createBatchAccounts(deps: SyncDeps) {
       const ctx = Context.current();
       const beat = setInterval(() => ctx.heartbeat(), 5_000);
       try {
-        return await runClassified(deps.backoff, () => syncPage(deps, indexes, input, ctx.info.taskQueue));
+        return await runClassified(deps, () => syncPage(deps, indexes, input, ctx.info.taskQueue));
       } finally {
         clearInterval(beat);
       }

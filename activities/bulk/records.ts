@@ -36,7 +36,7 @@ export function safeWhere(deps: SyncDeps, q: RecordQuery): string | undefined {
 export function createRecordActivities(deps: SyncDeps) {
   return {
     async countRecords(q: RecordQuery): Promise<number> {
-      return runClassified(deps.backoff, async () => {
+      return runClassified(deps, async () => {
         const where = safeWhere(deps, q);
         const conn = await deps.salesforce.connection();
         try {
@@ -51,7 +51,7 @@ export function createRecordActivities(deps: SyncDeps) {
     async listRecordPage(
       input: RecordQuery & { afterId?: string; limit: number; inScopeOnly?: boolean },
     ): Promise<RecordPage> {
-      return runClassified(deps.backoff, async () => {
+      return runClassified(deps, async () => {
         const where = safeWhere(deps, input);
         if (input.afterId !== undefined && !isSalesforceId(input.object, input.afterId)) {
           throw ApplicationFailure.create({

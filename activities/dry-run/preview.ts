@@ -189,7 +189,7 @@ async function previewUserUpdate(
 
 export function createPreviewZendeskWrite(deps: SyncDeps) {
   return async function previewZendeskWrite(input: DryRunPreviewInput): Promise<DryRunPreview> {
-    return runClassified(deps.backoff, () => {
+    return runClassified(deps, () => {
       if (input.object === 'Account') return previewOrganization(deps, input);
       return input.zendeskId === undefined
         ? previewUserCreate(deps, input)

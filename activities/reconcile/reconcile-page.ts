@@ -1,16 +1,17 @@
 /**
  * One page of reconciliation: the records modified since the watermark, with the fields the sync uses.
- * Each in-scope record's mapped values are fingerprinted exactly as a sync pass does, and compared with
- * the fingerprint its workflow last synced; only records that differ (or never synced) are signalled.
- * So a change is caught even when the change stream was down longer than its retention window, and an
- * unchanged record costs no Zendesk call.
+ * Each in-scope record's mapped values are fingerprinted exactly as a sync pass does, and the record is
+ * signalled only for a change the trigger rule syncs ("a mapped field is updated … or a new record is
+ * created"; unmapped changes never sync), decided by `missedChange` below. So a change is caught even
+ * when the change stream was down longer than its retention window, an unchanged record costs no
+ * Zendesk call, and a record whose only change was unmapped is left alone.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { fieldsToFetch } from '../../core';
 import { stateQuery } from '../../workflows/record-messages';
 import type { ModstampCursor, ReconcilePageResult } from '../../workflows/reconcile-types';
-import { recordWorkflowId, type SalesforceObject } from '../../workflows/sync-types';
+import { recordWorkflowId, type SalesforceObject, type SyncOutcomeName } from '../../workflows/sync-types';
 import { notifyRecordChange } from '../../client/record-workflows';
 import { soqlDateTime } from '../change-feed/reconcile-since';
 import { toSalesforceApiError } from '../salesforce/errors';
@@ -34,28 +35,73 @@ export function soqlDateTimeLiteral(value: string): string {
   return value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
 }
 
-async function lastFingerprint(
+/** What the record's workflow knows of it; undefined when the sync never saw the record. */
+export interface KnownRecord {
+  /** The mapped values at its last successful write (the record is synced). */
+  fingerprint?: string;
+  /** The mapped values its last pass read, whatever the outcome. */
+  seenFingerprint?: string;
+  lastOutcome?: SyncOutcomeName;
+}
+
+export type MissedChange = 'mapped-change' | 'came-into-scope' | 'create';
+
+/**
+ * Whether an in-scope record modified in the window had a change the sync must catch up on, and which.
+ * Salesforce keeps no record of which fields an update changed (only Field History Tracking, where it
+ * is on), so the mapped values are compared with the last ones the sync saw:
+ * - synced before: its mapped values differ from the last write's;
+ * - seen but never synced (its passes failed): its mapped values differ from the last pass's;
+ * - last pass found it outside the filters, and it is inside now: a filter field changed;
+ * - never seen: only a record created inside the window (CreatedDate ≥ the window's start), whose create
+ *   event was missed. An older never-synced record changed in the window may have had an unmapped change
+ *   only, which must not sync; a mapped change to it is caught by the change stream, not here (the limit
+ *   ARCHITECTURE.md documents).
+ */
+export function missedChange(
+  fingerprint: string,
+  createdAtMs: number,
+  sinceMs: number,
+  known: KnownRecord | undefined,
+): MissedChange | undefined {
+  if (known?.fingerprint !== undefined)
+    return known.fingerprint === fingerprint ? undefined : 'mapped-change';
+  if (known?.lastOutcome === 'filtered-out') return 'came-into-scope';
+  if (known?.seenFingerprint !== undefined)
+    return known.seenFingerprint === fingerprint ? undefined : 'mapped-change';
+  return createdAtMs >= sinceMs ? 'create' : undefined;
+}
+
+async function knownRecord(
   deps: SyncDeps,
   object: SalesforceObject,
   id: string,
-): Promise<string | undefined | null> {
+): Promise<KnownRecord | undefined> {
   try {
     const state = await deps.temporal.workflow.getHandle(recordWorkflowId(object, id)).query(stateQuery);
-    return state.fingerprint ?? null;
+    return {
+      fingerprint: state.fingerprint,
+      seenFingerprint: state.seenFingerprint,
+      lastOutcome: state.outcomes[0]?.outcome,
+    };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
 }
 
+/** `2024-01-01T00:00:00.000+0000` (Salesforce's format) → epoch ms. */
+const salesforceDateMs = (value: unknown): number =>
+  typeof value === 'string' ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
+
 export function createReconcilePage(deps: SyncDeps) {
   return async function reconcilePage(input: ReconcilePageInput): Promise<ReconcilePageResult> {
-    return runClassified(deps.backoff, async () => {
+    return runClassified(deps, async () => {
       const found = sectionFor(deps, input.object);
       if ('disabled' in found) return { scanned: 0, signalled: 0 };
       const { section } = found;
       const { config } = deps.context();
-      const fields = [...new Set([...fieldsToFetch(config, input.object), 'SystemModstamp'])];
+      const fields = [...new Set([...fieldsToFetch(config, input.object), 'SystemModstamp', 'CreatedDate'])];
       const since = `SystemModstamp >= ${soqlDateTime(input.sinceMs)}`;
       let after = '';
       if (input.after) {
@@ -78,7 +124,8 @@ export function createReconcilePage(deps: SyncDeps) {
         const id = record.Id as string;
         if (!evaluateScope(deps, input.object, section, record).pass) continue;
         const { fingerprint } = mapRecord(deps, input.object, section, record);
-        if ((await lastFingerprint(deps, input.object, id)) === fingerprint) continue;
+        const known = await knownRecord(deps, input.object, id);
+        if (!missedChange(fingerprint, salesforceDateMs(record.CreatedDate), input.sinceMs, known)) continue;
         await notifyRecordChange(
           deps.temporal,
           taskQueue,

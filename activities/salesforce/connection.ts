@@ -25,7 +25,9 @@ export async function connectSalesforce(creds: SalesforceCredentials): Promise<C
               callback(null, res.access_token, res);
             })
             .catch((err: Error) => {
-              callback(err);
+              // jsforce re-wraps this error keeping only its message: put the OAuth error code
+              // (invalid_client, …) in front so errors.ts can still classify the refused refresh.
+              callback(new Error(`${err.name}: ${err.message}`));
             });
         },
   });

@@ -90,7 +90,7 @@ export function mapRecord(
 
 export function createFetchAndPlan(deps: SyncDeps) {
   return async function fetchAndPlan(input: FetchAndPlanInput): Promise<SyncPlan> {
-    return runClassified(deps.backoff, async () => {
+    return runClassified(deps, async () => {
       const { object, salesforceId } = input;
       const found = sectionFor(deps, object);
       if ('disabled' in found) return { kind: 'disabled', reason: found.disabled };

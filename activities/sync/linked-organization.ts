@@ -12,19 +12,23 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { ZendeskId } from '../../workflows/search-attributes';
 import { recordWorkflowId } from '../../workflows/sync-types';
 import type { SyncDeps } from './deps';
+import { runClassified } from './run-classified';
 import { isSalesforceId } from './salesforce-ids';
 
 export function createFindLinkedOrganization(deps: SyncDeps) {
   return async function findLinkedOrganization(input: { accountId: string }): Promise<number | null> {
     if (!isSalesforceId('Account', input.accountId)) return null;
     const handle = deps.temporal.workflow.getHandle(recordWorkflowId('Account', input.accountId));
-    try {
-      const description = await handle.describe();
-      return parseZendeskId(description.typedSearchAttributes.get(ZendeskId));
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return null;
-      throw err;
-    }
+    // Classified like the API calls: a Temporal server that does not answer is TemporalUnavailable.
+    return runClassified(deps, async () => {
+      try {
+        const description = await handle.describe();
+        return parseZendeskId(description.typedSearchAttributes.get(ZendeskId));
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return null;
+        throw err;
+      }
+    });
   };
 }
 

@@ -46,6 +46,6 @@ export async function lookupCandidates(deps: SyncDeps, lookup: MatchLookup): Pro
 
 export function createResolveMatch(deps: SyncDeps) {
   return async function resolveMatch(input: ResolveMatchInput): Promise<MatchResult> {
-    return runClassified(deps.backoff, () => lookupCandidates(deps, input.lookup));
+    return runClassified(deps, () => lookupCandidates(deps, input.lookup));
   };
 }

@@ -20,7 +20,7 @@ export interface WriteBackInput {
 
 export function createWriteBack(deps: SyncDeps) {
   return async function writeBackZendeskId(input: WriteBackInput): Promise<{ written: boolean }> {
-    return runClassified(deps.backoff, async () => {
+    return runClassified(deps, async () => {
       assertSalesforceId(input.object, input.salesforceId);
       const { config } = deps.context();
       const section = input.object === 'Account' ? config.accounts : config.users;

@@ -151,11 +151,14 @@ async function createUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResul
     return { kind: 'written', zendeskId: user.id, created: true };
   } catch (err) {
     if (err instanceof ZendeskApiError && err.hasDetail('email', 'DuplicateValue')) {
-      // The address belongs to a user the search index does not show yet. Never guess: retry shortly.
+      // The address belongs to a user the search index does not show yet. Never guess: retry shortly
+      // (every 30 s for up to 10 minutes, workflows/failure-types.ts). The email goes in the details,
+      // which are encrypted payloads, never in the message.
       throw ApplicationFailure.create({
         type: FailureType.ZendeskIndexLag,
-        message: `Zendesk already has a user with email ${primaryEmail}, but its search does not return it yet; retrying`,
-        nextRetryDelay: '30 seconds',
+        message:
+          "Zendesk already has a user with the contact's email, but its search does not return that user yet",
+        details: [{ field: 'email', value: primaryEmail }],
       });
     }
     throw err;
@@ -248,7 +251,7 @@ async function writeUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResult
 
 export function createWriteZendesk(deps: SyncDeps) {
   return async function writeZendesk(req: WriteRequest): Promise<WriteResult> {
-    return runClassified(deps.backoff, () =>
+    return runClassified(deps, () =>
       req.object === 'Account' ? writeOrganization(deps, req) : writeUser(deps, req),
     );
   };

@@ -1,11 +1,13 @@
 /**
  * Every failed Zendesk call becomes a ZendeskApiError whose `code` says what the retry should do:
  * wait out Retry-After, back off, give up with Zendesk's validation details, or treat the record as gone.
+ * activities/failures.ts maps every code to a failure type and its retry decision.
  */
 import { HTTPError, RequestError } from 'got';
 
 export type ZendeskErrorCode =
   | 'ZENDESK_RATE_LIMITED' // 429: retry after exactly Retry-After
+  | 'ZENDESK_RETRY_AFTER_TOO_LONG' // 429 whose Retry-After is past ZENDESK_RETRY_AFTER_MAX_SECONDS: fail now
   | 'ZENDESK_UNAVAILABLE' // 5xx, 409, network: retry with backoff
   | 'ZENDESK_REJECTED' // 400/422: the record is invalid; retrying cannot help
   | 'ZENDESK_NOT_FOUND' // 404: e.g. a linked record was deleted in Zendesk
@@ -68,6 +70,20 @@ function describeBody(body: unknown): { zendeskError?: string; description?: str
 
 export function toZendeskApiError(err: unknown, endpoint: string): ZendeskApiError {
   if (err instanceof ZendeskApiError) return err;
+  // Our own got hooks (http.ts) refuse a request during an over-long Retry-After; got wraps what a hook
+  // throws in a RequestError whose `cause` is the original.
+  if (err instanceof RequestError && err.cause instanceof ZendeskApiError) {
+    const c = err.cause;
+    return new ZendeskApiError(
+      c.code,
+      c.message,
+      endpoint,
+      c.status,
+      c.zendeskError,
+      c.details,
+      c.retryAfterMs,
+    );
+  }
   if (err instanceof HTTPError) {
     const status = err.response.statusCode;
     const { zendeskError, description, details } = describeBody(err.response.body);

@@ -14,12 +14,22 @@
 const WINDOW_MS = 60_000;
 /** Without a `ratelimit-reset` header, probe again this soon once the budget is spent. */
 const DEFAULT_PROBE_MS = 1_000;
+/**
+ * Node fires a timer longer than 2^31−1 ms after 1 ms (with a warning): a reset days away made the pump
+ * spin on 1 ms timers. Longer waits sleep in slices; the pump looks again when a slice ends.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface PacerOptions {
   /** Local ceiling: at most this many requests from this process in any 60 s. */
   perMinute?: number;
   /** The share of the reported remaining budget this process may have in flight (default 1/2). */
   share?: number;
+  /**
+   * The longest the pacer waits for a reset (default 15 minutes, ZENDESK_RETRY_AFTER_MAX_SECONDS): a
+   * longer Retry-After is the RetryAfterGate's to refuse (http.ts), never a queue that holds every call.
+   */
+  maxWaitMs?: number;
   now?: () => number;
 }
 
@@ -84,7 +94,8 @@ export class ZendeskPacer {
       if (remaining === undefined && this.remaining === undefined) this.blind = true;
       if (remaining !== undefined) {
         this.remaining = status === 429 ? 0 : remaining;
-        this.resetAt = this.now() + (reset !== undefined ? reset * 1000 : DEFAULT_PROBE_MS);
+        const resetMs = reset !== undefined ? reset * 1000 : DEFAULT_PROBE_MS;
+        this.resetAt = this.now() + Math.min(resetMs, this.opts.maxWaitMs ?? 15 * 60_000);
       }
     }
     if (this.inFlight === 0) this.probing = false;
@@ -131,7 +142,7 @@ export class ZendeskPacer {
     while (this.waiters.length > 0) {
       const wait = this.delay();
       if (wait > 0) {
-        this.timer = setTimeout(() => this.pump(), wait);
+        this.timer = setTimeout(() => this.pump(), Math.min(wait, MAX_TIMER_MS));
         return;
       }
       this.grant();

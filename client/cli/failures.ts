@@ -1,6 +1,7 @@
 /**
- * `sfzd failures`: record workflows whose last pass failed (SyncOutcome = "failed"), each with the
- * reason from its state query: the last error's message and, for MultipleMatches, the candidate IDs.
+ * `sfzd failures`: record workflows whose last pass failed (SyncOutcome = "failed") or whose pass is
+ * retrying right now (SyncRetrying is set), each with the reason from its state query: the last error's
+ * message and, for MultipleMatches, the candidate IDs; for a retrying record, the attempt.
  */
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { SalesforceId, SalesforceObject as SalesforceObjectKey } from '../../workflows/search-attributes';
@@ -21,21 +22,29 @@ export interface FailureRow {
   object: SalesforceObject;
   salesforceId: string;
   workflowId: string;
+  /** `failed`: the last pass ended failed; `retrying`: the current pass is retrying (see `attempt`). */
+  status: 'failed' | 'retrying';
   failure: string;
   message: string;
   at: string | null;
   trigger: string | null;
   candidateIds?: number[];
   details?: unknown;
+  /** Retrying: Temporal's attempt number of the last failed attempt, and the activity. */
+  attempt?: number;
+  activity?: string;
+  nextRetryAt?: string;
 }
 
 export function failuresQuery(taskQueue: string, opts: FailuresOptions): string {
-  return [
-    recordWorkflowQuery(taskQueue, opts.object),
+  const failed = [
     `SyncOutcome = "failed"`,
     ...(opts.type ? [`SyncFailure = ${q(opts.type)}`] : []),
     ...(opts.since ? [`LastSyncedAt > ${q(opts.since.toISOString())}`] : []),
   ].join(' AND ');
+  // Retrying now is always current, whatever --since says.
+  const retrying = opts.type ? `SyncRetrying = ${q(opts.type)}` : 'SyncRetrying IS NOT NULL';
+  return `${recordWorkflowQuery(taskQueue, opts.object)} AND ((${failed}) OR ${retrying})`;
 }
 
 export async function listFailures(ctx: CommandContext, opts: FailuresOptions): Promise<CommandResult> {
@@ -54,14 +63,32 @@ export async function listFailures(ctx: CommandContext, opts: FailuresOptions): 
       if (!object || !salesforceId) continue;
       const state = await fetchRecordState(client, object, salesforceId).catch(() => undefined);
       const last = state?.outcomes[0];
+      const retry = state?.retrying;
+      if (retry) {
+        rows.push({
+          object,
+          salesforceId,
+          workflowId: info.workflowId,
+          status: 'retrying',
+          failure: retry.failure,
+          message: retry.message,
+          at: retry.at,
+          trigger: state.pending?.source ?? last?.trigger ?? null,
+          attempt: retry.attempt,
+          activity: retry.activity,
+          nextRetryAt: retry.nextRetryAt,
+        });
+        continue;
+      }
       // The state is newer than the (eventually consistent) search attributes: trust it.
-      if (state && last && last.outcome !== 'failed') continue;
+      if (state && (!last || last.outcome !== 'failed')) continue;
       const error = state?.lastError;
       const candidateIds = candidateIdsOf(error?.details);
       rows.push({
         object,
         salesforceId,
         workflowId: info.workflowId,
+        status: 'failed',
         failure: error?.type ?? last?.failure ?? 'Unknown',
         message: error?.message ?? '(state query failed)',
         at: error?.at ?? null,
@@ -76,12 +103,12 @@ export async function listFailures(ctx: CommandContext, opts: FailuresOptions): 
           rows.map((r) => [
             r.object,
             r.salesforceId,
-            r.failure,
+            r.status === 'retrying' ? `${r.failure} (retrying, attempt ${r.attempt})` : r.failure,
             r.at,
             r.candidateIds ? `${r.message} (candidates ${r.candidateIds.join(', ')})` : r.message,
           ]),
         )
-      : 'No failed records.';
+      : 'No failed or retrying records.';
     return { json: { failures: rows }, text };
   });
 }

@@ -3,6 +3,7 @@
  * `sfzd status [object]`: how many running record workflows ended their last pass with each outcome.
  */
 import type { Client } from '@temporalio/client';
+import { RETRY_RULES, type FailureTypeName } from '../../workflows/failure-types';
 import type { SalesforceObject, SyncOutcomeName } from '../../workflows/sync-types';
 import { keyValues, table } from './format';
 import { fetchRecordState } from './record-state';
@@ -48,10 +49,19 @@ export async function recordStatus(
           state.pending ? `${state.pending.source}${state.pending.force ? ' (forced)' : ''}` : null,
         ],
         [
+          'Retrying',
+          state.retrying
+            ? `yes: attempt ${state.retrying.attempt} of ${state.retrying.activity} since ${state.retrying.since}, next try ${state.retrying.nextRetryAt}${state.retrying.giveUpAt ? `, gives up ${state.retrying.giveUpAt}` : ''}`
+            : 'no',
+        ],
+        [
           'Last error',
-          state.lastError
-            ? `${state.lastError.type}: ${state.lastError.message} (${state.lastError.at})`
-            : null,
+          // While retrying, the error of the last failed attempt; otherwise the last failed pass's.
+          state.retrying
+            ? `${state.retrying.failure}: ${state.retrying.message} (${state.retrying.at}, retrying)`
+            : state.lastError
+              ? `${state.lastError.type}: ${state.lastError.message} (${state.lastError.at})`
+              : null,
         ],
       ]),
       '',
@@ -65,6 +75,8 @@ export interface OutcomeCounts {
   object: SalesforceObject | null;
   total: number;
   byOutcome: Record<string, number>;
+  /** Records whose pass is retrying right now (SyncRetrying is set), by the failure type of the last attempt. */
+  retrying: { total: number; byFailure: Record<string, number> };
 }
 
 export async function outcomeCounts(
@@ -74,9 +86,17 @@ export async function outcomeCounts(
   return withTemporal(ctx.env, async ({ client, temporal }) => {
     const base = `${recordWorkflowQuery(temporal.TEMPORAL_TASK_QUEUE, object)} AND ExecutionStatus = "Running"`;
     const counts = await countByOutcome(client, base);
-    const json: OutcomeCounts = { object: object ?? null, ...counts };
+    const retrying = await countRetrying(client, base);
+    const json: OutcomeCounts = { object: object ?? null, ...counts, retrying };
     const rows = Object.entries(counts.byOutcome).map(([k, v]) => [k, v]);
-    const text = `${object ?? 'All objects'}: ${counts.total} record workflow${counts.total === 1 ? '' : 's'} running\n${table(['OUTCOME', 'COUNT'], rows)}`;
+    const retryRows = Object.entries(retrying.byFailure).map(([k, v]) => [k, v]);
+    const text = [
+      `${object ?? 'All objects'}: ${counts.total} record workflow${counts.total === 1 ? '' : 's'} running`,
+      table(['OUTCOME', 'COUNT'], rows),
+      '',
+      `Retrying now: ${retrying.total} (see \`sfzd failures\`)`,
+      ...(retryRows.length ? [table(['RETRYING ON', 'COUNT'], retryRows)] : []),
+    ].join('\n');
     return { json, text };
   });
 }
@@ -108,3 +128,30 @@ async function countByOutcome(
     return { total: total.count, byOutcome };
   }
 }
+
+/** Record workflows whose pass is between failed attempts, by the failure type of the last one. */
+async function countRetrying(
+  client: Client,
+  base: string,
+): Promise<{ total: number; byFailure: Record<string, number> }> {
+  const query = `${base} AND SyncRetrying IS NOT NULL`;
+  try {
+    const result = await client.workflow.count(`${query} GROUP BY SyncRetrying`);
+    const byFailure: Record<string, number> = {};
+    for (const g of result.groups) byFailure[String(g.groupValues[0])] = g.count;
+    return { total: result.count, byFailure };
+  } catch {
+    // Servers that group by ExecutionStatus only: one count per type that retries.
+    const [total, ...each] = await Promise.all([
+      client.workflow.count(query),
+      ...RETRYABLE.map((t) => client.workflow.count(`${base} AND SyncRetrying = ${q(t)}`)),
+    ]);
+    const byFailure: Record<string, number> = {};
+    RETRYABLE.forEach((t, i) => {
+      if (each[i]!.count > 0) byFailure[t] = each[i]!.count;
+    });
+    return { total: total.count, byFailure };
+  }
+}
+
+const RETRYABLE = (Object.keys(RETRY_RULES) as FailureTypeName[]).filter((t) => RETRY_RULES[t].retry);

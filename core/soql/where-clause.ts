@@ -79,7 +79,7 @@ export function compileWhereClause(object: string, clause: string, fields: reado
   } catch (err) {
     if (err instanceof SoqlError)
       throw new WhereClauseError(`not a valid SOQL condition: ${err.detail ?? err.message}`);
-    throw err;
+    throw tooDeep(err);
   }
   if (!where) throw new WhereClauseError('the WHERE clause is empty');
   const byName = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
@@ -110,5 +110,20 @@ export function compileWhereClause(object: string, clause: string, fields: reado
         throw new WhereClauseError('subqueries are not supported in a --where clause');
     }
   };
-  return render(where);
+  try {
+    return render(where);
+  } catch (err) {
+    throw tooDeep(err);
+  }
+}
+
+/**
+ * The parser and the renderer recurse once per nesting level: thousands of parentheses overflow the
+ * stack. That is a property of the clause, so it is refused like any other invalid clause (before, the
+ * RangeError was retried forever).
+ */
+function tooDeep(err: unknown): unknown {
+  return err instanceof RangeError
+    ? new WhereClauseError('the clause is nested too deeply to check (thousands of parentheses)')
+    : err;
 }

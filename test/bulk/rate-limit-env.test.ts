@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { RetryAfterGate } from '../../activities/zendesk/http';
 import { EnvError, readZendeskCredentials } from '../../worker/env';
 
 describe('ZENDESK_RATE_LIMIT_PER_MINUTE', () => {
@@ -25,6 +26,33 @@ describe('ZENDESK_RATE_LIMIT_PER_MINUTE', () => {
           err.issues.length === 1 &&
           err.issues[0]!.variable === 'ZENDESK_RATE_LIMIT_PER_MINUTE' &&
           !err.message.includes('secret-token'),
+      );
+    }
+  });
+});
+
+describe('ZENDESK_RETRY_AFTER_MAX_SECONDS', () => {
+  const base = { ZENDESK_SUBDOMAIN: 'acme', ZENDESK_OAUTH_TOKEN: 'secret-token' };
+
+  it('is optional (the gate then caps at 15 minutes), and whole seconds when set', () => {
+    assert.equal(readZendeskCredentials(base).retryAfterMaxMs, undefined);
+    assert.equal(
+      readZendeskCredentials({ ...base, ZENDESK_RETRY_AFTER_MAX_SECONDS: '' }).retryAfterMaxMs,
+      undefined,
+    );
+    assert.equal(
+      readZendeskCredentials({ ...base, ZENDESK_RETRY_AFTER_MAX_SECONDS: '120' }).retryAfterMaxMs,
+      120_000,
+    );
+    assert.equal(new RetryAfterGate().maxWaitMs, 15 * 60_000);
+  });
+
+  it('names the variable when it is not a positive whole number', () => {
+    for (const bad of ['soon', '0', '1.5']) {
+      assert.throws(
+        () => readZendeskCredentials({ ...base, ZENDESK_RETRY_AFTER_MAX_SECONDS: bad }),
+        (err: unknown) =>
+          err instanceof EnvError && err.issues[0]?.variable === 'ZENDESK_RETRY_AFTER_MAX_SECONDS',
       );
     }
   });

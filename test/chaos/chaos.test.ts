@@ -9,8 +9,7 @@ import { Rig } from '../../chaos/rig';
 import { SCENARIOS } from '../../chaos/suite';
 
 describe('chaos (CI size): nothing lost, nothing duplicated', function () {
-  // Scenario 3's retry chains can take many minutes (chaos/suite.ts says why); the others take seconds.
-  this.timeout(17 * 60_000);
+  this.timeout(6 * 60_000);
   let rig: Rig;
 
   before(async function () {

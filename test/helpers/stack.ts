@@ -25,10 +25,11 @@ import type { RecordStateView } from '../../workflows/record-messages';
 import type { ChangeNotice, OutcomeEntry, SalesforceObject } from '../../workflows/sync-types';
 import { temporalEnv } from './temporal-env';
 
+/** The production decision table (workflows/failure-types.ts) with its minute-long first waits shortened. */
 export const TEST_BACKOFF: BackoffSettings = {
-  salesforceLimitBaseMs: 300,
-  salesforceLimitMaxMs: 2_000,
-  zendeskAuthRetryMs: 300,
+  SalesforceRequestLimit: { retry: true, firstMs: 300, maxMs: 2_000, giveUpAfterMs: 60 * 60_000 },
+  SalesforceAuthFailed: { retry: true, firstMs: 300, maxMs: 2_000, giveUpAfterMs: 60 * 60_000 },
+  ZendeskAuthFailed: { retry: true, firstMs: 300, maxMs: 2_000, giveUpAfterMs: 60 * 60_000 },
 };
 
 export function defaultTestConfig(): Record<string, unknown> {
@@ -71,6 +72,8 @@ export interface StackOptions {
   organizationFields?: Array<Record<string, unknown>>;
   userFields?: Array<Record<string, unknown>>;
   zendeskRateLimitPerMinute?: number;
+  /** ZENDESK_RETRY_AFTER_MAX_SECONDS of the stack's worker (default: production's 15 minutes). */
+  zendeskRetryAfterMaxSeconds?: number;
   /** A Temporal environment of the test's own (e.g. a dev server with the UI); default: the shared one. */
   env?: TestWorkflowEnvironment;
   /** E.g. payload encryption: used by the worker and by the stack's client (`stack.client`). */
@@ -144,7 +147,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   const deps = await buildActivityDeps({
     salesforce: salesforceCreds,
-    zendesk: { baseUrl: zd.url, auth: { kind: 'token', email: 'admin@sandbox.test', apiToken: 'sandbox' } },
+    zendesk: {
+      baseUrl: zd.url,
+      auth: { kind: 'token', email: 'admin@sandbox.test', apiToken: 'sandbox' },
+      ...(opts.zendeskRetryAfterMaxSeconds === undefined
+        ? {}
+        : { retryAfterMaxMs: opts.zendeskRetryAfterMaxSeconds * 1000 }),
+    },
     configPath,
     temporal: client,
     backoff: TEST_BACKOFF,

@@ -207,6 +207,12 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
 
     const after = await scrape();
     assert.equal(total(after, 'sfzd_zendesk_429_total') - total(before, 'sfzd_zendesk_429_total'), 1);
+    // The attempt that got the 429 failed and was retried once.
+    const failuresBy = (samples: Sample[]) =>
+      sumBy(samples, 'sfzd_activity_failures_total', (l) => `${l.activityType}/${l.failure}/${l.decision}`);
+    assert.deepEqual(diff(failuresBy(after), failuresBy(before)), {
+      'resolveMatch/ZendeskRateLimited/retry': 1,
+    });
     const zdCalls = diff(calls('zendesk', after), calls('zendesk', before));
     assert.deepEqual(zdCalls, zendeskSeen());
     assert.equal(

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { ensureReconcileSchedule } from '../../client/reconcile-schedule';
+import { WriteTransaction } from '../../sandbox/salesforce/store';
 import type { reconcile } from '../../workflows/reconcile';
 import type { ReconcileInput } from '../../workflows/reconcile-types';
 import { startStack, type Stack } from '../helpers/stack';
@@ -84,6 +86,77 @@ describe('reconciliation (end to end, no change stream running)', function () {
       );
     } finally {
       await handle.delete();
+    }
+  });
+
+  /** The Schedule of the test above may have started a run just before it was deleted: let it finish. */
+  async function noScheduledRunLeft(): Promise<void> {
+    const query = `WorkflowType = "reconcile" AND ExecutionStatus = "Running" AND TaskQueue = "${stack.taskQueue}"`;
+    for (
+      const until = Date.now() + 30_000;
+      Date.now() < until;
+      await new Promise((r) => setTimeout(r, 200))
+    ) {
+      if ((await stack.client.workflow.count(query)).count === 0) return;
+    }
+    assert.fail('a scheduled reconcile run is still running');
+  }
+
+  const orgsNamed = async (name: string) =>
+    (
+      await stack.zendesk
+        .get('organizations/search', { searchParams: { name } })
+        .json<{ organizations: Array<{ id: number }> }>()
+    ).organizations;
+
+  it('leaves a never-synced record whose only change was unmapped, and syncs a create it missed', async () => {
+    await noScheduledRunLeft();
+    // An account from before the sync ran (older data), never synced: only its Description changes now.
+    const old = '2025-03-01T09:00:00.000+0000';
+    const oldId = stack.sf.store.insertSeed(
+      'Account',
+      { Name: 'Recon Old Untouched' },
+      { CreatedDate: old, LastModifiedDate: old },
+      new WriteTransaction({ changeOrigin: '', publish: false }),
+    );
+    await stack.salesforce.sobject('Account').update({ Id: oldId, Description: 'an unmapped field only' });
+    // Created while nothing listened: a missed create.
+    const newId = (await stack.salesforce.sobject('Account').create({ Name: 'Recon Missed Create' })).id!;
+
+    const summary = await reconcileOnce({ lookbackMs: 10 * 60_000 });
+    assert.equal(summary.perObject.Account?.signalled, 1, JSON.stringify(summary));
+    assert.equal((await stack.waitForPasses('Account', newId, 1)).outcome, 'created');
+    assert.equal((await orgsNamed('Recon Missed Create')).length, 1);
+
+    await assert.rejects(stack.state('Account', oldId), WorkflowNotFoundError, 'no workflow was started');
+    assert.deepEqual(await orgsNamed('Recon Old Untouched'), []);
+    const account = await stack.salesforce.sobject('Account').retrieve(oldId);
+    assert.equal(account.Zendesk_Organization_Id__c, null, 'nothing was written back');
+  });
+
+  it('catches a mapped change, not an unmapped one, on a record whose passes failed', async () => {
+    stack.zd.updateSettings({ validatePhoneNumbers: true });
+    try {
+      const { id } = await stack.salesforce
+        .sobject('Contact')
+        .create({ LastName: 'Recon Rejected', Email: 'recon.rejected@example.com', Phone: 'no phone' });
+      await stack.notify('Contact', id!, { source: 'created' });
+      const first = await stack.waitForPasses('Contact', id!, 1);
+      assert.deepEqual([first.outcome, first.failure], ['failed', 'ZendeskRejected']);
+
+      await stack.salesforce.sobject('Contact').update({ Id: id!, Description: 'unmapped' });
+      const unmapped = await reconcileOnce({ lookbackMs: 10 * 60_000 });
+      assert.equal(unmapped.perObject.Contact?.signalled, 0, JSON.stringify(unmapped));
+      assert.equal((await stack.state('Contact', id!)).passes, 1);
+
+      stack.zd.updateSettings({ validatePhoneNumbers: false });
+      await stack.salesforce.sobject('Contact').update({ Id: id!, Phone: '+14155550100' });
+      const mapped = await reconcileOnce({ lookbackMs: 10 * 60_000 });
+      assert.equal(mapped.perObject.Contact?.signalled, 1, JSON.stringify(mapped));
+      const second = await stack.waitForPasses('Contact', id!, 2);
+      assert.deepEqual([second.outcome, second.trigger], ['created', 'reconcile']);
+    } finally {
+      stack.zd.updateSettings({ validatePhoneNumbers: false });
     }
   });
 });

@@ -70,6 +70,32 @@ describe('Record workflow UI text', () => {
     assert.ok(lines.includes('- Last error: **ZendeskRejected**: bad value'));
   });
 
+  it('renders a retrying pass: failure type, attempt, activity, when it retries and gives up', () => {
+    const lines = renderDetails({
+      object: 'Account',
+      salesforceId: '001A',
+      writtenBack: false,
+      outcomes: [],
+      passes: 0,
+      retrying: {
+        activity: 'writeZendesk',
+        failure: 'ZendeskAuthFailed',
+        message: "PUT organizations/{id} answered 401\nCouldn't authenticate you",
+        attempt: 4,
+        since: '2026-01-02T00:00:00.000Z',
+        at: '2026-01-02T00:03:00.000Z',
+        nextRetryAt: '2026-01-02T00:11:00.000Z',
+        giveUpAt: '2026-01-03T00:00:00.000Z',
+      },
+    }).split('\n');
+    assert.ok(
+      lines.includes(
+        "- Retrying: **ZendeskAuthFailed**, attempt 4 of writeZendesk (since 2026-01-02T00:00:00.000Z; next try 2026-01-02T00:11:00.000Z; gives up 2026-01-03T00:00:00.000Z): PUT organizations/{id} answered 401 Couldn't authenticate you",
+      ),
+      lines.join('\n'),
+    );
+  });
+
   it('renders details of an old history without a label', () => {
     const first = renderDetails({
       object: 'Contact',

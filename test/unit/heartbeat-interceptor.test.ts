@@ -38,4 +38,21 @@ describe('heartbeat interceptor', function () {
     assert.equal(await beatsDuring('handOffRecords', 3_000, 1_300), 0);
     assert.equal(await beatsDuring('writeZendesk', undefined, 1_300), 0);
   });
+
+  it('carries the details the attempt started with, so a dead worker keeps the retry counts', async () => {
+    const ledger = { retryLedger: 1, since: 1, byType: { ZendeskUnavailable: { count: 2, firstAt: 1 } } };
+    const sent: unknown[] = [];
+    const ctx = {
+      info: { activityType: 'writeZendesk', heartbeatTimeoutMs: 3_000, heartbeatDetails: ledger } as never,
+      heartbeat: (details?: unknown) => {
+        sent.push(details);
+      },
+    };
+    await new HeartbeatWhileRunning(ctx, RECORD_PASS_ACTIVITIES).execute(
+      {} as ActivityExecuteInput,
+      () => new Promise((r) => setTimeout(r, 1_300)),
+    );
+    assert.ok(sent.length >= 1);
+    assert.ok(sent.every((d) => d === ledger));
+  });
 });

@@ -55,4 +55,10 @@ describe('user WHERE clauses (bulk resync --where)', () => {
   it('rejects an empty clause', () => {
     rejects('   ', /empty/);
   });
+
+  it('refuses a clause nested deeper than the parser can recurse, instead of overflowing the stack', () => {
+    // A RangeError here used to fail the bulk resync's activity with an unclassified error, retried forever.
+    rejects(`${'('.repeat(20_000)}Name = 'x'${')'.repeat(20_000)}`, /nested too deeply/);
+    assert.equal(compile(`${'('.repeat(50)}Name = 'x'${')'.repeat(50)}`), "Name = 'x'");
+  });
 });
