@@ -11,6 +11,7 @@ import { readSnapshot, writeSnapshot } from '../common/snapshot';
 import { installApiGuard } from './api-guard';
 import { JobRunner } from './jobs';
 import { RateLimiter } from './rate-limit';
+import { accountSettingsRoutes } from './routes/account-settings';
 import { controlRoutes } from './routes/control';
 import { fieldRoutes } from './routes/fields';
 import type { RouteDeps } from './routes/http';
@@ -156,6 +157,7 @@ export async function startZendeskSandbox(opts: ZendeskSandboxOptions = {}): Pro
   fieldRoutes(api, deps);
   membershipRoutes(api, deps);
   jobRoutes(api, deps);
+  accountSettingsRoutes(api, { settings: () => ({ ...ctx.settings }), updateSettings });
   app.use('/api/v2', api);
   finishSandboxApp(app, {
     notFound: (_req, res) => res.status(404).json({ error: 'InvalidEndpoint', description: 'Not found' }),
