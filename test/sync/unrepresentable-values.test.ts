@@ -12,12 +12,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { runCli } from '../../client/cli/program';
 import type { DryRunView } from '../../client/cli/dry-run';
 import type { LoggedRequest } from '../../sandbox/common/request-log';
 import { configHealth, startHealthServer } from '../../worker/health';
 import { SyncFailure } from '../../workflows/search-attributes';
 import { recordWorkflowId } from '../../workflows/sync-types';
+import { runSfzd } from '../helpers/sfzd';
 import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
 
 interface Org {
@@ -101,16 +101,7 @@ describe('No silent loss of values (end to end)', function () {
     await stack?.close();
   });
 
-  async function sfzd(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      env: stack.workerEnv(),
-      stdout: (s) => (stdout += s),
-      stderr: (s) => (stderr += s),
-    });
-    return { code, stdout, stderr };
-  }
+  const sfzd = (...argv: string[]) => runSfzd(stack, ...argv);
   async function eventually<T>(ask: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -384,12 +375,7 @@ describe('Phones Zendesk refuses (end to end)', function () {
     assert.equal(user?.name, 'Halfway', 'the name was not written: the phone identity went first and failed');
 
     // The human output shows Zendesk's own per-field reason, not only "Record validation errors".
-    let stdout = '';
-    await runCli(['status', 'Contact', id], {
-      env: stack.workerEnv(),
-      stdout: (s) => (stdout += s),
-      stderr: () => {},
-    });
+    const { stdout } = await runSfzd(stack, 'status', 'Contact', id);
     assert.match(stdout, /Details:\n\s+value: InvalidFormat: Value 415 555 0100 is not properly formatted/);
 
     // The refusal made the worker read Zendesk's settings again: the next pass is refused before any write.
