@@ -62,14 +62,13 @@ export class LiveSyncContext {
   }
 
   private async read(scope: SchemaRefreshScope): Promise<SyncContext> {
+    const [salesforce, zendesk] = await Promise.all([
+      scope === 'all' ? fetchSalesforceSchemas(this.salesforce) : undefined,
+      fetchZendeskSchemas(this.zendesk),
+    ]);
+    // Taken after the reads: a full refresh that finished meanwhile keeps its newer describe.
     const before = this.ctx;
-    const schemas: SchemaSnapshot =
-      scope === 'all'
-        ? {
-            salesforce: await fetchSalesforceSchemas(this.salesforce),
-            zendesk: await fetchZendeskSchemas(this.zendesk),
-          }
-        : { salesforce: before.schemas.salesforce, zendesk: await fetchZendeskSchemas(this.zendesk) };
+    const schemas: SchemaSnapshot = { salesforce: salesforce ?? before.schemas.salesforce, zendesk };
     const next = contextFor(before.config, schemas);
     this.ctx = next;
     const text = (issues: SyncContext['issues']) => formatIssues(issues);

@@ -250,6 +250,15 @@ async function writeUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResult
   return createUser(deps, req);
 }
 
+/** A refusal other than a taken name, email or external_id: a value the schema or settings may now refuse. */
+function mayBeSchemaChange(err: ZendeskApiError): boolean {
+  const details = err.details;
+  if (!details || typeof details !== 'object' || Array.isArray(details)) return true;
+  return Object.values(details as Record<string, unknown>)
+    .flatMap((d) => (Array.isArray(d) ? (d as unknown[]) : [d]))
+    .some((d) => (d as { error?: string } | null)?.error !== 'DuplicateValue');
+}
+
 export function createWriteZendesk(deps: SyncDeps) {
   return async function writeZendesk(req: WriteRequest): Promise<WriteResult> {
     return runClassified(deps.backoff, async () => {
@@ -258,7 +267,7 @@ export function createWriteZendesk(deps: SyncDeps) {
       } catch (err) {
         // Zendesk refused a value (an option removed, phone validation turned on since the last read):
         // read its definitions and settings again now, so the record's next pass is judged on them.
-        if (err instanceof ZendeskApiError && err.code === 'ZENDESK_REJECTED')
+        if (err instanceof ZendeskApiError && err.code === 'ZENDESK_REJECTED' && mayBeSchemaChange(err))
           await deps.refreshSchemas?.('zendesk').catch(() => undefined);
         throw err;
       }
