@@ -35,7 +35,6 @@ export type UnrepresentableReason =
   | 'not-a-boolean'
   | 'not-a-date'
   | 'required'
-  | 'no-match'
   | 'too-long'
   | 'phone-unparseable'
   | 'phone-not-e164'
@@ -252,31 +251,13 @@ function convertCustom(def: ZendeskFieldDef, m: FieldMapping, value: unknown): C
     case 'date':
       return toDate(value);
     default: {
-      let text = textOf(value);
       if (m.values) {
         const mapped = mappedTexts(m, value);
         if ('problem' in mapped) return mapped;
-        text = mapped.values.length ? mapped.values.join(';') : null;
+        return { value: mapped.values.length ? mapped.values.join(';') : null };
       }
-      const pattern = def.type === 'regexp' ? regexpOf(def) : undefined;
-      if (text !== null && pattern && !pattern.test(text))
-        return problem(
-          'no-match',
-          `text matching ${def.regexp_for_validation} (regexp field '${def.key}')`,
-          text,
-        );
-      return { value: text };
+      return { value: textOf(value) };
     }
-  }
-}
-
-/** A regexp field's pattern, when it compiles here (Zendesk's are Ruby regexps; most read the same). */
-function regexpOf(def: ZendeskFieldDef): RegExp | undefined {
-  if (!def.regexp_for_validation) return undefined;
-  try {
-    return new RegExp(def.regexp_for_validation);
-  } catch {
-    return undefined;
   }
 }
 
@@ -442,7 +423,6 @@ const REASON_TEXT: Record<UnrepresentableReason, string> = {
   'not-a-boolean': 'the value is not true or false',
   'not-a-date': 'the value is not a date',
   required: 'the value is empty',
-  'no-match': "the value does not match the field's pattern",
   'too-long': 'the value is too long',
   'phone-unparseable': 'the number cannot be read as a phone number',
   'phone-not-e164': 'the number is not in E.164 format',

@@ -72,7 +72,6 @@ export interface ZendeskFieldDefinition {
   title: string;
   active: boolean;
   custom_field_options?: Array<{ id?: number; name: string; value: string }>;
-  regexp_for_validation?: string | null;
 }
 
 /** Quotes a value for the Zendesk search syntax, so quotes and spaces in it cannot change the query. */

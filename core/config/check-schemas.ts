@@ -14,8 +14,6 @@ export interface ZendeskFieldDef {
   type: string;
   active?: boolean;
   custom_field_options?: Array<{ name: string; value: string }>;
-  /** A regexp field's pattern: Zendesk refuses a value it does not match. */
-  regexp_for_validation?: string | null;
 }
 
 /** The Zendesk account settings the mapping depends on (GET /api/v2/account/settings). */

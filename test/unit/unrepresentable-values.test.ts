@@ -82,7 +82,6 @@ const ORG_FIELDS: ZendeskFieldDef[] = [
   { key: 'is_smb', type: 'checkbox' },
   { key: 'is_enterprise', type: 'checkbox' },
   { key: 'notes_text', type: 'text' },
-  { key: 'region_code', type: 'regexp', regexp_for_validation: '^[A-Z]{2}$' },
 ];
 const SCHEMAS: SchemaSnapshot = {
   salesforce: { Account: ACCOUNT, Contact: CONTACT, Lead: CONTACT },
@@ -195,19 +194,6 @@ describe('no silent loss: picklists and dropdowns', () => {
     assert.deepEqual(reasons(mapOrg(m, { Segment__c: 'Strategic' })), [
       ['checkboxes', 'unmapped-value', ['Strategic']],
     ]);
-  });
-});
-
-describe('no silent loss: patterns', () => {
-  it('a regexp field takes only text its pattern matches, as Zendesk checks it', () => {
-    const m = { salesforce: 'Name', zendesk: 'organization_fields.region_code' };
-    assert.deepEqual(custom(mapOrg(m, { Name: 'DE' })), { region_code: 'DE' });
-    const bad = mapOrg(m, { Name: 'Germany' });
-    assert.deepEqual(
-      bad.problems.map((p) => [p.reason, p.accepts, p.value]),
-      [['no-match', "text matching ^[A-Z]{2}$ (regexp field 'region_code')", 'Germany']],
-    );
-    assert.deepEqual(custom(mapOrg(m, { Name: null })), { region_code: null }, 'empty clears it');
   });
 });
 
