@@ -315,9 +315,13 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
           { source, force: source === 'resync' },
         );
       await notify('created');
-      assert.equal((await stack.waitForPasses('Contact', id, 1)).failure, 'ZendeskRejected');
-      await notify('resync');
-      assert.equal((await stack.waitForPasses('Contact', id, 2)).failure, 'ValueNotRepresentable');
+      const first = await stack.waitForPasses('Contact', id, 1);
+      // Unless the worker's interval refresh (5 minutes) already read the new setting on a slow run.
+      if (first.failure !== 'ValueNotRepresentable') {
+        assert.equal(first.failure, 'ZendeskRejected');
+        await notify('resync');
+        assert.equal((await stack.waitForPasses('Contact', id, 2)).failure, 'ValueNotRepresentable');
+      }
       const samples = await scrape();
       const values = sumBy(
         samples,
