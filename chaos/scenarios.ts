@@ -376,6 +376,8 @@ const CLEAR_FAILURES: readonly string[] = [
   FailureType.SalesforceRejected,
   FailureType.NoMatchKey,
   FailureType.MultipleMatches,
+  // e.g. a 10 kB contact name: over Zendesk's 255 characters for a user's name, refused before writing
+  FailureType.ValueNotRepresentable,
 ];
 
 /** 7. Hostile data: each record ends synced correctly or in a typed failure; nothing retries forever; the worker lives. */

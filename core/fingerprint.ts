@@ -49,8 +49,10 @@ export function fingerprint(value: unknown): string {
 }
 
 /**
- * Fingerprint of what a sync would write (warnings excluded). Tags, emails and phones are appended sets
- * on the Zendesk side, so their order does not matter and they are sorted first.
+ * Fingerprint of what a sync would write. Tags, emails and phones are appended sets on the Zendesk side,
+ * so their order does not matter and they are sorted first. Values with no place in Zendesk count too
+ * (only when there are any, so the fingerprint of a record without them is unchanged): a change to such
+ * a value is a mapped change, which reconciliation must hand to a pass, which then fails visibly.
  */
 export function fingerprintChanges(changes: {
   fields: unknown;
@@ -58,7 +60,7 @@ export function fingerprintChanges(changes: {
   emailsToAdd: readonly string[];
   phonesToAdd: readonly string[];
   externalId?: string;
-  warnings?: readonly string[];
+  problems?: ReadonlyArray<{ zendesk: string; reason: string; value: unknown }>;
 }): string {
   return fingerprint({
     fields: changes.fields,
@@ -66,5 +68,8 @@ export function fingerprintChanges(changes: {
     emailsToAdd: [...changes.emailsToAdd].sort(),
     phonesToAdd: [...changes.phonesToAdd].sort(),
     externalId: changes.externalId,
+    problems: changes.problems?.length
+      ? changes.problems.map((p) => [p.zendesk, p.reason, p.value])
+      : undefined,
   });
 }

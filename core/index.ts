@@ -12,3 +12,5 @@ export * from './mapping';
 export * from './fingerprint';
 export * from './match';
 export * from './tags';
+export * from './options';
+export * from './phone';

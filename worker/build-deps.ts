@@ -6,10 +6,14 @@ import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../activities';
 import type { BackoffSettings } from '../activities/failures';
 import { SalesforceSession } from '../activities/salesforce/session';
-import { loadSyncContext, type SyncContext } from '../activities/sync/context';
+import { loadSyncContext } from '../activities/sync/context';
+import { LiveSyncContext } from '../activities/sync/live-context';
 import { ZendeskClient } from '../activities/zendesk/client';
 import { createZendeskHttp } from '../activities/zendesk/http';
 import type { SalesforceCredentials, ZendeskCredentials } from './env';
+
+/** Default interval of the schema refresh (SCHEMA_REFRESH_EVERY). */
+export const DEFAULT_SCHEMA_REFRESH_MS = 5 * 60_000;
 
 export interface BuildDepsOptions {
   salesforce: SalesforceCredentials;
@@ -17,20 +21,31 @@ export interface BuildDepsOptions {
   configPath: string;
   temporal: Client;
   backoff?: BackoffSettings;
+  /** How often describe and the Zendesk field definitions are read again; 0: only on a miss. */
+  schemaRefreshMs?: number;
 }
 
+/**
+ * Loads and checks the configuration (throws ConfigError at start-up) and starts the schema refresh;
+ * `syncContext.stop()` ends it.
+ */
 export async function buildActivityDeps(
   opts: BuildDepsOptions,
-): Promise<ActivityDeps & { syncContext: SyncContext }> {
+): Promise<ActivityDeps & { syncContext: LiveSyncContext }> {
   const salesforce = new SalesforceSession(opts.salesforce);
   const zendesk = new ZendeskClient(createZendeskHttp(opts.zendesk));
-  const syncContext = await loadSyncContext(opts.configPath, salesforce, zendesk);
+  const initial = await loadSyncContext(opts.configPath, salesforce, zendesk);
+  const syncContext = new LiveSyncContext(initial, salesforce, zendesk, {
+    everyMs: opts.schemaRefreshMs ?? DEFAULT_SCHEMA_REFRESH_MS,
+  });
+  syncContext.start();
   return {
     salesforce,
     zendesk,
     temporal: opts.temporal,
     backoff: opts.backoff,
-    context: () => syncContext,
+    context: syncContext.current,
+    refreshSchemas: (scope) => syncContext.refresh(scope),
     syncContext,
   };
 }

@@ -244,6 +244,32 @@ export function readZendeskCredentials(env: NodeJS.ProcessEnv = process.env): Ze
   };
 }
 
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const duration = z
+  .string()
+  .regex(/^(0|off|\d+(ms|s|m|h))$/, 'must be a duration such as 5m, 90s or 1h, or off')
+  .transform((v) => {
+    if (v === '0' || v === 'off') return 0;
+    const [, n, unit] = /^(\d+)(ms|s|m|h)$/.exec(v)!;
+    return Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  });
+
+/** A duration variable in ms: `90s`, `5m`, `1h`, `1500ms`; `off` or `0` give 0. */
+export function readDurationVariable(env: NodeJS.ProcessEnv, variable: string, fallback: string): number {
+  const raw = env[variable];
+  const result = duration.safeParse(raw === undefined || raw === '' ? fallback : raw);
+  if (result.success) return result.data;
+  throw new EnvError([{ variable, message: result.error.issues[0]?.message ?? 'invalid' }]);
+}
+
+/**
+ * SCHEMA_REFRESH_EVERY: how often the worker reads Salesforce describe and the Zendesk field definitions
+ * again (default 5m; `off` keeps only the refresh a pass asks for when a value finds no Zendesk option).
+ */
+export function readSchemaRefreshEvery(env: NodeJS.ProcessEnv = process.env): number {
+  return readDurationVariable(env, 'SCHEMA_REFRESH_EVERY', '5m');
+}
+
 type Results<T extends Array<() => unknown>> = { [K in keyof T]: T[K] extends () => infer R ? R : never };
 
 /** Runs several readers and reports every invalid variable at once, not just the first reader's. */

@@ -8,12 +8,13 @@ import { createActivities } from '../activities';
 import { ensureSearchAttributes } from '../client/search-attributes';
 import { buildActivityDeps } from './build-deps';
 import { createSyncWorker } from './create-worker';
-import { startHealthServer } from './health';
+import { configHealth, startHealthServer } from './health';
 import {
   readSalesforceCredentials,
   readWorkerDeployEnv,
   readWorkerTuning,
   readZendeskCredentials,
+  readSchemaRefreshEvery,
   collectEnvErrors,
 } from './env';
 import { connectClient, readTemporalConnection, workerConnectionOptions } from './temporal-connection';
@@ -27,13 +28,14 @@ export interface RunWorkerOptions {
 
 export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const env = opts.env ?? process.env;
-  const [telemetry, temporal, tuning, deploy, salesforce, zendesk] = collectEnvErrors(
+  const [telemetry, temporal, tuning, deploy, salesforce, zendesk, schemaRefreshMs] = collectEnvErrors(
     () => readTelemetryEnv(env),
     () => readTemporalConnection(env),
     () => readWorkerTuning(env),
     () => readWorkerDeployEnv(env),
     () => readSalesforceCredentials(env),
     () => readZendeskCredentials(env),
+    () => readSchemaRefreshEvery(env),
   );
   const configPath = env.SYNC_CONFIG ?? 'sync.config.yaml';
   // Before any connection: the runtime is created by the first connection otherwise, without our options.
@@ -49,7 +51,13 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   );
   try {
     await ensureSearchAttributes(connection, temporalEnv.TEMPORAL_NAMESPACE);
-    const deps = await buildActivityDeps({ salesforce, zendesk, configPath, temporal: client });
+    const deps = await buildActivityDeps({
+      salesforce,
+      zendesk,
+      configPath,
+      temporal: client,
+      schemaRefreshMs,
+    });
     const worker = await createSyncWorker({
       connection: nativeConnection,
       namespace: temporalEnv.TEMPORAL_NAMESPACE,
@@ -60,7 +68,11 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
       ...(deploy.workflowBundlePath ? { workflowBundle: { codePath: deploy.workflowBundlePath } } : {}),
     });
     const health =
-      deploy.healthPort === undefined ? undefined : await startHealthServer(worker, deploy.healthPort);
+      deploy.healthPort === undefined
+        ? undefined
+        : await startHealthServer(worker, deploy.healthPort, undefined, () =>
+            configHealth(deps.syncContext.current()),
+          );
     opts.onReady?.({
       taskQueue: temporalEnv.TEMPORAL_TASK_QUEUE,
       namespace: temporalEnv.TEMPORAL_NAMESPACE,
@@ -69,6 +81,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
     try {
       await worker.run();
     } finally {
+      deps.syncContext.stop();
       await health?.close();
     }
   } finally {

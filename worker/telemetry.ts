@@ -131,6 +131,7 @@ export const METRIC = {
   listenerLag: 'sfzd_listener_lag_ms',
   syncs: 'sfzd_syncs_total',
   activityFailures: 'sfzd_activity_failures_total',
+  valuesNotRepresentable: 'sfzd_values_not_representable_total',
 } as const;
 
 /** Metrics must never break a sync: a failing meter is ignored. */
@@ -178,6 +179,19 @@ export function addRetryAfterWait(ms: number): void {
     currentMeter()
       .createCounter(METRIC.retryAfterWait, 's', 'Time requests waited for a Zendesk Retry-After window')
       .add(seconds),
+  );
+}
+
+/** A mapped value a record pass found Zendesk cannot hold (labels: config names, never the value). */
+export function countUnrepresentableValue(object: string, zendeskField: string, reason: string): void {
+  safely(() =>
+    currentMeter()
+      .createCounter(
+        METRIC.valuesNotRepresentable,
+        'values',
+        'Mapped values a record pass found Zendesk cannot hold (ValueNotRepresentable)',
+      )
+      .add(1, { object, zendesk_field: zendeskField, reason }),
   );
 }
 

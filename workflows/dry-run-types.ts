@@ -66,5 +66,9 @@ export interface DryRunResult {
   requests: WouldSend[];
   /** The Salesforce field the Zendesk ID would be written back to (on a new link), if configured. */
   writeBack?: { field: string; current: string | null };
-  warnings: string[];
+  /**
+   * For `failed`: the failure a pass would end with and its details (e.g. the values Zendesk cannot
+   * hold, for ValueNotRepresentable). Details can carry record values: they stay in payloads.
+   */
+  failure?: { type: string; details?: unknown };
 }

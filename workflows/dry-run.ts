@@ -58,7 +58,6 @@ async function preview(input: DryRunInput): Promise<DryRunResult> {
     message: '',
     diff: [],
     requests: [],
-    warnings: [],
   };
   const verdict = (
     v: DryRunResult['verdict'],
@@ -83,7 +82,6 @@ async function preview(input: DryRunInput): Promise<DryRunResult> {
     if (plan.kind === 'disabled') return verdict('disabled', `not synced: ${plan.reason}`);
     if (plan.kind === 'filtered-out')
       return verdict('filtered-out', `filtered out by the configured filters: ${plan.reasons.join('; ')}`);
-    base.warnings = plan.changes.warnings;
 
     // A real pass matches again when the linked record was deleted in Zendesk; so does the dry-run, once.
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -175,8 +173,11 @@ async function preview(input: DryRunInput): Promise<DryRunResult> {
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err; // a bug in this workflow: fail the task
     const cause = err.cause;
+    // The same failure a pass would end with (e.g. ValueNotRepresentable), with its details.
     if (cause instanceof ApplicationFailure)
-      return verdict('failed', `${cause.type ?? 'Unknown'}: ${cause.message}`);
+      return verdict('failed', `${cause.type ?? 'Unknown'}: ${cause.message}`, {
+        failure: { type: cause.type ?? 'Unknown', details: cause.details?.[0] },
+      });
     return verdict('failed', cause?.message ?? err.message);
   }
 }

@@ -40,6 +40,12 @@ export const FailureType = {
   NoMatchKey: 'NoMatchKey',
   /** The worker's sync configuration does not allow this sync (e.g. the object is disabled). */
   ConfigInvalid: 'ConfigInvalid',
+  /**
+   * A mapped value Zendesk cannot hold (no dropdown option, a multi-picklist value outside the values:
+   * map, a phone Zendesk refuses, a name too long, …); found before the first write, so nothing was
+   * written. The message names the fields and what Zendesk accepts; the values are in the details.
+   */
+  ValueNotRepresentable: 'ValueNotRepresentable',
 } as const;
 
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
@@ -107,6 +113,7 @@ export const RETRY_RULES = {
   ProtectedUser: NEVER,
   NoMatchKey: NEVER,
   ConfigInvalid: NEVER,
+  ValueNotRepresentable: NEVER,
 } as const satisfies Record<FailureTypeName, RetryRule>;
 
 /** Failures that end a sync pass at once: retrying the same input gives the same answer. */

@@ -34,7 +34,7 @@ import { FailureType } from '../../workflows/failure-types';
 import type { ZendeskChanges } from '../../workflows/sync-types';
 import { toSalesforceApiError } from '../salesforce/errors';
 import type { SyncDeps } from '../sync/deps';
-import { evaluateScope, mapRecord, sectionFor } from '../sync/fetch-and-plan';
+import { evaluateScope, mapRecord, sectionFor, sectionIssues } from '../sync/fetch-and-plan';
 import { runClassified } from '../sync/run-classified';
 import { isSalesforceId } from '../sync/salesforce-ids';
 import { missingTags, overwriteFields } from '../sync/write-zendesk';
@@ -213,6 +213,9 @@ async function syncPage(
 
   if ('disabled' in found) {
     for (const item of items) fallback(item, found.disabled);
+  } else if (sectionIssues(deps, 'Account').length > 0) {
+    // Each pass then fails visibly with ConfigInvalid, naming the config paths.
+    for (const item of items) fallback(item, 'the configuration no longer fits the schemas');
   } else {
     const { section } = found;
     const { config } = deps.context();
@@ -251,6 +254,11 @@ async function syncPage(
         continue;
       }
       const mapped = mapRecord(deps, 'Account', section, record);
+      if (mapped.changes.problems.length > 0) {
+        // The pass reads Zendesk's definitions again and fails visibly if the value still has no place.
+        fallback(item, 'a mapped value has no place in Zendesk as last read');
+        continue;
+      }
       item.record = record;
       item.changes = mapped.changes;
       item.fingerprint = mapped.fingerprint;

@@ -146,9 +146,8 @@ async function previewUserUpdate(
   const phones = appendRow('phones', valuesOf('phone_number', phone), changes.phonesToAdd);
   const tags = appendRow('tags', user.tags ?? [], changes.tagsToAdd);
 
+  // In the write step's order: identities first, then the user's fields in one PUT.
   const requests: WouldSend[] = [];
-  if (Object.keys(body).length > 0)
-    requests.push({ method: 'PUT', path: `users/${zendeskId}`, body: { user: body } });
   const { welcomeEmail } = deps.context().config.users;
   for (const value of emails.missing)
     requests.push({
@@ -162,6 +161,8 @@ async function previewUserUpdate(
       path: `users/${zendeskId}/identities`,
       body: { identity: { type: 'phone_number', value } },
     });
+  if (Object.keys(body).length > 0)
+    requests.push({ method: 'PUT', path: `users/${zendeskId}`, body: { user: body } });
   if (tags.missing.length > 0)
     requests.push({ method: 'PUT', path: `users/${zendeskId}/tags`, body: { tags: tags.missing } });
 

@@ -11,6 +11,7 @@ import {
   fieldsToFetch,
   fingerprintChanges,
   planMatch,
+  type ConfigIssue,
   type MatchLookup,
   type ObjectSyncConfig,
 } from '../../core';
@@ -20,6 +21,7 @@ import { toSalesforceApiError } from '../salesforce/errors';
 import type { SyncDeps } from './deps';
 import { runClassified } from './run-classified';
 import { assertSalesforceId } from './salesforce-ids';
+import { configNoLongerFits, dependsOnZendeskSchema, valueNotRepresentable } from './unrepresentable';
 
 export interface FetchAndPlanInput {
   object: SalesforceObject;
@@ -80,12 +82,43 @@ export function mapRecord(
   const kind = zendeskKindOf(object);
   const zendeskFields =
     kind === 'organization' ? schemas.zendesk.organizationFields : schemas.zendesk.userFields;
-  const changes = buildZendeskChanges(kind, section, record, zendeskFields);
+  const changes = buildZendeskChanges(kind, section, record, zendeskFields, {
+    ...('phone' in section ? { phone: section.phone } : {}),
+    zendeskValidatesPhones: schemas.zendesk.settings?.validatesPhoneNumbers,
+  });
   const accountId =
     object === 'Contact' && config.users.organizationMembership
       ? ((record.AccountId as string | null) ?? undefined)
       : undefined;
   return { changes, accountId, fingerprint: `${fingerprintChanges(changes)}:${accountId ?? ''}` };
+}
+
+/** The issues of a section after a schema refresh (`accounts.…` or `users.…`). */
+export function sectionIssues(deps: SyncDeps, object: SalesforceObject): ConfigIssue[] {
+  const prefix = object === 'Account' ? 'accounts' : 'users';
+  return deps.context().issues.filter((i) => i.path === prefix || i.path.startsWith(`${prefix}.`));
+}
+
+/**
+ * The record's mapping, or ValueNotRepresentable before anything is written. A value that found no
+ * Zendesk option or field first makes the worker read Zendesk's definitions again, so an option added
+ * in Zendesk since the last read is used at once.
+ */
+async function mapOrFail(
+  deps: SyncDeps,
+  object: SalesforceObject,
+  section: ObjectSyncConfig,
+  record: Record<string, unknown>,
+): Promise<ReturnType<typeof mapRecord>> {
+  let mapped = mapRecord(deps, object, section, record);
+  if (mapped.changes.problems.some(dependsOnZendeskSchema) && deps.refreshSchemas) {
+    await deps.refreshSchemas('zendesk');
+    const issues = sectionIssues(deps, object);
+    if (issues.length > 0) throw configNoLongerFits(issues);
+    mapped = mapRecord(deps, object, section, record);
+  }
+  if (mapped.changes.problems.length > 0) throw valueNotRepresentable(object, mapped.changes.problems);
+  return mapped;
 }
 
 export function createFetchAndPlan(deps: SyncDeps) {
@@ -96,6 +129,10 @@ export function createFetchAndPlan(deps: SyncDeps) {
       if ('disabled' in found) return { kind: 'disabled', reason: found.disabled };
       const { section } = found;
       assertSalesforceId(object, salesforceId);
+      // A configuration that stopped fitting the schemas (a field deleted in Zendesk or Salesforce) fails
+      // this section's records visibly, without a query that would fail on a missing field.
+      const issues = sectionIssues(deps, object);
+      if (issues.length > 0) throw configNoLongerFits(issues);
       const { config } = deps.context();
 
       // Field names come from the validated configuration (checked against describe at start-up) and
@@ -137,7 +174,7 @@ export function createFetchAndPlan(deps: SyncDeps) {
           message: noMatchKeyMessage(match, kind, section),
         });
       }
-      const { changes, accountId, fingerprint } = mapRecord(deps, object, section, record);
+      const { changes, accountId, fingerprint } = await mapOrFail(deps, object, section, record);
       const syncedIdField = section.syncedIdField;
       return {
         kind: 'sync',

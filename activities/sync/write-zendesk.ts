@@ -220,12 +220,16 @@ async function updateUser(deps: SyncDeps, req: WriteRequest, zendeskId: number):
   // A user without a phone gets Salesforce's as the primary phone; otherwise phones are appended.
   if (!user.phone && req.changes.phonesToAdd[0]) body.phone = req.changes.phonesToAdd[0];
   try {
-    const updated = Object.keys(body).length > 0 ? await zd.updateUser(zendeskId, body) : undefined;
+    // Identities before the fields: a phone is judged by Zendesk only when it is written (when the
+    // sync cannot read "Validate user phone numbers", it cannot check first), so a refused identity ends
+    // the pass before the other fields are written rather than after. The update itself is one request,
+    // which Zendesk applies whole or not at all.
     await appendIdentities(
       deps,
       { ...user, phone: (body.phone as string | undefined) ?? user.phone },
       req.changes,
     );
+    const updated = Object.keys(body).length > 0 ? await zd.updateUser(zendeskId, body) : undefined;
     const missing = missingTags(updated?.tags ?? user.tags, req.changes.tagsToAdd);
     if (missing.length > 0) await zd.addTags('user', zendeskId, missing);
     if (req.organizationId && user.organization_id !== req.organizationId)
@@ -249,10 +253,27 @@ async function writeUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResult
   return createUser(deps, req);
 }
 
+/** A refusal other than a taken name, email or external_id: a value the schema or settings may now refuse. */
+function mayBeSchemaChange(err: ZendeskApiError): boolean {
+  const details = err.details;
+  if (!details || typeof details !== 'object' || Array.isArray(details)) return true;
+  return Object.values(details as Record<string, unknown>)
+    .flatMap((d) => (Array.isArray(d) ? (d as unknown[]) : [d]))
+    .some((d) => (d as { error?: string } | null)?.error !== 'DuplicateValue');
+}
+
 export function createWriteZendesk(deps: SyncDeps) {
   return async function writeZendesk(req: WriteRequest): Promise<WriteResult> {
-    return runClassified(deps, () =>
-      req.object === 'Account' ? writeOrganization(deps, req) : writeUser(deps, req),
-    );
+    return runClassified(deps, async () => {
+      try {
+        return await (req.object === 'Account' ? writeOrganization(deps, req) : writeUser(deps, req));
+      } catch (err) {
+        // Zendesk refused a value (an option removed, phone validation turned on since the last read):
+        // read its definitions and settings again now, so the record's next pass is judged on them.
+        if (err instanceof ZendeskApiError && err.code === 'ZENDESK_REJECTED' && mayBeSchemaChange(err))
+          await deps.refreshSchemas?.('zendesk').catch(() => undefined);
+        throw err;
+      }
+    });
   };
 }

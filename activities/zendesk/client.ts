@@ -302,6 +302,18 @@ export class ZendeskClient {
     return all;
   }
 
+  /**
+   * The account settings mapping depends on: "Validate user phone numbers" is
+   * `settings.user.end_user_phone_number_validation` (OAS AccountSettingsUserObject; GET allowed for agents).
+   */
+  async accountSettings(): Promise<{ validatesPhoneNumbers: boolean }> {
+    const res = await this.call<{ settings?: { user?: { end_user_phone_number_validation?: boolean } } }>(
+      'GET account/settings',
+      'account/settings',
+    );
+    return { validatesPhoneNumbers: res.settings?.user?.end_user_phone_number_validation === true };
+  }
+
   async me(): Promise<ZendeskUser> {
     return (await this.call<{ user: ZendeskUser }>('GET users/me', 'users/me')).user;
   }

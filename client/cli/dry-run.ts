@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { dryRunRecord } from '../../workflows/dry-run';
 import { dryRunWorkflowId, type DiffRow, type DryRunResult } from '../../workflows/dry-run-types';
 import type { SalesforceObject } from '../../workflows/sync-types';
+import { failureDetailLines } from './failure-details';
 import { keyValues, table } from './format';
 import type { CommandContext, CommandResult } from './result';
 import { withTemporal } from './temporal';
@@ -76,7 +77,8 @@ export async function dryRun(
           : 'Requests it would send:',
         ...result.requests.map((r) => `  ${r.method} /api/v2/${r.path}  ${JSON.stringify(r.body)}`),
       );
-    if (result.warnings.length) lines.push('', 'Warnings:', ...result.warnings.map((w) => `  ${w}`));
+    const details = result.failure ? failureDetailLines(result.failure.type, result.failure.details) : [];
+    if (details.length) lines.push('', 'Details:', ...details.map((l) => `  ${l}`));
     lines.push('', 'Dry-run: nothing was written to Zendesk or Salesforce.');
     // A dry-run that could not even be evaluated is an operational error for scripts.
     return { json, text: lines.join('\n'), exitCode: result.verdict === 'failed' ? 1 : 0 };

@@ -6,6 +6,7 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { SalesforceId, SalesforceObject as SalesforceObjectKey } from '../../workflows/search-attributes';
 import type { SalesforceObject } from '../../workflows/sync-types';
+import { failureDetailLines } from './failure-details';
 import { table } from './format';
 import { fetchRecordState } from './record-state';
 import type { CommandContext, CommandResult } from './result';
@@ -105,12 +106,20 @@ export async function listFailures(ctx: CommandContext, opts: FailuresOptions): 
             r.salesforceId,
             r.status === 'retrying' ? `${r.failure} (retrying, attempt ${r.attempt})` : r.failure,
             r.at,
-            r.candidateIds ? `${r.message} (candidates ${r.candidateIds.join(', ')})` : r.message,
+            withDetails(
+              r.candidateIds ? `${r.message} (candidates ${r.candidateIds.join(', ')})` : r.message,
+              failureDetailLines(r.failure, r.details),
+            ),
           ]),
         )
       : 'No failed or retrying records.';
     return { json: { failures: rows }, text };
   });
+}
+
+/** The reason with what the details add (the values Zendesk cannot hold, Zendesk's per-field reasons). */
+function withDetails(reason: string, lines: string[]): string {
+  return lines.length ? `${reason} [${lines.join('; ')}]` : reason;
 }
 
 function candidateIdsOf(details: unknown): number[] | undefined {

@@ -5,6 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { RETRY_RULES, type FailureTypeName } from '../../workflows/failure-types';
 import type { SalesforceObject, SyncOutcomeName } from '../../workflows/sync-types';
+import { failureDetailLines } from './failure-details';
 import { keyValues, table } from './format';
 import { fetchRecordState } from './record-state';
 import type { CommandContext, CommandResult } from './result';
@@ -64,11 +65,18 @@ export async function recordStatus(
               : null,
         ],
       ]),
+      ...errorDetailLines(state.lastError),
       '',
       table(['AT', 'TRIGGER', 'OUTCOME', 'ZENDESK ID', 'MESSAGE'], outcomes),
     ].join('\n');
     return { json: state, text };
   });
+}
+
+/** The last error's details under it: the values Zendesk cannot hold, or Zendesk's per-field reasons. */
+function errorDetailLines(error: { type: string; details?: unknown } | undefined): string[] {
+  const lines = error ? failureDetailLines(error.type, error.details) : [];
+  return lines.length ? ['Details:', ...lines.map((l) => `  ${l}`)] : [];
 }
 
 export interface OutcomeCounts {

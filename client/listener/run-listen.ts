@@ -3,8 +3,7 @@
  * The listening itself happens in the worker (the feed's activity), so this returns once the feed
  * workflow runs or, with waitForSubscription, once it reports its channels subscribed.
  */
-import { z } from 'zod';
-import { EnvError } from '../../worker/env';
+import { readDurationVariable } from '../../worker/env';
 import { connectClient, readTemporalConnection } from '../../worker/temporal-connection';
 import { ensureReconcileSchedule } from '../reconcile-schedule';
 import { readChangeFeedState, startChangeFeed } from './start-change-feed';
@@ -15,24 +14,9 @@ export interface RunListenOptions {
   timeoutMs?: number;
 }
 
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
-const reconcileEvery = z
-  .string()
-  .regex(/^(0|off|\d+(ms|s|m|h))$/, 'must be a duration such as 5m, 90s or 1h, or off')
-  .default('5m')
-  .transform((v) => {
-    if (v === '0' || v === 'off') return 0;
-    const [, n, unit] = /^(\d+)(ms|s|m|h)$/.exec(v)!;
-    return Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS];
-  });
-
 /** RECONCILE_EVERY: how often the reconciliation Schedule runs (default 5m; `off` disables it). */
 export function readReconcileEvery(env: NodeJS.ProcessEnv): number {
-  const result = reconcileEvery.safeParse(env.RECONCILE_EVERY);
-  if (result.success) return result.data;
-  throw new EnvError([
-    { variable: 'RECONCILE_EVERY', message: result.error.issues[0]?.message ?? 'invalid' },
-  ]);
+  return readDurationVariable(env, 'RECONCILE_EVERY', '5m');
 }
 
 export async function runListen(

@@ -1,6 +1,7 @@
 // Checks a parsed SyncConfig against the live schemas: Salesforce describe() of Account/Contact/Lead and
 // the Zendesk organization/user custom field definitions. Run at startup (and after schema changes) so
 // an impossible mapping is reported with its config path instead of failing record by record.
+import { findOption } from '../options';
 import { fieldKind, FIELD_KIND_LABEL, findField, typeRows, type FieldDescribe } from '../salesforce-fields';
 import { columnOfZendeskType, isCompatible, TYPE_COMPATIBILITY } from '../type-table';
 import type { ConfigIssue } from './errors';
@@ -15,9 +16,20 @@ export interface ZendeskFieldDef {
   custom_field_options?: Array<{ name: string; value: string }>;
 }
 
+/** The Zendesk account settings the mapping depends on (GET /api/v2/account/settings). */
+export interface ZendeskAccountSettings {
+  /** Admin Center "Validate user phone numbers" (`settings.user.end_user_phone_number_validation`). */
+  validatesPhoneNumbers: boolean;
+}
+
 export interface SchemaSnapshot {
   salesforce: { Account: FieldDescribe[]; Contact: FieldDescribe[]; Lead: FieldDescribe[] };
-  zendesk: { organizationFields: ZendeskFieldDef[]; userFields: ZendeskFieldDef[] };
+  zendesk: {
+    organizationFields: ZendeskFieldDef[];
+    userFields: ZendeskFieldDef[];
+    /** Absent when the settings could not be read: phones are then checked by Zendesk's answer only. */
+    settings?: ZendeskAccountSettings;
+  };
 }
 
 const NUMERIC_TYPES = new Set(['int', 'long', 'double', 'percent']);
@@ -213,6 +225,7 @@ function checkValuesMap(
     if (sfValues.length && !sfValues.some((o) => o.value === from)) {
       add(ctx, `${path}.values.${from}`, `'${from}' is not a value of multi-picklist ${field.name}`);
     }
+    if (to === null) continue; // left out on purpose
     if (def && !(def.custom_field_options ?? []).some((o) => o.value === to)) {
       add(
         ctx,
@@ -223,12 +236,71 @@ function checkValuesMap(
   }
 }
 
+/** `pick:` is a multi-picklist-to-dropdown rule; its priority list names values of the picklist. */
+function checkPick(
+  ctx: Ctx,
+  path: string,
+  field: FieldDescribe,
+  m: FieldMapping,
+  takesPick: (def?: ZendeskFieldDef) => boolean,
+): void {
+  const target = parseZendeskTarget(ctx.kind, m.zendesk);
+  const def =
+    !('error' in target) && target.kind === 'custom'
+      ? ctx.zdFields.find((f) => f.key === target.key)
+      : undefined;
+  if (!takesPick(def)) {
+    add(ctx, `${path}.pick`, 'pick: applies only to a multi-picklist mapped to a Zendesk dropdown');
+    return;
+  }
+  if (!Array.isArray(m.pick)) return;
+  const sfValues = field.picklistValues ?? [];
+  m.pick.forEach((v, i) => {
+    if (sfValues.length && !sfValues.some((o) => o.value === v))
+      add(ctx, `${path}.pick[${i}]`, `'${v}' is not a value of multi-picklist ${field.name}`);
+  });
+}
+
+/** `zendesk: checkboxes`: a multi-picklist whose values each set a checkbox field of their own. */
+function checkCheckboxes(ctx: Ctx, path: string, field: FieldDescribe, m: FieldMapping): void {
+  if (field.type !== 'multipicklist') {
+    add(
+      ctx,
+      `${path}.zendesk`,
+      `checkboxes takes a multi-picklist (one checkbox per value); ${field.name} is a ${field.type} field`,
+    );
+    return;
+  }
+  const sfValues = field.picklistValues ?? [];
+  for (const [from, to] of Object.entries(m.values ?? {})) {
+    if (sfValues.length && !sfValues.some((o) => o.value === from))
+      add(ctx, `${path}.values.${from}`, `'${from}' is not a value of multi-picklist ${field.name}`);
+    if (to === null) continue;
+    const target = parseZendeskTarget(ctx.kind, to);
+    if ('error' in target || target.kind !== 'custom') continue; // reported by parseSyncConfig
+    const def = lookupZendeskField(ctx, `${path}.values.${from}`, target.key);
+    if (def && def.type !== 'checkbox')
+      add(
+        ctx,
+        `${path}.values.${from}`,
+        `Zendesk ${def.type} field '${def.key}' is not a checkbox (checkboxes sets true when the value is selected, false when not)`,
+      );
+  }
+}
+
 function checkMapping(ctx: Ctx, index: number, m: FieldMapping): void {
   const path = `${ctx.section}.fields[${index}]`;
   const field = checkMappingField(ctx, `${path}.salesforce`, m.salesforce, 'mapped');
   if (!field) return;
   const target = parseZendeskTarget(ctx.kind, m.zendesk);
   if ('error' in target) return; // reported by parseSyncConfig
+  const takesPick = (def?: ZendeskFieldDef): boolean =>
+    field.type === 'multipicklist' && def !== undefined && columnOfZendeskType(def.type) === 'dropdown';
+  if (m.pick !== undefined) checkPick(ctx, path, field, m, takesPick);
+  if (target.kind === 'checkboxes') {
+    checkCheckboxes(ctx, path, field, m);
+    return;
+  }
   if (target.kind === 'standard') {
     checkStandardTarget(ctx, `${path}.zendesk`, field, target.field);
     checkValuesMap(ctx, path, field, m);
@@ -249,6 +321,14 @@ function checkMapping(ctx: Ctx, index: number, m: FieldMapping): void {
         `a multi-picklist mapped to a Zendesk ${def.type} field needs a values: map (Salesforce value -> option value)`,
       );
       return;
+    }
+    if (column === 'dropdown' && m.pick === undefined) {
+      // Zendesk's own sync keeps "only the last" silently (seed); here the winner is a stated rule.
+      add(
+        ctx,
+        `${path}.pick`,
+        `Zendesk dropdown '${def.key}' holds one option but multi-picklist ${field.name} can hold several values: add pick: first, pick: last or pick: [a priority list of ${field.name} values], or map it to a multiselect, tags or checkboxes`,
+      );
     }
     checkValuesMap(ctx, path, field, m, def);
     return;
@@ -360,4 +440,89 @@ export function checkConfigAgainstSchemas(config: SyncConfig, schemas: SchemaSna
     );
   }
   return issues;
+}
+
+/** Active picklist values of a describe() field. */
+function activeValues(field: FieldDescribe): string[] {
+  return (field.picklistValues ?? []).filter((o) => o.active !== false).map((o) => o.value);
+}
+
+function sectionGaps(
+  section: 'accounts' | 'users',
+  kind: SyncKind,
+  config: ObjectSyncConfig,
+  sfFields: FieldDescribe[],
+  zdFields: ZendeskFieldDef[],
+): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  config.fields.forEach((m, i) => {
+    const field = findField(sfFields, m.salesforce);
+    if (!field || (field.type !== 'picklist' && field.type !== 'multipicklist')) return;
+    const target = parseZendeskTarget(kind, m.zendesk);
+    if ('error' in target) return;
+    const def = target.kind === 'custom' ? zdFields.find((f) => f.key === target.key) : undefined;
+    const values = activeValues(field);
+    const path = `${section}.fields[${i}]`;
+    const fails = '; a record holding one fails its sync (ValueNotRepresentable)';
+    if (field.type === 'picklist') {
+      if (def?.type !== 'dropdown') return;
+      const missing = values.filter((v) => findOption(def, v) === undefined);
+      if (missing.length)
+        out.push({
+          path,
+          message: `${field.name} values with no option in Zendesk dropdown '${def.key}': ${missing.join(', ')}${fails}`,
+        });
+      return;
+    }
+    if (m.values) {
+      const mapped = m.values;
+      const missing = values.filter((v) => !Object.prototype.hasOwnProperty.call(mapped, v));
+      if (missing.length)
+        out.push({
+          path: `${path}.values`,
+          message: `${field.name} values the values: map does not cover (map them, or to null to leave them out): ${missing.join(', ')}${fails}`,
+        });
+    }
+    if (def?.type === 'dropdown' && Array.isArray(m.pick)) {
+      const pick = m.pick;
+      const never = values.filter((v) => !pick.includes(v) && m.values?.[v] !== null);
+      if (never.length)
+        out.push({
+          path: `${path}.pick`,
+          message: `${field.name} values the pick: list does not name (a record with only these fails): ${never.join(', ')}`,
+        });
+    }
+  });
+  return out;
+}
+
+/**
+ * Picklist values (from describe) that have no place in Zendesk: a picklist value no dropdown option
+ * matches, a multi-picklist value the values: map does not cover. Not configuration errors (a record
+ * that never holds them syncs), but each is a sync that would fail: `sfzd config validate --online`
+ * lists them, and the worker logs them at start-up and after a schema refresh.
+ */
+export function uncoveredPicklistValues(config: SyncConfig, schemas: SchemaSnapshot): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  if (config.accounts.enabled)
+    out.push(
+      ...sectionGaps(
+        'accounts',
+        'organization',
+        config.accounts,
+        schemas.salesforce.Account,
+        schemas.zendesk.organizationFields,
+      ),
+    );
+  if (config.users.enabled)
+    out.push(
+      ...sectionGaps(
+        'users',
+        'user',
+        config.users,
+        schemas.salesforce[config.users.source],
+        schemas.zendesk.userFields,
+      ),
+    );
+  return out;
 }

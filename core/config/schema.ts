@@ -30,12 +30,33 @@ const filtersSchema = z
 
 const matchSchema = z.strictObject({ salesforce: z.string().min(1), zendesk: z.string().min(1) });
 
+/** Which selected value of a multi-picklist a dropdown (one option) takes: first, last, or by priority. */
+const pickSchema = z.union([z.enum(['first', 'last']), z.array(z.string().min(1)).min(1)]);
+
 const mappingSchema = z.strictObject({
   salesforce: z.string().min(1),
   zendesk: z.string().min(1),
-  /** Multi-picklist only: Salesforce value -> Zendesk option value (dropdown/multiselect) or tag. */
-  values: z.record(z.string(), filterValue).optional(),
+  /**
+   * Multi-picklist only ("Mapped values"): Salesforce value -> Zendesk option value (dropdown,
+   * multiselect), tag (tags), or `…_fields.<key>` checkbox (`zendesk: checkboxes`). `null` leaves a value
+   * out on purpose; a selected value missing from the map fails the pass (ValueNotRepresentable).
+   */
+  values: z.record(z.string(), z.union([filterValue, z.null()])).optional(),
+  /** Multi-picklist to a dropdown only: which selected value wins (a dropdown holds one option). */
+  pick: pickSchema.optional(),
 });
+
+/**
+ * How Salesforce phone numbers are written to Zendesk's `phone`: as they are (`none`), or rewritten to
+ * E.164 (`e164`, numbers without a country code read in `defaultRegion`); a number that cannot be read
+ * fails the pass instead of being sent.
+ */
+const phoneSchema = z
+  .strictObject({
+    normalise: z.enum(['none', 'e164']).default('none'),
+    defaultRegion: z.string().min(1).optional(),
+  })
+  .prefault({});
 
 const modeSchema = z.enum(['upsert', 'update-only']).default('upsert');
 
@@ -66,6 +87,7 @@ const usersShape = {
   welcomeEmail: z.boolean().default(false),
   /** Defaults to true for Contacts (they have an AccountId) and false for Leads (they have none). */
   organizationMembership: z.boolean().optional(),
+  phone: phoneSchema,
 };
 
 const accountsSchema = z.strictObject(accountsShape);
@@ -78,6 +100,8 @@ const syncConfigSchema = z.strictObject({
 export type FilterCondition = z.output<typeof conditionSchema>;
 export type Filters = z.output<typeof filtersSchema>;
 export type FieldMapping = z.output<typeof mappingSchema>;
+export type PickRule = z.output<typeof pickSchema>;
+export type PhoneRule = z.output<typeof phoneSchema>;
 export type MatchCriterion = z.output<typeof matchSchema>;
 export type SyncMode = z.output<typeof modeSchema>;
 export type AccountsConfig = z.output<typeof accountsSchema>;
@@ -101,7 +125,8 @@ function allowedKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
   if (last === 'filters') return ['all', 'any'];
   if (last === 'all' || last === 'any') return ['field', 'operator', 'value'];
   if (last === 'match') return ['salesforce', 'zendesk'];
-  if (last === 'fields') return ['salesforce', 'zendesk', 'values'];
+  if (last === 'fields') return ['salesforce', 'zendesk', 'values', 'pick'];
+  if (last === 'phone') return ['normalise', 'defaultRegion'];
   return [];
 }
 

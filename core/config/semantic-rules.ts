@@ -1,6 +1,7 @@
 // Rules of the native data sync that can be checked from the configuration alone. They walk the raw input
 // defensively (shape errors are zod's job) so that every rule runs even when other parts are malformed,
 // and every issue is reported at once.
+import { isKnownRegion } from '../phone';
 import type { ConfigIssue } from './errors';
 import { FILTER_OPERATORS } from './operators';
 import { parseMatchTarget, parseZendeskTarget, type SyncKind } from './targets';
@@ -91,21 +92,29 @@ function fieldsIssues(section: string, fields: unknown, kind: SyncKind): ConfigI
   if (!Array.isArray(fields)) return [];
   const out: ConfigIssue[] = [];
   const firstByTarget = new Map<string, { index: number; salesforce: string }>();
+  const claim = (path: string, zendesk: string, i: number, salesforce: unknown) => {
+    const previous = firstByTarget.get(zendesk);
+    if (previous) {
+      out.push({
+        path,
+        message: `'${zendesk}' is already mapped from '${previous.salesforce}' (${section}.fields[${previous.index}]); map only one Salesforce field to each Zendesk field`,
+      });
+    } else {
+      firstByTarget.set(zendesk, { index: i, salesforce: typeof salesforce === 'string' ? salesforce : '?' });
+    }
+  };
   fields.forEach((m, i) => {
     if (!isRecord(m) || typeof m.zendesk !== 'string' || m.zendesk === '') return;
     const target = parseZendeskTarget(kind, m.zendesk);
     if ('error' in target) out.push({ path: `${section}.fields[${i}].zendesk`, message: target.error });
-    const previous = firstByTarget.get(m.zendesk);
-    if (previous) {
-      out.push({
-        path: `${section}.fields[${i}].zendesk`,
-        message: `'${m.zendesk}' is already mapped from '${previous.salesforce}' (${section}.fields[${previous.index}]); map only one Salesforce field to each Zendesk field`,
-      });
+    if (!('error' in target) && target.kind === 'checkboxes') {
+      out.push(...checkboxTargetIssues(`${section}.fields[${i}]`, m.values, kind));
+      // Each value's checkbox is a Zendesk field of its own: it may be mapped only once too.
+      if (isRecord(m.values))
+        for (const [value, to] of Object.entries(m.values))
+          if (typeof to === 'string') claim(`${section}.fields[${i}].values.${value}`, to, i, m.salesforce);
     } else {
-      firstByTarget.set(m.zendesk, {
-        index: i,
-        salesforce: typeof m.salesforce === 'string' ? m.salesforce : '?',
-      });
+      claim(`${section}.fields[${i}].zendesk`, m.zendesk, i, m.salesforce);
     }
   });
   if (kind === 'organization') {
@@ -122,6 +131,39 @@ function fieldsIssues(section: string, fields: unknown, kind: SyncKind): ConfigI
     }
   }
   return out;
+}
+
+/** `zendesk: checkboxes` needs a values: map whose every entry names a custom field (or null). */
+function checkboxTargetIssues(at: string, values: unknown, kind: SyncKind): ConfigIssue[] {
+  if (!isRecord(values) || Object.keys(values).length === 0)
+    return [
+      {
+        path: `${at}.values`,
+        message: `zendesk: checkboxes needs a values: map from each Salesforce value to the ${kind === 'organization' ? 'organization_fields' : 'user_fields'}.<key> checkbox it sets`,
+      },
+    ];
+  const out: ConfigIssue[] = [];
+  for (const [value, to] of Object.entries(values)) {
+    if (to === null) continue;
+    const target = typeof to === 'string' ? parseZendeskTarget(kind, to) : undefined;
+    if (!target || 'error' in target || target.kind !== 'custom')
+      out.push({
+        path: `${at}.values.${value}`,
+        message: `${JSON.stringify(to)} is not a Zendesk custom field: write ${kind === 'organization' ? 'organization_fields' : 'user_fields'}.<key> (or null to leave the value out)`,
+      });
+  }
+  return out;
+}
+
+function phoneIssues(phone: unknown): ConfigIssue[] {
+  if (!isRecord(phone) || typeof phone.defaultRegion !== 'string' || phone.defaultRegion === '') return [];
+  if (isKnownRegion(phone.defaultRegion)) return [];
+  return [
+    {
+      path: 'users.phone.defaultRegion',
+      message: `'${phone.defaultRegion}' is not a region code: use an ISO 3166-1 alpha-2 code such as US, GB or DE (upper case)`,
+    },
+  ];
 }
 
 function matchIssues(section: string, match: unknown, kind: SyncKind): ConfigIssue[] {
@@ -182,6 +224,7 @@ function sectionIssues(section: 'accounts' | 'users', raw: unknown): ConfigIssue
     ...fieldsIssues(section, raw.fields, kind),
   ];
   out.push(...syncedIdIssues(section, raw));
+  if (section === 'users') out.push(...phoneIssues(raw.phone));
   if (section === 'users' && raw.source === 'Lead' && raw.organizationMembership === true) {
     out.push({
       path: 'users.organizationMembership',

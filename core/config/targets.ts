@@ -16,7 +16,14 @@ export const USER_STANDARD_TARGETS = [
   'time_zone',
 ] as const;
 
-export type ZendeskTarget = { kind: 'standard'; field: string } | { kind: 'custom'; key: string };
+export type ZendeskTarget =
+  | { kind: 'standard'; field: string }
+  | { kind: 'custom'; key: string }
+  /** A multi-picklist whose `values:` map sends each value to a checkbox field of its own. */
+  | { kind: 'checkboxes' };
+
+/** The mapping target of a multi-picklist whose values each set a checkbox field of their own. */
+export const CHECKBOXES_TARGET = 'checkboxes';
 
 export function customFieldsProperty(kind: SyncKind): 'organization_fields' | 'user_fields' {
   return kind === 'organization' ? 'organization_fields' : 'user_fields';
@@ -41,6 +48,7 @@ export function parseZendeskTarget(kind: SyncKind, target: string): ZendeskTarge
     }
     return { kind: 'custom', key };
   }
+  if (target === CHECKBOXES_TARGET) return { kind: 'checkboxes' };
   if (target === 'external_id') {
     return {
       error: `external_id cannot be mapped: set externalId: true to fill it with the Salesforce ${

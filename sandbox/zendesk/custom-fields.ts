@@ -5,7 +5,14 @@
  */
 import { DetailCollector, fieldError } from './errors';
 import type { ZendeskStore } from './store';
-import { FIELD_TYPES, type FieldDefinition, type FieldOwner, type FieldType, type FieldValue } from './types';
+import {
+  FIELD_TYPES,
+  type FieldDefinition,
+  type FieldOption,
+  type FieldOwner,
+  type FieldType,
+  type FieldValue,
+} from './types';
 
 const KEY_PATTERN = /^[A-Za-z0-9_]+$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -50,35 +57,10 @@ export function createFieldDefinition(
       `Type: ${String(input.type)} is not a valid field type (${FIELD_TYPES.join(', ')})`,
     );
   if (title.trim() === '') problems.add('title', 'BlankValue', 'Title: cannot be blank');
-  const options: FieldDefinition['custom_field_options'] = [];
-  if (type === 'dropdown' || type === 'multiselect') {
-    const raw = Array.isArray(input.custom_field_options) ? input.custom_field_options : [];
-    if (raw.length === 0)
-      problems.add(
-        'custom_field_options',
-        'BlankValue',
-        `Custom field options: a ${type} field needs at least one option`,
-      );
-    const seen = new Set<string>();
-    raw.forEach((opt, position) => {
-      const name = isRecord(opt) && typeof opt.name === 'string' ? opt.name : '';
-      const value = isRecord(opt) && typeof opt.value === 'string' ? opt.value : '';
-      if (name === '' || value === '')
-        problems.add(
-          'custom_field_options',
-          'InvalidValue',
-          `Custom field options: option ${position} needs a name and a value`,
-        );
-      else if (seen.has(value))
-        problems.add(
-          'custom_field_options',
-          'DuplicateValue',
-          `Custom field options: value ${value} is used twice`,
-        );
-      seen.add(value);
-      options.push({ id: store.nextId('option'), name, value, position });
-    });
-  }
+  const options =
+    type === 'dropdown' || type === 'multiselect'
+      ? readOptions(store, type, input.custom_field_options, [], problems)
+      : [];
   let regexp: string | null = null;
   if (type === 'regexp') {
     regexp = typeof input.regexp_for_validation === 'string' ? input.regexp_for_validation : '';
@@ -119,6 +101,205 @@ export function createFieldDefinition(
   store.fields.set(definition.id, definition);
   store.changed();
   return definition;
+}
+
+/**
+ * A dropdown/multiselect option list as sent on create or update. An entry whose `id` names one of
+ * `existing` updates that option; any other entry (a null or unknown id) is a new option, as the
+ * options endpoint's "If an option exists for the given ID, the option will be updated. Otherwise, a
+ * new option will be created" (OAS CreateOrUpdateUserFieldOption). Positions follow the list order.
+ */
+function readOptions(
+  store: ZendeskStore,
+  type: FieldType,
+  raw: unknown,
+  existing: FieldOption[],
+  problems: DetailCollector,
+): FieldOption[] {
+  const list = Array.isArray(raw) ? raw : [];
+  if (list.length === 0)
+    problems.add(
+      'custom_field_options',
+      'BlankValue',
+      `Custom field options: a ${type} field needs at least one option`,
+    );
+  const seen = new Set<string>();
+  const options: FieldOption[] = [];
+  list.forEach((opt, position) => {
+    const name = isRecord(opt) && typeof opt.name === 'string' ? opt.name : '';
+    const value = isRecord(opt) && typeof opt.value === 'string' ? opt.value : '';
+    if (name === '' || value === '')
+      problems.add(
+        'custom_field_options',
+        'InvalidValue',
+        `Custom field options: option ${position} needs a name and a value`,
+      );
+    else if (seen.has(value))
+      problems.add(
+        'custom_field_options',
+        'DuplicateValue',
+        `Custom field options: value ${value} is used twice`,
+      );
+    seen.add(value);
+    const id = isRecord(opt) && typeof opt.id === 'number' ? opt.id : undefined;
+    const kept = id === undefined ? undefined : existing.find((o) => o.id === id);
+    options.push({ id: kept?.id ?? store.nextId('option'), name, value, position });
+  });
+  return options;
+}
+
+/** Looks a field up by id or by key, as Zendesk's `{organization,user}_field_id` path parameter allows (OAS). */
+export function findFieldDefinition(
+  store: ZendeskStore,
+  owner: FieldOwner,
+  idOrKey: string,
+): FieldDefinition | undefined {
+  if (/^\d+$/.test(idOrKey)) {
+    const byId = store.fields.get(Number(idOrKey));
+    return byId?.owner === owner ? byId : undefined;
+  }
+  return store.fieldsOf(owner).find((f) => f.key === idOrKey);
+}
+
+/**
+ * After an option list changed: values of removed options are removed from every organization/user
+ * ("Options that are not passed will be removed. As a result, these values will be removed from any
+ * organizations", OAS UpdateOrganizationField / UpdateUserField); an option whose value was edited
+ * (same id) carries its records along.
+ */
+function reconcileOptionValues(store: ZendeskStore, def: FieldDefinition, before: FieldOption[]): void {
+  const renamed = new Map<string, string>();
+  for (const old of before) {
+    const now = def.custom_field_options.find((o) => o.id === old.id);
+    if (now && now.value !== old.value) renamed.set(old.value, now.value);
+  }
+  const kept = new Set(def.custom_field_options.map((o) => o.value));
+  const fix = (v: string): string | undefined => {
+    const next = renamed.get(v) ?? v;
+    return kept.has(next) ? next : undefined;
+  };
+  const records =
+    def.owner === 'organization'
+      ? [...store.organizations.values()].map((r) => r.organization_fields)
+      : [...store.users.values()].map((r) => r.user_fields);
+  for (const values of records) {
+    const current = values[def.key];
+    if (typeof current === 'string') values[def.key] = fix(current) ?? null;
+    else if (Array.isArray(current))
+      values[def.key] = current.flatMap((v) => {
+        const next = fix(v);
+        return next === undefined ? [] : [next];
+      });
+  }
+}
+
+/**
+ * `PUT /{organization,user}_fields/{id}`: title, description, active, position, the checkbox tag, the
+ * regexp and the option list change; key and type never do ("Everything about a custom field is
+ * editable except the field type and key", support.zendesk.com/hc/en-us/articles/4410715696410), so
+ * they are ignored. `custom_field_options` replaces the whole list (OAS UpdateOrganizationField: "All
+ * options must be passed on update. Options that are not passed will be removed").
+ */
+export function updateFieldDefinition(
+  store: ZendeskStore,
+  def: FieldDefinition,
+  input: FieldInput,
+): FieldDefinition {
+  const problems = new DetailCollector();
+  const next: FieldDefinition = { ...def };
+  if (input.title !== undefined) {
+    const title = typeof input.title === 'string' ? input.title : '';
+    if (title.trim() === '') problems.add('title', 'BlankValue', 'Title: cannot be blank');
+    next.title = title;
+  }
+  if (typeof input.description === 'string') next.description = input.description;
+  if (typeof input.active === 'boolean') next.active = input.active;
+  if (typeof input.position === 'number') next.position = input.position;
+  if (def.type === 'checkbox' && (typeof input.tag === 'string' || input.tag === null)) next.tag = input.tag;
+  if (def.type === 'regexp' && typeof input.regexp_for_validation === 'string') {
+    try {
+      new RegExp(input.regexp_for_validation);
+      next.regexp_for_validation = input.regexp_for_validation;
+    } catch {
+      problems.add(
+        'regexp_for_validation',
+        'InvalidValue',
+        `Regexp for validation: ${input.regexp_for_validation} is not a valid regular expression`,
+      );
+    }
+  }
+  const hasOptions = def.type === 'dropdown' || def.type === 'multiselect';
+  if (hasOptions && input.custom_field_options !== undefined)
+    next.custom_field_options = readOptions(
+      store,
+      def.type,
+      input.custom_field_options,
+      def.custom_field_options,
+      problems,
+    );
+  problems.throwIfAny();
+  next.updated_at = store.timestamp();
+  store.fields.set(next.id, next);
+  if (hasOptions) reconcileOptionValues(store, next, def.custom_field_options);
+  store.changed();
+  return next;
+}
+
+/** `DELETE /{organization,user}_fields/{id}`: the field and its values on every record go. */
+export function deleteFieldDefinition(store: ZendeskStore, def: FieldDefinition): void {
+  store.fields.delete(def.id);
+  const records =
+    def.owner === 'organization'
+      ? [...store.organizations.values()].map((r) => r.organization_fields)
+      : [...store.users.values()].map((r) => r.user_fields);
+  for (const values of records) delete values[def.key];
+  store.changed();
+}
+
+/**
+ * `POST /user_fields/{id}/options` (OAS CreateOrUpdateUserFieldOption): with the id of one of the
+ * field's options it updates that option, otherwise it adds one at the end. `created` says which
+ * (201 or 200).
+ */
+export function upsertFieldOption(
+  store: ZendeskStore,
+  def: FieldDefinition,
+  input: Record<string, unknown>,
+): { option: FieldOption; created: boolean } {
+  const existing =
+    typeof input.id === 'number' ? def.custom_field_options.find((o) => o.id === input.id) : undefined;
+  const list = existing
+    ? def.custom_field_options.map((o) => (o.id === existing.id ? { ...o, ...pickOption(input, o) } : o))
+    : [...def.custom_field_options, pickOption(input, undefined)];
+  const updated = updateFieldDefinition(store, def, { custom_field_options: list });
+  const option = existing
+    ? updated.custom_field_options.find((o) => o.id === existing.id)!
+    : updated.custom_field_options[updated.custom_field_options.length - 1]!;
+  return { option, created: !existing };
+}
+
+function pickOption(input: Record<string, unknown>, base: FieldOption | undefined): Record<string, unknown> {
+  return {
+    ...(base ? { id: base.id } : {}),
+    name: input.name ?? base?.name,
+    value: input.value ?? base?.value,
+  };
+}
+
+/** `DELETE /user_fields/{id}/options/{option_id}` (OAS DeleteUserFieldOption): its value leaves every user. */
+export function deleteFieldOption(store: ZendeskStore, def: FieldDefinition, optionId: number): boolean {
+  if (!def.custom_field_options.some((o) => o.id === optionId)) return false;
+  const rest = def.custom_field_options.filter((o) => o.id !== optionId);
+  if (rest.length === 0) {
+    // The list endpoint refuses an empty list for a dropdown; deleting the last option empties it here.
+    const next = { ...def, custom_field_options: [], updated_at: store.timestamp() };
+    store.fields.set(def.id, next);
+    reconcileOptionValues(store, next, def.custom_field_options);
+    store.changed();
+    return true;
+  }
+  updateFieldDefinition(store, def, { custom_field_options: rest });
+  return true;
 }
 
 function isValidDate(text: string): boolean {

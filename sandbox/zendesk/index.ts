@@ -12,6 +12,7 @@ import { installApiGuard } from './api-guard';
 import { EndpointLimits } from './endpoint-limits';
 import { JobRunner } from './jobs';
 import { RateLimiter } from './rate-limit';
+import { accountSettingsRoutes } from './routes/account-settings';
 import { controlRoutes } from './routes/control';
 import { fieldRoutes } from './routes/fields';
 import type { RouteDeps } from './routes/http';
@@ -186,6 +187,7 @@ export async function startZendeskSandbox(opts: ZendeskSandboxOptions = {}): Pro
   fieldRoutes(api, deps);
   membershipRoutes(api, deps);
   jobRoutes(api, deps);
+  accountSettingsRoutes(api, { settings: () => ({ ...ctx.settings }), updateSettings });
   app.use('/api/v2', api);
   finishSandboxApp(app, {
     notFound: (_req, res) => res.status(404).json({ error: 'InvalidEndpoint', description: 'Not found' }),

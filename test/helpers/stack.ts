@@ -15,6 +15,7 @@ import { Connection } from 'jsforce';
 import { stringify } from 'yaml';
 import { createActivities } from '../../activities';
 import type { BackoffSettings } from '../../activities/failures';
+import type { LiveSyncContext } from '../../activities/sync/live-context';
 import { notifyRecordChange, readRecordState } from '../../client/record-workflows';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
 import { sandboxCredentialEnv } from '../../sandbox/start-sandboxes';
@@ -78,6 +79,8 @@ export interface StackOptions {
   env?: TestWorkflowEnvironment;
   /** E.g. payload encryption: used by the worker and by the stack's client (`stack.client`). */
   dataConverter?: DataConverter;
+  /** Interval of the worker's schema refresh (default 0: off, so no test sees background calls). */
+  schemaRefreshMs?: number;
 }
 
 export interface Stack {
@@ -90,6 +93,8 @@ export interface Stack {
   client: Client;
   taskQueue: string;
   configPath: string;
+  /** The worker's live view of the configuration and schemas (activities/sync/live-context.ts). */
+  syncContext: LiveSyncContext;
   notify(object: SalesforceObject, salesforceId: string, notice?: ChangeNotice): Promise<void>;
   state(object: SalesforceObject, salesforceId: string): Promise<RecordStateView>;
   /** The environment a worker process (worker/run-worker.ts) needs to join this stack, plus `extra`. */
@@ -157,6 +162,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     configPath,
     temporal: client,
     backoff: TEST_BACKOFF,
+    schemaRefreshMs: opts.schemaRefreshMs ?? 0,
   });
   const taskQueue = `test-${randomUUID()}`;
   const activities = createActivities(deps);
@@ -183,6 +189,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     client,
     taskQueue,
     configPath,
+    syncContext: deps.syncContext,
     notify: (object, salesforceId, notice = { source: 'cdc' }) =>
       notifyRecordChange(client, taskQueue, { object, salesforceId }, notice),
     state: (object, salesforceId) => readRecordState(client, { object, salesforceId }),
@@ -229,6 +236,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async close() {
       await stack.terminateRunning();
+      deps.syncContext.stop();
       worker.shutdown();
       await running;
       await sf.close();

@@ -303,6 +303,45 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
       assert.ok(!infoText.includes(value), `info logs contain the contact's ${value}`);
   });
 
+  it('counts each value Zendesk cannot hold by object, Zendesk field and reason', async () => {
+    // Zendesk starts validating phones after the worker read its settings: the first pass is refused by
+    // Zendesk (and makes the worker read them again); the next one is caught before writing.
+    stack.zd.updateSettings({ validatePhoneNumbers: true });
+    try {
+      const id = (
+        await stack.salesforce
+          .sobject('Contact')
+          .create({ LastName: 'Metric Phone', Email: 'metric.phone@example.test', Phone: '415 555 0100' })
+      ).id!;
+      const notify = (source: 'created' | 'resync') =>
+        notifyRecordChange(
+          stack.client,
+          taskQueue,
+          { object: 'Contact', salesforceId: id },
+          { source, force: source === 'resync' },
+        );
+      await notify('created');
+      const first = await stack.waitForPasses('Contact', id, 1);
+      // Unless the worker's interval refresh (5 minutes) already read the new setting on a slow run.
+      if (first.failure !== 'ValueNotRepresentable') {
+        assert.equal(first.failure, 'ZendeskRejected');
+        await notify('resync');
+        assert.equal((await stack.waitForPasses('Contact', id, 2)).failure, 'ValueNotRepresentable');
+      }
+      const samples = await scrape();
+      const values = sumBy(
+        samples,
+        'sfzd_values_not_representable_total',
+        (l) => `${l.object} ${l.zendesk_field} ${l.reason}`,
+      );
+      assert.deepEqual(values, { 'Contact phone phone-not-e164': 1 });
+      const failed = sumBy(samples, 'sfzd_syncs_total', (l) => `${l.object} ${l.failure}`);
+      assert.equal(failed['Contact ValueNotRepresentable'], 1);
+    } finally {
+      stack.zd.updateSettings({ validatePhoneNumbers: false });
+    }
+  });
+
   it('exposes every sfzd_* series the sample Grafana dashboard queries', async () => {
     const exposed = new Set((await scrape()).map((s) => s.name));
     // The SDK exposes a counter from its first increment. The Retry-After wait grows only when a request

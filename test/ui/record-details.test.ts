@@ -15,7 +15,7 @@ const changes = (partial: Partial<ZendeskChanges>): ZendeskChanges => ({
   tagsToAdd: [],
   emailsToAdd: [],
   phonesToAdd: [],
-  warnings: [],
+  problems: [],
   ...partial,
 });
 

@@ -116,7 +116,7 @@ describe('core/config parseSyncConfig', () => {
     assert.deepEqual(issues, [
       {
         path: 'accounts.fields[0].value',
-        message: "unknown key 'value' (allowed: salesforce, zendesk, values)",
+        message: "unknown key 'value' (allowed: salesforce, zendesk, values, pick)",
       },
       { path: 'accounts.filters.al', message: "unknown key 'al' (allowed: all, any)" },
       { path: 'accounts.filters.all[0].op', message: "unknown key 'op' (allowed: field, operator, value)" },
@@ -130,7 +130,7 @@ describe('core/config parseSyncConfig', () => {
       {
         path: 'users.welcome',
         message:
-          "unknown key 'welcome' (allowed: enabled, source, mode, filters, match, fields, syncedIdField, externalId, welcomeEmail, organizationMembership)",
+          "unknown key 'welcome' (allowed: enabled, source, mode, filters, match, fields, syncedIdField, externalId, welcomeEmail, organizationMembership, phone)",
       },
     ]);
   });
@@ -446,8 +446,12 @@ describe('core/config checkConfigAgainstSchemas', () => {
     checkConfigAgainstSchemas(parseSyncConfig({ accounts: { fields: [nameMapping], ...extra } }), SCHEMAS);
   const users = (extra: Record<string, unknown>) =>
     checkConfigAgainstSchemas(parseSyncConfig({ users: extra }), SCHEMAS);
-  const mapTo = (salesforce: string, zendesk: string, values?: Record<string, string>) =>
-    accounts({ fields: [nameMapping, { salesforce, zendesk, ...(values ? { values } : {}) }] });
+  const mapTo = (
+    salesforce: string,
+    zendesk: string,
+    values?: Record<string, string | null>,
+    extra: Record<string, unknown> = {},
+  ) => accounts({ fields: [nameMapping, { salesforce, zendesk, ...(values ? { values } : {}), ...extra }] });
   const filter = (field: string, operator: string, value?: string) =>
     accounts({ filters: { all: [{ field, operator, ...(value === undefined ? {} : { value }) }] } });
 
@@ -761,7 +765,10 @@ describe('core/config checkConfigAgainstSchemas', () => {
         mapTo('Segment__c', 'organization_fields.segments', { Enterprise: 'seg_enterprise', SMB: 'seg_smb' }),
         [],
       );
-      assert.deepEqual(mapTo('Segment__c', 'organization_fields.industry', { Enterprise: 'technology' }), []);
+      assert.deepEqual(
+        mapTo('Segment__c', 'organization_fields.industry', { Enterprise: 'technology' }, { pick: 'last' }),
+        [],
+      );
       assert.deepEqual(mapTo('Segment__c', 'tags', { Enterprise: 'ent' }), []);
       assert.deepEqual(
         mapTo('Segment__c', 'organization_fields.segments', { Big: 'seg_enterprise', SMB: 'seg_large' }),

@@ -12,14 +12,30 @@ import { ORGANIZATION_FIELDS, USER_FIELDS } from './core-fixtures';
 
 const org = (fields: FieldMapping[], record: Record<string, unknown>, externalId = false) =>
   buildZendeskChanges('organization', { fields, externalId }, record, ORGANIZATION_FIELDS);
-const toCustom = (salesforce: string, key: string, value: unknown, values?: Record<string, string>) =>
-  org([{ salesforce, zendesk: `organization_fields.${key}`, ...(values ? { values } : {}) }], {
+const toCustom = (
+  salesforce: string,
+  key: string,
+  value: unknown,
+  values?: Record<string, string | null>,
+  extra: Partial<FieldMapping> = {},
+) =>
+  org([{ salesforce, zendesk: `organization_fields.${key}`, ...(values ? { values } : {}), ...extra }], {
     [salesforce]: value,
   });
-const customValue = (salesforce: string, key: string, value: unknown, values?: Record<string, string>) =>
+const customValue = (
+  salesforce: string,
+  key: string,
+  value: unknown,
+  values?: Record<string, string | null>,
+  extra: Partial<FieldMapping> = {},
+) =>
   (
-    toCustom(salesforce, key, value, values).fields.organization_fields as Record<string, unknown> | undefined
+    toCustom(salesforce, key, value, values, extra).fields.organization_fields as
+      Record<string, unknown> | undefined
   )?.[key];
+/** The problems of a mapping, without the `accepts` text (checked on its own where it matters). */
+const problemsOf = (changes: { problems: Array<{ accepts: string }> }) =>
+  changes.problems.map(({ accepts: _accepts, ...rest }) => rest);
 
 describe('core/mapping buildZendeskChanges', () => {
   it('builds standard fields, custom fields, tags and the external id for an organization', () => {
@@ -45,7 +61,7 @@ describe('core/mapping buildZendeskChanges', () => {
       emailsToAdd: [],
       phonesToAdd: [],
       externalId: '001000000000001AAA',
-      warnings: [],
+      problems: [],
     });
   });
 
@@ -85,7 +101,7 @@ describe('core/mapping buildZendeskChanges', () => {
       emailsToAdd: ['ann@example.com'],
       phonesToAdd: ['+15551234567'],
       externalId: '003',
-      warnings: [],
+      problems: [],
     });
   });
 
@@ -109,10 +125,12 @@ describe('core/mapping buildZendeskChanges', () => {
     assert.deepEqual([changes.emailsToAdd, changes.phonesToAdd, changes.tagsToAdd], [[], [], []]);
   });
 
-  it('never clears the name (Zendesk rejects it) and warns instead', () => {
+  it('never clears the name (Zendesk rejects it): an empty name is a problem, not a silent skip', () => {
     const changes = org([{ salesforce: 'Name', zendesk: 'name' }], { Name: '' });
     assert.deepEqual(changes.fields, {});
-    assert.deepEqual(changes.warnings, ['Name -> name: empty name is not sent']);
+    assert.deepEqual(problemsOf(changes), [
+      { salesforce: 'Name', zendesk: 'name', reason: 'required', value: '' },
+    ]);
   });
 
   it('converts values to text for text targets', () => {
@@ -130,8 +148,8 @@ describe('core/mapping buildZendeskChanges', () => {
     assert.equal(customValue('D', 'since', '2024-01-31T23:30:00.000+0000'), '2024-01-31');
     assert.equal(customValue('D', 'since', '2024-02-01T01:30:00.000+0300'), '2024-01-31');
     assert.equal(customValue('D', 'since', null), null);
-    assert.deepEqual(toCustom('D', 'since', 'soon').warnings, [
-      "D -> organization_fields.since: 'soon' is not a date",
+    assert.deepEqual(problemsOf(toCustom('D', 'since', 'soon')), [
+      { salesforce: 'D', zendesk: 'organization_fields.since', reason: 'not-a-date', value: 'soon' },
     ]);
   });
 
@@ -143,9 +161,11 @@ describe('core/mapping buildZendeskChanges', () => {
     assert.equal(customValue('I', 'employees', '12'), 12);
     const fractional = toCustom('I', 'employees', 2.5);
     assert.equal(fractional.fields.organization_fields, undefined);
-    assert.deepEqual(fractional.warnings, ['I -> organization_fields.employees: 2.5 is not an integer']);
-    assert.deepEqual(toCustom('C', 'revenue', 'lots').warnings, [
-      "C -> organization_fields.revenue: 'lots' is not a number",
+    assert.deepEqual(problemsOf(fractional), [
+      { salesforce: 'I', zendesk: 'organization_fields.employees', reason: 'not-an-integer', value: 2.5 },
+    ]);
+    assert.deepEqual(problemsOf(toCustom('C', 'revenue', 'lots')), [
+      { salesforce: 'C', zendesk: 'organization_fields.revenue', reason: 'not-a-number', value: 'lots' },
     ]);
   });
 
@@ -153,8 +173,8 @@ describe('core/mapping buildZendeskChanges', () => {
     assert.equal(customValue('B', 'active', true), true);
     assert.equal(customValue('B', 'active', false), false);
     assert.equal(customValue('B', 'active', 'true'), true);
-    assert.deepEqual(toCustom('B', 'active', 'maybe').warnings, [
-      "B -> organization_fields.active: 'maybe' is not true or false",
+    assert.deepEqual(problemsOf(toCustom('B', 'active', 'maybe')), [
+      { salesforce: 'B', zendesk: 'organization_fields.active', reason: 'not-a-boolean', value: 'maybe' },
     ]);
   });
 
@@ -165,26 +185,50 @@ describe('core/mapping buildZendeskChanges', () => {
     assert.equal(customValue('P', 'industry', null), null);
     const unknown = toCustom('P', 'industry', 'Mining');
     assert.equal(unknown.fields.organization_fields, undefined);
-    assert.deepEqual(unknown.warnings, [
-      "P -> organization_fields.industry: 'Mining' matches no option of Zendesk dropdown 'industry'",
+    assert.deepEqual(problemsOf(unknown), [
+      { salesforce: 'P', zendesk: 'organization_fields.industry', reason: 'no-option', value: 'Mining' },
     ]);
+    assert.equal(
+      unknown.problems[0]?.accepts,
+      "an option of Zendesk dropdown 'industry': technology (Technology), retail_shops (Retail)",
+    );
   });
 
   it('maps multi-picklist values through values: to multiselect, dropdown and tags', () => {
     const values = { Enterprise: 'seg_enterprise', SMB: 'seg_smb' };
-    assert.deepEqual(customValue('S', 'segments', 'SMB;Unmapped;Enterprise', values), [
-      'seg_smb',
-      'seg_enterprise',
+    assert.deepEqual(customValue('S', 'segments', 'SMB;Enterprise', values), ['seg_smb', 'seg_enterprise']);
+    // A value the map does not cover is not dropped: the record's pass fails, naming it.
+    const unmapped = toCustom('S', 'segments', 'SMB;Unmapped;Enterprise', values);
+    assert.equal(unmapped.fields.organization_fields, undefined);
+    assert.deepEqual(problemsOf(unmapped), [
+      {
+        salesforce: 'S',
+        zendesk: 'organization_fields.segments',
+        reason: 'unmapped-value',
+        value: ['Unmapped'],
+      },
     ]);
-    assert.deepEqual(customValue('S', 'segments', 'Unmapped', values), []);
+    assert.deepEqual(customValue('S', 'segments', 'Unmapped', { ...values, Unmapped: null }), []);
     assert.equal(customValue('S', 'segments', null, values), null);
     assert.equal(
-      customValue('S', 'industry', 'Enterprise;SMB', { Enterprise: 'technology', SMB: 'retail_shops' }),
+      customValue(
+        'S',
+        'industry',
+        'Enterprise;SMB',
+        { Enterprise: 'technology', SMB: 'retail_shops' },
+        { pick: 'last' },
+      ),
       'retail_shops',
-      'last wins',
+      'last wins, because pick: last says so',
     );
     const tags = org(
-      [{ salesforce: 'S', zendesk: 'tags', values: { Enterprise: 'Key Account', SMB: 'small' } }],
+      [
+        {
+          salesforce: 'S',
+          zendesk: 'tags',
+          values: { Enterprise: 'Key Account', SMB: 'small', Other: null },
+        },
+      ],
       { S: 'Enterprise;SMB;Other' },
     );
     assert.deepEqual(tags.tagsToAdd, ['key_account', 'small']);
@@ -207,11 +251,11 @@ describe('core/mapping buildZendeskChanges', () => {
     assert.deepEqual(changes.tagsToAdd, ['gold', 'silver_plus']);
   });
 
-  it('warns about mappings whose Zendesk field no longer exists', () => {
+  it('reports mappings whose Zendesk field no longer exists', () => {
     const changes = org([{ salesforce: 'X', zendesk: 'organization_fields.gone' }], { X: 'v' });
     assert.deepEqual(changes.fields, {});
-    assert.deepEqual(changes.warnings, [
-      "X -> organization_fields.gone: Zendesk field 'gone' does not exist",
+    assert.deepEqual(problemsOf(changes), [
+      { salesforce: 'X', zendesk: 'organization_fields.gone', reason: 'no-field', value: 'v' },
     ]);
   });
 
@@ -258,19 +302,26 @@ describe('core/fingerprint', () => {
     assert.match(fingerprint({ any: 'thing' }), /^[0-9a-f]{16}$/);
   });
 
-  it('fingerprintChanges ignores warnings and the order of appended sets, not field values', () => {
+  it('fingerprintChanges ignores the order of appended sets, not field values or unrepresentable values', () => {
     const base = {
       fields: { name: 'Acme' },
       tagsToAdd: ['a', 'b'],
       emailsToAdd: [],
       phonesToAdd: [],
-      warnings: [],
+      problems: [],
     };
-    assert.equal(
-      fingerprintChanges(base),
-      fingerprintChanges({ ...base, tagsToAdd: ['b', 'a'], warnings: ['w'] }),
-    );
+    assert.equal(fingerprintChanges(base), fingerprintChanges({ ...base, tagsToAdd: ['b', 'a'] }));
+    // No problems prints like before problems existed, so stored fingerprints stay valid.
+    assert.equal(fingerprintChanges(base), fingerprintChanges({ ...base, problems: undefined }));
     assert.notEqual(fingerprintChanges(base), fingerprintChanges({ ...base, fields: { name: 'Acme 2' } }));
     assert.notEqual(fingerprintChanges(base), fingerprintChanges({ ...base, externalId: '001' }));
+    // A value with no place in Zendesk is still a mapped value: changing it changes the fingerprint.
+    const problem = (value: string) => [
+      { zendesk: 'organization_fields.industry', reason: 'no-option', value },
+    ];
+    assert.notEqual(
+      fingerprintChanges({ ...base, problems: problem('Agriculture') }),
+      fingerprintChanges({ ...base, problems: problem('Apparel') }),
+    );
   });
 });

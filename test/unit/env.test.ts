@@ -2,11 +2,22 @@ import assert from 'node:assert/strict';
 import {
   EnvError,
   readSalesforceCredentials,
+  readSchemaRefreshEvery,
   readTemporalEnv,
   readZendeskCredentials,
 } from '../../worker/env';
 
 describe('environment parsing', () => {
+  it('reads SCHEMA_REFRESH_EVERY as a duration (default 5 minutes, off = only on a miss)', () => {
+    assert.equal(readSchemaRefreshEvery({}), 300_000);
+    assert.equal(readSchemaRefreshEvery({ SCHEMA_REFRESH_EVERY: '90s' }), 90_000);
+    assert.equal(readSchemaRefreshEvery({ SCHEMA_REFRESH_EVERY: 'off' }), 0);
+    assert.throws(
+      () => readSchemaRefreshEvery({ SCHEMA_REFRESH_EVERY: 'often' }),
+      (e: unknown) => e instanceof EnvError && /SCHEMA_REFRESH_EVERY: must be a duration/.test(e.message),
+    );
+  });
+
   it('fills Temporal defaults', () => {
     assert.deepEqual(readTemporalEnv({}), {
       TEMPORAL_ADDRESS: 'localhost:7233',
