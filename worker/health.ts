@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
+import { listenOn } from './listen-on';
 
 export const HEALTH_PATH = '/healthz';
 
@@ -15,10 +16,14 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
+/**
+ * Binds HEALTH_HOST:HEALTH_PORT (loopback unless widened). Started before the worker connects, so a
+ * port conflict stops the process at once and the endpoint answers 503 while the worker starts.
+ */
 export async function startHealthServer(
   worker: Pick<Worker, 'getState'>,
   port: number,
-  host = '0.0.0.0',
+  host = '127.0.0.1',
 ): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url !== HEALTH_PATH) {
@@ -30,12 +35,13 @@ export async function startHealthServer(
       .writeHead(state === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' })
       .end(JSON.stringify({ state }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  await listenOn(server, port, host, 'HEALTH_PORT');
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a probe's keep-alive connection must not hold the process
+      }),
   };
 }

@@ -66,6 +66,7 @@ describe('Worker tuning and deployment environment', () => {
     assert.deepEqual(readWorkerDeployEnv({ WORKFLOW_BUNDLE_PATH: bundle, HEALTH_PORT: '8080' }), {
       workflowBundlePath: bundle,
       healthPort: 8080,
+      healthHost: '127.0.0.1',
     });
   });
 });
