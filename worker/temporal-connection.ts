@@ -57,7 +57,7 @@ const schema = z.object({
   TEMPORAL_TLS_KEY: optional,
   TEMPORAL_TLS_CA: optional,
   TEMPORAL_TLS_SERVER_NAME: optional,
-  TEMPORAL_API_KEY: optional.pipe(headerToken.optional()),
+  TEMPORAL_API_KEY: optional, // its format is checked with the files below, so all issues show at once
   TEMPORAL_PROFILE: optional,
   TEMPORAL_CONFIG_FILE: optional,
 });
@@ -194,6 +194,11 @@ function readConnection(env: NodeJS.ProcessEnv): Omit<TemporalConnectionSettings
   const ca = e.TEMPORAL_TLS_CA ? pem('TEMPORAL_TLS_CA', e.TEMPORAL_TLS_CA, issues) : undefined;
   checkPem(cert, key, ca, issues);
 
+  if (e.TEMPORAL_API_KEY) {
+    const format = headerToken.safeParse(e.TEMPORAL_API_KEY);
+    if (!format.success)
+      issues.push({ variable: 'TEMPORAL_API_KEY', message: format.error.issues[0]?.message ?? 'is invalid' });
+  }
   const apiKey = e.TEMPORAL_API_KEY ?? profile.apiKey;
   const tlsVarsSet = Boolean(e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA || e.TEMPORAL_TLS_SERVER_NAME);
   const forced =
