@@ -112,14 +112,16 @@ const wholeNumber = (min: number) =>
 
 /**
  * HEALTH_HOST / METRICS_HOST: an IP address to bind (`127.0.0.1`, `0.0.0.0`, `::`; the SDK's metrics
- * exporter takes no host names). Loopback by default: widen it where a probe or a scraper needs it.
+ * exporter takes no host names). Unset: loopback (DEFAULT_BIND_HOST); widen it where a probe or a
+ * scraper from outside the host or container needs it.
  */
+export const DEFAULT_BIND_HOST = '127.0.0.1';
 export const bindHost = z.preprocess(
   (v) => (v === '' ? undefined : v),
   z
     .string()
     .refine((v) => isIP(v) !== 0, 'must be an IP address to bind, e.g. 127.0.0.1 (default) or 0.0.0.0')
-    .default('127.0.0.1'),
+    .optional(),
 );
 
 const workerTuningSchema = z.object({
@@ -169,7 +171,7 @@ export interface WorkerTuning {
 export interface WorkerDeployEnv {
   workflowBundlePath?: string;
   healthPort?: number;
-  /** HEALTH_HOST, default 127.0.0.1; only meaningful with healthPort. */
+  /** HEALTH_HOST when set (default DEFAULT_BIND_HOST); only meaningful with healthPort. */
   healthHost?: string;
 }
 

@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
+import { DEFAULT_BIND_HOST } from './env';
 import { listenOn } from './listen-on';
 
 export const HEALTH_PATH = '/healthz';
@@ -23,7 +24,7 @@ export interface HealthServer {
 export async function startHealthServer(
   worker: Pick<Worker, 'getState'>,
   port: number,
-  host = '127.0.0.1',
+  host = DEFAULT_BIND_HOST,
 ): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url !== HEALTH_PATH) {

@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import { noopMetricMeter, type LogLevel, type MetricMeter } from '@temporalio/common';
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogEntry } from '@temporalio/worker';
 import { z } from 'zod';
-import { bindHost, EnvError } from './env';
+import { bindHost, DEFAULT_BIND_HOST, EnvError } from './env';
 import { hostPort, PortUnavailableError } from './listen-on';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const satisfies readonly LogLevel[];
@@ -34,7 +34,7 @@ const telemetrySchema = z.object({
 export interface TelemetryEnv {
   /** When set, the SDK serves Prometheus metrics on <metricsHost>:<port>/metrics. */
   metricsPort?: number;
-  /** METRICS_HOST, default 127.0.0.1. */
+  /** METRICS_HOST when set (default DEFAULT_BIND_HOST, loopback). */
   metricsHost?: string;
   logLevel: LogLevel;
 }
@@ -46,8 +46,9 @@ export function readTelemetryEnv(env: NodeJS.ProcessEnv = process.env): Telemetr
       result.error.issues.map((i) => ({ variable: i.path.join('.') || '(environment)', message: i.message })),
     );
   const { METRICS_PORT, METRICS_HOST, LOG_LEVEL } = result.data;
-  return METRICS_PORT === undefined
-    ? { logLevel: LOG_LEVEL }
+  if (METRICS_PORT === undefined) return { logLevel: LOG_LEVEL };
+  return METRICS_HOST === undefined
+    ? { metricsPort: METRICS_PORT, logLevel: LOG_LEVEL }
     : { metricsPort: METRICS_PORT, metricsHost: METRICS_HOST, logLevel: LOG_LEVEL };
 }
 
@@ -106,7 +107,7 @@ export function installTelemetry(telemetry: TelemetryEnv): boolean {
   const bindAddress =
     telemetry.metricsPort === undefined
       ? undefined
-      : hostPort(telemetry.metricsHost ?? '127.0.0.1', telemetry.metricsPort);
+      : hostPort(telemetry.metricsHost ?? DEFAULT_BIND_HOST, telemetry.metricsPort);
   try {
     Runtime.install({
       logger: jsonLogger(telemetry.logLevel),

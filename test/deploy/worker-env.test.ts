@@ -66,7 +66,6 @@ describe('Worker tuning and deployment environment', () => {
     assert.deepEqual(readWorkerDeployEnv({ WORKFLOW_BUNDLE_PATH: bundle, HEALTH_PORT: '8080' }), {
       workflowBundlePath: bundle,
       healthPort: 8080,
-      healthHost: '127.0.0.1',
     });
   });
 });
