@@ -178,10 +178,14 @@ describe('processes that cannot start (real processes)', function () {
     it('credentials refused by Salesforce or Zendesk: exit 1, one line naming the variables', async () => {
       const env = (extra: NodeJS.ProcessEnv) =>
         baseEnv({ TEMPORAL_ADDRESS: address, ...sandboxCredentialEnv(sf.url, zd.url), ...extra });
-      const [salesforce, zendesk, sfzdZendesk] = await Promise.all([
+      const [salesforce, zendesk, sfzdZendesk, validate] = await Promise.all([
         runTimed(NPM_RUN_WORKER, env({ SALESFORCE_CLIENT_SECRET: 'wrong-secret' })),
         runTimed(NPM_RUN_WORKER, env({ ZENDESK_API_TOKEN: 'wrong-token' })),
         runTimed([...SFZD, 'worker'], env({ ZENDESK_API_TOKEN: 'wrong-token' })),
+        runTimed(
+          [...SFZD, 'config', 'validate', '--online'],
+          env({ SALESFORCE_CLIENT_SECRET: 'wrong-secret' }),
+        ),
       ]);
       assertOneLineFailure(
         salesforce,
@@ -192,7 +196,8 @@ describe('processes that cannot start (real processes)', function () {
         /^Zendesk at http:\/\/127\.0\.0\.1:\d+ refused the credentials \(401 .*\): check ZENDESK_EMAIL and ZENDESK_API_TOKEN/,
       );
       assertOneLineFailure(sfzdZendesk, /^sfzd: Zendesk at .* refused the credentials/);
-      for (const r of [salesforce, zendesk, sfzdZendesk])
+      assertOneLineFailure(validate, /^sfzd: Salesforce at .* refused the login/);
+      for (const r of [salesforce, zendesk, sfzdZendesk, validate])
         assert.ok(!/wrong-secret|wrong-token/.test(r.output), 'the rejected value is not printed');
     });
   });
