@@ -61,13 +61,20 @@ export async function waitUntilReachable(
   }
 }
 
+/**
+ * The dev server's ports must be free: with the frontend port taken by another Temporal, the wait for
+ * the server would reach that one instead and the sync would run against it.
+ */
+export async function checkDevServerPorts(port = 7233, uiPort = port + 1000): Promise<void> {
+  await assertPortFree(port, '127.0.0.1', 'TEMPORAL_DEV_PORT');
+  await assertPortFree(uiPort, '127.0.0.1', 'TEMPORAL_DEV_UI_PORT');
+}
+
 export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
   const cli = ensureTemporalCli({ install: true });
   const port = opts.port ?? 7233;
   const uiPort = opts.uiPort ?? port + 1000;
-  // Checked first: with the port taken by another Temporal, the wait below would reach that server.
-  await assertPortFree(port, '127.0.0.1', 'TEMPORAL_DEV_PORT');
-  await assertPortFree(uiPort, '127.0.0.1', 'TEMPORAL_DEV_UI_PORT');
+  await checkDevServerPorts(port, uiPort);
   const dbFile = resolve(PROJECT_ROOT, opts.dbFile ?? '.data/temporal.db');
   mkdirSync(dirname(dbFile), { recursive: true });
   const child = spawn(

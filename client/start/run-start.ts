@@ -21,7 +21,7 @@ import {
   type RunningSandboxes,
   type SandboxSettings,
 } from '../../sandbox/start-sandboxes';
-import { startDevServer, type DevServer } from './dev-server';
+import { checkDevServerPorts, startDevServer, type DevServer } from './dev-server';
 
 export class StartConfigError extends Error {
   override readonly name = 'StartConfigError';
@@ -91,6 +91,7 @@ export async function runStart(
   const stop = listenForStop();
   try {
     if (!env.TEMPORAL_ADDRESS && !env.TEMPORAL_PROFILE && !env.TEMPORAL_CONFIG_FILE) {
+      await checkDevServerPorts(dev.TEMPORAL_DEV_PORT, dev.TEMPORAL_DEV_UI_PORT); // before saying "starting"
       log(`starting the Temporal dev server (state in ${dev.TEMPORAL_DEV_DB}) …`);
       server = await startDevServer({
         port: dev.TEMPORAL_DEV_PORT,

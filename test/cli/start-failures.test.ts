@@ -130,14 +130,15 @@ describe('processes that cannot start (real processes)', function () {
     }
   });
 
-  it('a port in use: HEALTH_PORT, METRICS_PORT and codec-server --port exit 1 at once, naming the setting', async () => {
+  it('a port in use: HEALTH_PORT, METRICS_PORT, codec-server --port, npm start ports: exit 1 at once, naming the setting', async () => {
     const taken = createHttpServer();
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
     const port = (taken.address() as { port: number }).port;
     try {
       // Bound before connecting: no Temporal is needed to find the conflict.
       const env = baseEnv({ ...FAKE_CREDENTIALS, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
-      const [health, metrics, sfzdHealth, codec] = await Promise.all([
+      const free = String(await freePort());
+      const [health, metrics, sfzdHealth, codec, devServer, sandbox] = await Promise.all([
         runTimed(NPM_RUN_WORKER, { ...env, HEALTH_PORT: String(port) }),
         runTimed(NPM_RUN_WORKER, { ...env, METRICS_PORT: String(port) }),
         runTimed([...SFZD, 'worker'], { ...env, HEALTH_PORT: String(port) }),
@@ -146,6 +147,17 @@ describe('processes that cannot start (real processes)', function () {
           SYNC_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
           SYNC_ENCRYPTION_KEY_ID: 'k1',
         }),
+        // npm start: its dev server's port, then (with an external Temporal) a sandbox's port.
+        runTimed(NPM_START, baseEnv({ TEMPORAL_DEV_PORT: String(port), TEMPORAL_DEV_UI_PORT: free })),
+        runTimed(
+          NPM_START,
+          baseEnv({
+            TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+            SANDBOX_DATA_DIR: '',
+            SANDBOX_SALESFORCE_PORT: free,
+            SANDBOX_ZENDESK_PORT: String(port),
+          }),
+        ),
       ]);
       const inUse = (setting: string) =>
         new RegExp(
@@ -155,6 +167,9 @@ describe('processes that cannot start (real processes)', function () {
       assertOneLineFailure(metrics, inUse('METRICS_PORT'));
       assertOneLineFailure(sfzdHealth, inUse('HEALTH_PORT'));
       assertOneLineFailure(codec, inUse('--port'));
+      assertOneLineFailure(devServer, inUse('TEMPORAL_DEV_PORT'));
+      assertOneLineFailure(sandbox, inUse('SANDBOX_ZENDESK_PORT'));
+      assert.ok(await isFree(Number(free)), 'npm start closed the Salesforce sandbox it had started');
     } finally {
       await new Promise((r) => taken.close(r));
     }
