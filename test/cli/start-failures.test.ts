@@ -6,11 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
 import { sandboxCredentialEnv } from '../../sandbox/start-sandboxes';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../sandbox/zendesk';
-import { baseEnv, freePort, startProcess, type Proc } from '../deploy/processes';
+import { baseEnv, blackHole, freePort, isFree, startProcess, type Proc } from '../deploy/processes';
 import { temporalEnv } from '../helpers/temporal-env';
 
 /** The entry points as package.json and the image run them. */
@@ -52,36 +51,6 @@ function assertOneLineFailure(r: Ended, message: RegExp): void {
   assert.equal(r.output.trim().split('\n').length, 1, `one line: ${where}`);
   assert.match(r.output, message, where);
   assert.doesNotMatch(r.output, /\n\s+at /, `no stack trace: ${where}`);
-}
-
-/** A TCP port that accepts connections and never answers: a connect waits until its deadline. */
-async function blackHole(): Promise<{ port: number; connected: Promise<void>; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let onConnect!: () => void;
-  const connected = new Promise<void>((r) => (onConnect = r));
-  const server: Server = createServer((s) => {
-    sockets.add(s);
-    onConnect();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as { port: number }).port,
-    connected,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
-
-async function isFree(port: number): Promise<boolean> {
-  const probe = createServer();
-  const free = await new Promise<boolean>((r) => {
-    probe.once('error', () => r(false));
-    probe.listen(port, '127.0.0.1', () => r(true));
-  });
-  if (free) await new Promise((r) => probe.close(r));
-  return free;
 }
 
 describe('processes that cannot start (real processes)', function () {

@@ -5,11 +5,10 @@
  * bound to 0.0.0.0 accepts it (Linux routes all of 127.0.0.0/8 to the loopback interface).
  */
 import assert from 'node:assert/strict';
-import { createServer, type Socket } from 'node:net';
 import { readTelemetryEnv } from '../../worker/telemetry';
 import { EnvError, readWorkerDeployEnv } from '../../worker/env';
 import { envOf, readCompose, readDockerfile } from './deploy-files';
-import { baseEnv, freePort, startProcess } from './processes';
+import { baseEnv, blackHole, freePort, startProcess } from './processes';
 
 /** Status of GET http://<host>:<port><path>, or the connection error's code. */
 async function probe(host: string, port: number, path: string): Promise<number | string> {
@@ -64,14 +63,12 @@ describe('health and metrics endpoints: bind address', function () {
         : 'by default both answer on 127.0.0.1 only',
       async () => {
         // A Temporal that never answers: the worker stays in its connect wait, endpoints up.
-        const sockets: Socket[] = [];
-        const hole = createServer((s) => sockets.push(s));
-        await new Promise<void>((r) => hole.listen(0, '127.0.0.1', r));
+        const hole = await blackHole();
         const [healthPort, metricsPort] = [await freePort(), await freePort()];
         const proc = startProcess(
           ['node', 'bin/sfzd.js', 'worker'],
           baseEnv({
-            TEMPORAL_ADDRESS: `127.0.0.1:${(hole.address() as { port: number }).port}`,
+            TEMPORAL_ADDRESS: `127.0.0.1:${hole.port}`,
             SALESFORCE_CLIENT_ID: 'id',
             SALESFORCE_CLIENT_SECRET: 'secret',
             ZENDESK_URL: 'http://127.0.0.1:9',
@@ -100,8 +97,7 @@ describe('health and metrics endpoints: bind address', function () {
         } finally {
           proc.child.kill('SIGTERM');
           await proc.exited;
-          for (const s of sockets) s.destroy();
-          await new Promise((r) => hole.close(r));
+          await hole.close();
         }
       },
     );
