@@ -16,9 +16,14 @@ RUN npm run build:workflow-bundle -- dist/workflow-bundle.js \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:20.19.5-bookworm-slim AS runtime
+# HEALTH_HOST / METRICS_HOST: the processes bind loopback by default; in a container the orchestrator's
+# probe and Prometheus come from outside, so the image listens on every interface of its own network
+# namespace (publish or expose the ports deliberately). The HEALTHCHECK calls 127.0.0.1 either way.
 ENV NODE_ENV=production \
     WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
     HEALTH_PORT=8080 \
+    HEALTH_HOST=0.0.0.0 \
+    METRICS_HOST=0.0.0.0 \
     SYNC_CONFIG=/app/sync.config.yaml
 WORKDIR /app
 COPY --from=build --chown=root:root /app /app

@@ -3,6 +3,7 @@
  * process with a message naming the variable and the reason; secret values are never echoed.
  */
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export const DEFAULT_TASK_QUEUE = 'salesforce-zendesk-sync';
@@ -10,6 +11,20 @@ export const DEFAULT_TASK_QUEUE = 'salesforce-zendesk-sync';
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const optionalNonEmpty = z.preprocess((v) => (v === '' ? undefined : v), nonEmpty.optional());
 const url = z.url({ message: 'must be an absolute URL such as https://example.com' });
+
+/**
+ * A token sent in an HTTP header (API tokens, OAuth access tokens, Temporal API keys): printable ASCII
+ * without spaces. Checked here because an HTTP or gRPC library that meets a control character in a
+ * header quotes the whole value in its error (grpc-js: `Metadata string value "…" contains illegal
+ * characters`), and zod's messages never quote the input.
+ */
+export const headerToken = z
+  .string()
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (the value is not shown)');
+const optionalToken = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+  headerToken.optional(),
+);
 
 const temporalSchema = z.object({
   TEMPORAL_ADDRESS: nonEmpty.default('localhost:7233'),
@@ -66,8 +81,8 @@ const zendeskSchema = z
       .regex(/^[a-z0-9][a-z0-9-]*$/i, 'must be the subdomain only, e.g. acme for https://acme.zendesk.com')
       .optional(),
     ZENDESK_EMAIL: optionalNonEmpty,
-    ZENDESK_API_TOKEN: optionalNonEmpty,
-    ZENDESK_OAUTH_TOKEN: optionalNonEmpty,
+    ZENDESK_API_TOKEN: optionalToken,
+    ZENDESK_OAUTH_TOKEN: optionalToken,
     // Optional ceiling on this process's Zendesk requests per minute; the pacer also follows the
     // account-wide budget Zendesk reports in its rate-limit headers (activities/zendesk/pacer.ts).
     ZENDESK_RATE_LIMIT_PER_MINUTE: positiveCount('requests per minute, e.g. 700'),
@@ -102,6 +117,20 @@ const wholeNumber = (min: number) =>
       .optional(),
   );
 
+/**
+ * HEALTH_HOST / METRICS_HOST: an IP address to bind (`127.0.0.1`, `0.0.0.0`, `::`; the SDK's metrics
+ * exporter takes no host names). Unset: loopback (DEFAULT_BIND_HOST); widen it where a probe or a
+ * scraper from outside the host or container needs it.
+ */
+export const DEFAULT_BIND_HOST = '127.0.0.1';
+export const bindHost = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .refine((v) => isIP(v) !== 0, 'must be an IP address to bind, e.g. 127.0.0.1 (default) or 0.0.0.0')
+    .optional(),
+);
+
 const workerTuningSchema = z.object({
   TEMPORAL_MAX_CACHED_WORKFLOWS: wholeNumber(0),
   TEMPORAL_MAX_CONCURRENT_ACTIVITIES: wholeNumber(1),
@@ -122,6 +151,9 @@ const workerDeploySchema = z.object({
       .max(65_535, 'must be a port number (1-65535)')
       .optional(),
   ),
+  // The Docker image sets 0.0.0.0 so that an orchestrator's HTTP probe reaches it; its own
+  // HEALTHCHECK calls 127.0.0.1 from inside the container either way.
+  HEALTH_HOST: bindHost,
 });
 
 export type TemporalEnv = z.infer<typeof temporalSchema>;
@@ -146,6 +178,8 @@ export interface WorkerTuning {
 export interface WorkerDeployEnv {
   workflowBundlePath?: string;
   healthPort?: number;
+  /** HEALTH_HOST when set (default DEFAULT_BIND_HOST); only meaningful with healthPort. */
+  healthHost?: string;
 }
 
 export interface SalesforceCredentials {
@@ -208,9 +242,11 @@ export function readWorkerTuning(env: NodeJS.ProcessEnv = process.env): WorkerTu
 export function readWorkerDeployEnv(env: NodeJS.ProcessEnv = process.env): WorkerDeployEnv {
   const e = parse(workerDeploySchema, env);
   return Object.fromEntries(
-    Object.entries({ workflowBundlePath: e.WORKFLOW_BUNDLE_PATH, healthPort: e.HEALTH_PORT }).filter(
-      ([, v]) => v !== undefined,
-    ),
+    Object.entries({
+      workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+      healthPort: e.HEALTH_PORT,
+      healthHost: e.HEALTH_PORT === undefined ? undefined : e.HEALTH_HOST,
+    }).filter(([, v]) => v !== undefined),
   );
 }
 

@@ -9,6 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import type { SyncContext } from '../activities/sync/context';
+import { DEFAULT_BIND_HOST } from './env';
+import { listenOn } from './listen-on';
 
 export const HEALTH_PATH = '/healthz';
 
@@ -36,10 +38,14 @@ export function configHealth(ctx: SyncContext): Record<string, unknown> {
   };
 }
 
+/**
+ * Binds HEALTH_HOST:HEALTH_PORT (loopback unless widened). Started before the worker connects, so a
+ * port conflict stops the process at once and the endpoint answers 503 while the worker starts.
+ */
 export async function startHealthServer(
   worker: Pick<Worker, 'getState'>,
   port: number,
-  host = '0.0.0.0',
+  host = DEFAULT_BIND_HOST,
   /** More to report in the body (e.g. configHealth); it does not change the status code. */
   details?: () => Record<string, unknown>,
 ): Promise<HealthServer> {
@@ -53,12 +59,13 @@ export async function startHealthServer(
       .writeHead(state === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' })
       .end(JSON.stringify({ state, ...details?.() }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  await listenOn(server, port, host, 'HEALTH_PORT');
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a probe's keep-alive connection must not hold the process
+      }),
   };
 }

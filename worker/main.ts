@@ -1,7 +1,7 @@
 // Entry point of the worker process (`npm run worker`). Wiring lives in run-worker.ts.
-import { reportFatal } from './report-fatal';
+import { exitSoon, reportFatal } from './report-fatal';
 import { runWorker } from './run-worker';
 
 runWorker({
   onReady: (i) => console.log(`worker ready: task queue ${i.taskQueue} on ${i.address} (${i.namespace})`),
-}).catch(reportFatal);
+}).then(() => exitSoon(0), reportFatal);

@@ -7,7 +7,8 @@ import { Context } from '@temporalio/activity';
 import { noopMetricMeter, type LogLevel, type MetricMeter } from '@temporalio/common';
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogEntry } from '@temporalio/worker';
 import { z } from 'zod';
-import { EnvError } from './env';
+import { bindHost, DEFAULT_BIND_HOST, EnvError } from './env';
+import { hostPort, PortUnavailableError } from './listen-on';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const satisfies readonly LogLevel[];
 
@@ -21,6 +22,9 @@ const telemetrySchema = z.object({
       .max(65_535, 'must be a port number (1-65535)')
       .optional(),
   ),
+  // Loopback unless widened: /metrics tells anyone who reaches it about the sync's traffic. The Docker
+  // image sets 0.0.0.0 so that Prometheus can scrape the container.
+  METRICS_HOST: bindHost,
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' ? undefined : typeof v === 'string' ? v.toUpperCase() : v),
     z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('INFO'),
@@ -28,8 +32,10 @@ const telemetrySchema = z.object({
 });
 
 export interface TelemetryEnv {
-  /** When set, the SDK serves Prometheus metrics on 0.0.0.0:<port>/metrics. */
+  /** When set, the SDK serves Prometheus metrics on <metricsHost>:<port>/metrics. */
   metricsPort?: number;
+  /** METRICS_HOST when set (default DEFAULT_BIND_HOST, loopback). */
+  metricsHost?: string;
   logLevel: LogLevel;
 }
 
@@ -39,10 +45,11 @@ export function readTelemetryEnv(env: NodeJS.ProcessEnv = process.env): Telemetr
     throw new EnvError(
       result.error.issues.map((i) => ({ variable: i.path.join('.') || '(environment)', message: i.message })),
     );
-  const { METRICS_PORT, LOG_LEVEL } = result.data;
-  return METRICS_PORT === undefined
-    ? { logLevel: LOG_LEVEL }
-    : { metricsPort: METRICS_PORT, logLevel: LOG_LEVEL };
+  const { METRICS_PORT, METRICS_HOST, LOG_LEVEL } = result.data;
+  if (METRICS_PORT === undefined) return { logLevel: LOG_LEVEL };
+  return METRICS_HOST === undefined
+    ? { metricsPort: METRICS_PORT, logLevel: LOG_LEVEL }
+    : { metricsPort: METRICS_PORT, metricsHost: METRICS_HOST, logLevel: LOG_LEVEL };
 }
 
 /** Metadata keys whose values are never printed, whatever logged them. */
@@ -97,16 +104,38 @@ export function jsonLogger(level: LogLevel): DefaultLogger {
  */
 export function installTelemetry(telemetry: TelemetryEnv): boolean {
   if (Runtime._instance) return false;
-  Runtime.install({
-    logger: jsonLogger(telemetry.logLevel),
-    telemetryOptions: {
-      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
-      ...(telemetry.metricsPort === undefined
-        ? {}
-        : { metrics: { prometheus: { bindAddress: `0.0.0.0:${telemetry.metricsPort}` } } }),
-    },
-  });
+  const bindAddress =
+    telemetry.metricsPort === undefined
+      ? undefined
+      : hostPort(telemetry.metricsHost ?? DEFAULT_BIND_HOST, telemetry.metricsPort);
+  try {
+    Runtime.install({
+      logger: jsonLogger(telemetry.logLevel),
+      telemetryOptions: {
+        logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+        ...(bindAddress ? { metrics: { prometheus: { bindAddress } } } : {}),
+      },
+    });
+  } catch (err) {
+    // The exporter binds inside Runtime.install: "Failed to start prometheus metrics exporter: Address already in use".
+    const reason = /address already in use/i.test(String(err))
+      ? 'the port is already in use'
+      : /cannot assign requested address/i.test(String(err))
+        ? 'the address is not one of this host'
+        : undefined;
+    if (bindAddress && reason) throw new PortUnavailableError('METRICS_PORT', bindAddress, reason);
+    throw err;
+  }
   return true;
+}
+
+/**
+ * Shuts down the runtime installTelemetry installed. The runtime shuts itself down when its last native
+ * connection or worker closes, but a start-up that fails before the first one (Temporal unreachable)
+ * would leave it running, and it keeps the process alive. Call once everything is closed.
+ */
+export async function releaseTelemetry(): Promise<void> {
+  await Runtime._instance?.shutdown();
 }
 
 /**

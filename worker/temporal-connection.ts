@@ -16,7 +16,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
 import { readDataConverter } from './encryption';
-import { collectEnvErrors, DEFAULT_TASK_QUEUE, EnvError, type TemporalEnv } from './env';
+import { collectEnvErrors, DEFAULT_TASK_QUEUE, EnvError, headerToken, type TemporalEnv } from './env';
 
 export interface TemporalConnectionSettings {
   /** The effective address / namespace / task queue (profile values when the variables are unset). */
@@ -57,13 +57,17 @@ const schema = z.object({
   TEMPORAL_TLS_KEY: optional,
   TEMPORAL_TLS_CA: optional,
   TEMPORAL_TLS_SERVER_NAME: optional,
-  TEMPORAL_API_KEY: optional,
+  TEMPORAL_API_KEY: optional, // its format is checked with the files below, so all issues show at once
   TEMPORAL_PROFILE: optional,
   TEMPORAL_CONFIG_FILE: optional,
 });
 
 type Issues = EnvError['issues'];
 
+/**
+ * The value is a path or the PEM text. Messages never quote it: a key pasted without its BEGIN line,
+ * or with the wrong quoting, would otherwise be printed in full as "the path that cannot be read".
+ */
 function pem(variable: string, value: string, issues: Issues): Buffer | undefined {
   if (value.startsWith('-----BEGIN')) return Buffer.from(value.replace(/\\n/g, '\n'));
   try {
@@ -71,7 +75,7 @@ function pem(variable: string, value: string, issues: Issues): Buffer | undefine
   } catch (err) {
     issues.push({
       variable,
-      message: `cannot read file ${value} (${(err as NodeJS.ErrnoException).code ?? 'error'}); give a readable path or the PEM text`,
+      message: `is neither PEM text (starting with -----BEGIN) nor a readable file path (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
     });
     return undefined;
   }
@@ -131,7 +135,7 @@ function loadProfile(e: z.infer<typeof schema>, issues: Issues): ProfileValues {
     } catch (err) {
       issues.push({
         variable: 'TEMPORAL_CONFIG_FILE',
-        message: `cannot read file ${e.TEMPORAL_CONFIG_FILE} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+        message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
       });
       return {};
     }
@@ -190,6 +194,11 @@ function readConnection(env: NodeJS.ProcessEnv): Omit<TemporalConnectionSettings
   const ca = e.TEMPORAL_TLS_CA ? pem('TEMPORAL_TLS_CA', e.TEMPORAL_TLS_CA, issues) : undefined;
   checkPem(cert, key, ca, issues);
 
+  if (e.TEMPORAL_API_KEY) {
+    const format = headerToken.safeParse(e.TEMPORAL_API_KEY);
+    if (!format.success)
+      issues.push({ variable: 'TEMPORAL_API_KEY', message: format.error.issues[0]?.message ?? 'is invalid' });
+  }
   const apiKey = e.TEMPORAL_API_KEY ?? profile.apiKey;
   const tlsVarsSet = Boolean(e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA || e.TEMPORAL_TLS_SERVER_NAME);
   const forced =
@@ -280,10 +289,33 @@ export function createClient(s: TemporalConnectionSettings, connection: Connecti
   });
 }
 
+/** Temporal did not answer, or refused the TLS handshake or the credentials: one line, no secret. */
+export class TemporalUnreachableError extends Error {
+  override readonly name = 'TemporalUnreachableError';
+  readonly code = 'TEMPORAL_UNREACHABLE';
+}
+
+/** Wraps a failed connect: where and how we connected (never the key), the SDK's reason, what to check. */
+export function temporalUnreachable(s: TemporalConnectionSettings, err: unknown): TemporalUnreachableError {
+  const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  const check =
+    s.security === 'plaintext'
+      ? 'start it (npm start) or set TEMPORAL_ADDRESS'
+      : `check TEMPORAL_ADDRESS and the ${s.security} settings (TEMPORAL_TLS_*, TEMPORAL_API_KEY${s.profile ? ', the profile' : ''})`;
+  return new TemporalUnreachableError(
+    `cannot connect to Temporal at ${describeConnection(s)}: ${reason}; ${check}`,
+  );
+}
+
 export async function connectClient(
   s: TemporalConnectionSettings,
   extra?: Omit<ConnectionOptions, 'address' | 'tls' | 'apiKey'>,
 ): Promise<{ connection: Connection; client: Client }> {
-  const connection = await Connection.connect(clientConnectionOptions(s, extra));
+  let connection: Connection;
+  try {
+    connection = await Connection.connect(clientConnectionOptions(s, extra));
+  } catch (err) {
+    throw temporalUnreachable(s, err);
+  }
   return { connection, client: createClient(s, connection) };
 }

@@ -9,6 +9,7 @@ import { ZendeskClient } from '../../activities/zendesk/client';
 import { createZendeskHttp } from '../../activities/zendesk/http';
 import { ConfigError, type ConfigIssue } from '../../core';
 import { collectEnvErrors, readSalesforceCredentials, readZendeskCredentials } from '../../worker/env';
+import { explainStartupFailure } from '../../worker/startup-errors';
 import { EXIT_OK, EXIT_OPERATIONAL } from './errors';
 import { table } from './format';
 import type { CommandContext, CommandResult } from './result';
@@ -35,7 +36,10 @@ export async function configValidate(
         path,
         new SalesforceSession(salesforce),
         new ZendeskClient(createZendeskHttp(zendesk)),
-      );
+      ).catch((err: unknown) => {
+        // Refused or unreachable: one line naming the variables, as the worker says it.
+        throw explainStartupFailure(err, { salesforce, zendesk });
+      });
       uncovered = context.uncovered;
     } else {
       readSyncConfigFile(path);

@@ -7,7 +7,8 @@ import { parseObject, parseSalesforceId, parseSince } from './args';
 import { codecServer } from '../codec-server/command';
 import { configValidate } from './config-validate';
 import { dryRun } from './dry-run';
-import { CliError, EXIT_OK, EXIT_OPERATIONAL, EXIT_USAGE, UsageError } from './errors';
+import { fatalExitCode, formatFatal, wantsStackTraces } from '../../worker/report-fatal';
+import { CliError, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { listFailures } from './failures';
 import { listen, worker } from './processes';
 import { attachBulk, resyncRecords, startBulk } from './resync';
@@ -225,15 +226,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   return code ?? EXIT_OK;
 }
 
-const OPERATOR_CODES = new Set([
-  'INVALID_ENV',
-  'INVALID_CONFIG',
-  'TEMPORAL_CLI_NOT_FOUND',
-  'SEARCH_ATTRIBUTES_MISSING',
-]);
-
-function reportError(io: CliIO, err: unknown, verbose: boolean, json: boolean): number {
-  const exitCode = err instanceof CliError ? err.exitCode : EXIT_OPERATIONAL;
+/** Same rules as the other entry points (worker/report-fatal.ts), plus CliError's own exit code. */
+function reportError(io: CliIO, err: unknown, verboseFlag: boolean, json: boolean): number {
+  const verbose = verboseFlag || wantsStackTraces([], io.env);
+  const exitCode = err instanceof CliError ? err.exitCode : fatalExitCode(err);
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : String(err);
   if (json) {
@@ -241,9 +237,8 @@ function reportError(io: CliIO, err: unknown, verbose: boolean, json: boolean): 
       `${JSON.stringify({ error: { code: typeof code === 'string' ? code : 'ERROR', message } }, null, 2)}\n`,
     );
   }
-  if (verbose && err instanceof Error) io.stderr(`${err.stack ?? message}\n`);
-  else if (err instanceof CliError || (typeof code === 'string' && OPERATOR_CODES.has(code)))
-    io.stderr(`sfzd: ${message}\n`);
-  else io.stderr(`sfzd: ${message.split('\n')[0]} (run with --verbose for details)\n`);
+  if (verbose && err instanceof Error && code !== 'STOPPED') io.stderr(`${err.stack ?? message}\n`);
+  else if (err instanceof CliError) io.stderr(`sfzd: ${message}\n`);
+  else io.stderr(`sfzd: ${formatFatal(err, false)}\n`);
   return exitCode;
 }

@@ -2,10 +2,9 @@
  * One Temporal client per command, from the TEMPORAL_* connection variables (address, namespace, TLS or
  * API key, profile) and the payload encryption keys, resolved by worker/temporal-connection.ts.
  */
-import type { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { TemporalEnv } from '../../worker/env';
-import { connectClient, describeConnection, readTemporalConnection } from '../../worker/temporal-connection';
-import { CliError } from './errors';
+import { connectClient, readTemporalConnection } from '../../worker/temporal-connection';
 
 export interface TemporalSession {
   client: Client;
@@ -17,15 +16,8 @@ export async function withTemporal<T>(
   fn: (session: TemporalSession) => Promise<T>,
 ): Promise<T> {
   const settings = readTemporalConnection(env);
-  let connected: { connection: Connection; client: Client };
-  try {
-    connected = await connectClient(settings, { connectTimeout: '5s' });
-  } catch (err) {
-    throw new CliError(
-      'TEMPORAL_UNREACHABLE',
-      `cannot connect to Temporal at ${describeConnection(settings)}: ${(err as Error).message}; start it (npm start) or set TEMPORAL_ADDRESS`,
-    );
-  }
+  // A TemporalUnreachableError (exit 1) names the address and what to check when this fails.
+  const connected = await connectClient(settings, { connectTimeout: '5s' });
   try {
     return await fn({ client: connected.client, temporal: settings.env });
   } finally {

@@ -7,7 +7,7 @@ import { AesGcmPayloadCodec, readEncryptionKeys } from '../../worker/encryption'
 import { EnvError } from '../../worker/env';
 import { CliError } from '../cli/errors';
 import type { CommandContext, CommandResult } from '../cli/result';
-import { startCodecServer } from './server';
+import { checkCorsOrigin, startCodecServer } from './server';
 
 export interface CodecServerCommandOptions {
   port: string;
@@ -31,7 +31,15 @@ export async function codecServer(
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliError('CLI_USAGE', `--port '${opts.port}' must be a port number`, 2);
+  for (const origin of opts.corsOrigin ?? []) {
+    const problem = checkCorsOrigin(origin);
+    if (problem) throw new CliError('CLI_USAGE', `--cors-origin ${problem}`, 2);
+  }
   const authToken = ctx.env.SYNC_CODEC_AUTH_TOKEN?.trim() || undefined;
+  if (opts.corsOrigin?.includes('*') && !authToken)
+    ctx.progress(
+      "warning: --cors-origin '*' lets any web page the operator opens call this server; name the UI's origin, or set SYNC_CODEC_AUTH_TOKEN",
+    );
   const server = await startCodecServer({
     codec: new AesGcmPayloadCodec(keys),
     port,

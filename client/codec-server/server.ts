@@ -7,11 +7,21 @@
  * The UI calls this from the operator's browser, hence CORS for the UI's origin with the headers the UI
  * sends (content-type, x-namespace, authorization). With an auth token configured every POST needs
  * `Authorization: Bearer <token>`; the UI forwards the operator's own token when configured to.
+ *
+ * CORS: a listed origin is answered with itself and `Access-Control-Allow-Credentials: true` (the UI's
+ * "include cross-origin credentials" setting, TEMPORAL_CODEC_INCLUDE_CREDENTIALS, needs it:
+ * https://docs.temporal.io/references/web-ui-environment-variables). `*` is answered with `*` and never
+ * with credentials: the Fetch standard's CORS check refuses `*` for a credentialed request
+ * (https://fetch.spec.whatwg.org/#cors-check), and reflecting any Origin with credentials would let
+ * every web page the operator opens read decrypted payloads. A browser request from an origin not
+ * listed is refused (403) before anything is decoded. The Temporal CLI sends no Origin.
+ * Codec server protocol and CORS requirements: https://docs.temporal.io/production-deployment/data-encryption
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { listenOn } from '../../worker/listen-on';
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
@@ -91,25 +101,64 @@ async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
     if (size > limit) throw new HttpError(413, 'TOO_LARGE', `request body over ${limit} bytes`);
     chunks.push(chunk);
   }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw new HttpError(400, 'BAD_REQUEST', 'body must be JSON {"payloads":[...]}');
   }
 }
 
+/**
+ * The payload list of a request. Protobuf's JSON form leaves out an empty repeated field, so a list of
+ * no payloads arrives as `{}`: the Temporal CLI sends exactly that to /encode for a query or signal
+ * without arguments (`temporal workflow query --codec-endpoint …`).
+ */
+function payloadList(body: unknown): unknown[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new HttpError(400, 'BAD_REQUEST', 'body must be JSON {"payloads":[...]}');
+  const list = (body as { payloads?: unknown }).payloads;
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new HttpError(400, 'BAD_REQUEST', 'body must be JSON {"payloads":[...]}');
+  return list;
+}
+
+/** `*`, or a serialized origin (scheme://host[:port], nothing after): what a browser sends as Origin. */
+export function checkCorsOrigin(origin: string): string | undefined {
+  if (origin === '*') return undefined;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return `'${origin}' is not an origin such as http://localhost:8080`;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin)
+    return `'${origin}' is not an origin such as http://localhost:8080 (scheme, host and port only, no path or trailing slash)`;
+  return undefined;
+}
+
 export function createCodecHandler(opts: CodecServerOptions) {
   const origins = new Set(opts.corsOrigins ?? []);
+  const anyOrigin = origins.has('*');
+  for (const origin of origins) {
+    const problem = checkCorsOrigin(origin);
+    if (problem) throw new Error(`CORS origin ${problem}`);
+  }
   const limit = opts.maxBodyBytes ?? 8 * 1024 * 1024;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const origin = req.headers.origin;
-    if (origin && (origins.has(origin) || origins.has('*'))) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
+    const listed = origin !== undefined && origins.has(origin);
+    res.setHeader('Vary', 'Origin');
+    if (listed || (origin !== undefined && anyOrigin)) {
+      if (listed) {
+        // An origin named by the operator: the only case that may carry credentials.
+        res.setHeader('Access-Control-Allow-Origin', origin);
+        res.setHeader('Access-Control-Allow-Credentials', 'true');
+      } else res.setHeader('Access-Control-Allow-Origin', '*');
       res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
       res.setHeader('Access-Control-Max-Age', '600');
-      res.setHeader('Vary', 'Origin');
     }
     const send = (status: number, body: unknown) => {
       res.statusCode = status;
@@ -117,6 +166,12 @@ export function createCodecHandler(opts: CodecServerOptions) {
       res.end(JSON.stringify(body));
     };
     try {
+      if (origin !== undefined && !listed && !anyOrigin)
+        throw new HttpError(
+          403,
+          'ORIGIN_NOT_ALLOWED',
+          'this origin is not allowed (sfzd codec-server --cors-origin)',
+        );
       const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '');
       const op = path.endsWith('/encode') ? 'encode' : path.endsWith('/decode') ? 'decode' : undefined;
       if (req.method === 'OPTIONS') {
@@ -132,11 +187,7 @@ export function createCodecHandler(opts: CodecServerOptions) {
         if (!sameToken(token, opts.authToken))
           throw new HttpError(401, 'UNAUTHORIZED', 'missing or wrong Authorization: Bearer token');
       }
-      const body = await readBody(req, limit);
-      const list = (body as { payloads?: unknown } | null)?.payloads;
-      if (!Array.isArray(list))
-        throw new HttpError(400, 'BAD_REQUEST', 'body must be JSON {"payloads":[...]}');
-      const payloads = list.map(fromJson);
+      const payloads = payloadList(await readBody(req, limit)).map(fromJson);
       const result = op === 'encode' ? await opts.codec.encode(payloads) : await opts.codec.decode(payloads);
       send(200, { payloads: result.map(toJson) });
     } catch (err) {
@@ -157,10 +208,7 @@ export function createCodecHandler(opts: CodecServerOptions) {
 export async function startCodecServer(opts: CodecServerOptions): Promise<RunningCodecServer> {
   const handler = createCodecHandler(opts);
   const server: Server = createServer((req, res) => void handler(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 8888, opts.host ?? '127.0.0.1', () => resolve());
-  });
+  await listenOn(server, opts.port ?? 8888, opts.host ?? '127.0.0.1', '--port');
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   return {

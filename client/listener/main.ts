@@ -1,5 +1,8 @@
 // Entry point of `npm run listen`: starts (or finds) the Salesforce change feed. Wiring lives in run-listen.ts.
-import { reportFatal } from '../../worker/report-fatal';
+import { exitSoon, reportFatal } from '../../worker/report-fatal';
 import { runListen } from './run-listen';
 
-runListen().then((message) => console.log(message), reportFatal);
+runListen().then((message) => {
+  console.log(message);
+  exitSoon(0);
+}, reportFatal);

@@ -3,7 +3,9 @@
  * The listening itself happens in the worker (the feed's activity), so this returns once the feed
  * workflow runs or, with waitForSubscription, once it reports its channels subscribed.
  */
+import type { Connection } from '@temporalio/client';
 import { readDurationVariable } from '../../worker/env';
+import { abortable, listenForStop } from '../../worker/stop-signals';
 import { connectClient, readTemporalConnection } from '../../worker/temporal-connection';
 import { ensureReconcileSchedule } from '../reconcile-schedule';
 import { readChangeFeedState, startChangeFeed } from './start-change-feed';
@@ -26,14 +28,24 @@ export async function runListen(
   const settings = readTemporalConnection(env);
   const temporal = settings.env;
   const everyMs = readReconcileEvery(env);
-  const { connection, client } = await connectClient(settings);
+  // SIGINT/SIGTERM while connecting or waiting: stop at once, closing the connection (worker/stop-signals.ts).
+  const stop = listenForStop();
+  let connection: Connection | undefined;
   try {
-    const handle = await startChangeFeed(client, temporal.TEMPORAL_TASK_QUEUE);
-    if (everyMs > 0) await ensureReconcileSchedule(client, temporal.TEMPORAL_TASK_QUEUE, { everyMs });
+    const connected = await abortable(connectClient(settings), stop.signal, (c) => c.connection.close());
+    connection = connected.connection;
+    const { client } = connected;
+    const handle = await abortable(startChangeFeed(client, temporal.TEMPORAL_TASK_QUEUE), stop.signal);
+    if (everyMs > 0)
+      await abortable(
+        ensureReconcileSchedule(client, temporal.TEMPORAL_TASK_QUEUE, { everyMs }),
+        stop.signal,
+      );
     let subscribed: string[] = [];
     if (opts.waitForSubscription) {
       const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
       for (;;) {
+        stop.throwIfStopped();
         const state = await readChangeFeedState(client, handle.workflowId).catch(() => undefined);
         subscribed = state?.subscribed ?? [];
         if (subscribed.length > 0) break;
@@ -50,6 +62,7 @@ export async function runListen(
     const reconcile = everyMs > 0 ? `; reconciliation every ${everyMs / 1000} s` : '; reconciliation off';
     return `change feed ${handle.workflowId} is running on task queue ${temporal.TEMPORAL_TASK_QUEUE} (${temporal.TEMPORAL_NAMESPACE})${on}${reconcile}`;
   } finally {
-    await connection.close();
+    stop.dispose();
+    await connection?.close();
   }
 }

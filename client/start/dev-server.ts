@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { assertPortFree } from '../../worker/listen-on';
 import { ensureTemporalCli, PROJECT_ROOT } from '../temporal-cli';
 
 export interface DevServer {
@@ -22,6 +23,8 @@ export interface DevServerOptions {
   dbFile?: string;
   /** Milliseconds to wait for the server to answer. */
   readyTimeoutMs?: number;
+  /** Aborting it (SIGINT/SIGTERM during start-up) stops the wait and the server. */
+  signal?: AbortSignal;
 }
 
 export class DevServerStartError extends Error {
@@ -34,9 +37,11 @@ export async function waitUntilReachable(
   address: string,
   child: ChildProcess,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal?.throwIfAborted();
     if (child.exitCode !== null)
       throw new DevServerStartError(
         `temporal server start-dev exited with code ${child.exitCode}; is port ${address} in use?`,
@@ -56,10 +61,20 @@ export async function waitUntilReachable(
   }
 }
 
+/**
+ * The dev server's ports must be free: with the frontend port taken by another Temporal, the wait for
+ * the server would reach that one instead and the sync would run against it.
+ */
+export async function checkDevServerPorts(port = 7233, uiPort = port + 1000): Promise<void> {
+  await assertPortFree(port, '127.0.0.1', 'TEMPORAL_DEV_PORT');
+  await assertPortFree(uiPort, '127.0.0.1', 'TEMPORAL_DEV_UI_PORT');
+}
+
 export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
   const cli = ensureTemporalCli({ install: true });
   const port = opts.port ?? 7233;
   const uiPort = opts.uiPort ?? port + 1000;
+  await checkDevServerPorts(port, uiPort);
   const dbFile = resolve(PROJECT_ROOT, opts.dbFile ?? '.data/temporal.db');
   mkdirSync(dirname(dbFile), { recursive: true });
   const child = spawn(
@@ -82,6 +97,10 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const address = `127.0.0.1:${port}`;
+  // However this process ends (a second Ctrl-C exits at once), the dev server does not outlive it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
@@ -90,7 +109,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   try {
-    await waitUntilReachable(address, child, opts.readyTimeoutMs ?? 60_000);
+    await waitUntilReachable(address, child, opts.readyTimeoutMs ?? 60_000, opts.signal);
   } catch (err) {
     await stop();
     throw err;

@@ -9,7 +9,9 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../../core';
+import { portUnavailable } from '../../worker/listen-on';
 import { runWorker } from '../../worker/run-worker';
+import { abortable, listenForStop } from '../../worker/stop-signals';
 import { runListen } from '../listener/run-listen';
 import {
   describeSandboxes,
@@ -17,8 +19,9 @@ import {
   sandboxCredentialEnv,
   startSandboxes,
   type RunningSandboxes,
+  type SandboxSettings,
 } from '../../sandbox/start-sandboxes';
-import { startDevServer, type DevServer } from './dev-server';
+import { checkDevServerPorts, startDevServer, type DevServer } from './dev-server';
 
 export class StartConfigError extends Error {
   override readonly name = 'StartConfigError';
@@ -84,17 +87,31 @@ export async function runStart(
   const dev = readDevServerSettings(env);
   let server: DevServer | undefined;
   let sandboxes: RunningSandboxes | undefined;
+  // SIGINT/SIGTERM before the worker polls: stop what started and exit (worker/stop-signals.ts).
+  const stop = listenForStop();
   try {
     if (!env.TEMPORAL_ADDRESS && !env.TEMPORAL_PROFILE && !env.TEMPORAL_CONFIG_FILE) {
+      await checkDevServerPorts(dev.TEMPORAL_DEV_PORT, dev.TEMPORAL_DEV_UI_PORT); // before saying "starting"
       log(`starting the Temporal dev server (state in ${dev.TEMPORAL_DEV_DB}) …`);
       server = await startDevServer({
         port: dev.TEMPORAL_DEV_PORT,
         uiPort: dev.TEMPORAL_DEV_UI_PORT,
         dbFile: dev.TEMPORAL_DEV_DB,
         codecEndpoint: env.TEMPORAL_CODEC_ENDPOINT || undefined,
+        signal: stop.signal,
       });
     }
-    if (useSandboxes) sandboxes = await startSandboxes(readSandboxSettings(env));
+    if (useSandboxes) {
+      const settings = readSandboxSettings(env);
+      sandboxes = await abortable(startSandboxes(settings), stop.signal, (s) => s.close()).catch(
+        (err: unknown) => {
+          throw sandboxPortError(err, settings);
+        },
+      );
+    }
+    stop.throwIfStopped();
+    // From here runWorker stops on the first signal (and then the SDK's worker shutdown); this
+    // listener stays for a second signal, which exits at once (the dev server is killed on exit).
     const runEnv: NodeJS.ProcessEnv = {
       ...env,
       ...(server ? { TEMPORAL_ADDRESS: server.address } : {}),
@@ -113,7 +130,18 @@ export async function runStart(
       err.message += '\n(npm start with the sandboxes uses sync.config.yaml unless SYNC_CONFIG is set)';
     throw err;
   } finally {
+    stop.dispose();
     await sandboxes?.close();
     await server?.stop();
   }
+}
+
+/** A sandbox port in use names the variable that chose it. */
+function sandboxPortError(err: unknown, settings: SandboxSettings): unknown {
+  const e = err as NodeJS.ErrnoException & { port?: number };
+  if (e?.code !== 'EADDRINUSE' && e?.code !== 'EACCES') return err;
+  const variable =
+    e.port === settings.SANDBOX_ZENDESK_PORT ? 'SANDBOX_ZENDESK_PORT' : 'SANDBOX_SALESFORCE_PORT';
+  const port = e.port ?? settings[variable];
+  return portUnavailable(variable, settings.SANDBOX_HOST, port, err);
 }

@@ -122,6 +122,24 @@ describe('docker-compose.yml', () => {
     assert.equal(listener.container_name, undefined);
   });
 
+  it('publishes ports on loopback only: the UI and the codec server show decrypted payloads to whoever reaches them', () => {
+    const published = Object.entries(services).flatMap(([name, s]) =>
+      (s.ports ?? []).map((p) => ({ name, spec: typeof p === 'string' ? p : JSON.stringify(p) })),
+    );
+    assert.deepEqual(
+      published.map((p) => p.name).sort(),
+      ['codec-server', 'temporal', 'temporal-ui'],
+      'the services that publish a port',
+    );
+    for (const { name, spec } of published) {
+      // Short syntax HOST_IP:HOST_PORT:CONTAINER_PORT, or the long syntax's host_ip.
+      const hostIp = spec.startsWith('{')
+        ? (JSON.parse(spec) as { host_ip?: string }).host_ip
+        : /^(\d+\.\d+\.\d+\.\d+|\[[^\]]+\]):\d+:\d+/.exec(spec)?.[1];
+      assert.equal(hostIp, '127.0.0.1', `${name} publishes ${spec} on every interface`);
+    }
+  });
+
   it('pins every image tag', () => {
     for (const [name, s] of Object.entries(services)) {
       assert.ok(s.image, `${name} has an image`);

@@ -1,6 +1,6 @@
 /** Spawning the product's entry points as OS processes (as the container runs them) for deploy and scale tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { ROOT } from './deploy-files';
 
 export interface Proc {
@@ -66,4 +66,39 @@ export async function freePort(): Promise<number> {
 /** The environment of a spawned entry point: PATH/HOME plus exactly what the test gives it. */
 export function baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'WARN', ...extra };
+}
+
+/** A TCP port that accepts connections and never answers: a connect waits until its deadline. */
+export async function blackHole(): Promise<{
+  port: number;
+  connected: Promise<void>;
+  close(): Promise<void>;
+}> {
+  const sockets = new Set<Socket>();
+  let onConnect!: () => void;
+  const connected = new Promise<void>((r) => (onConnect = r));
+  const server: Server = createServer((s) => {
+    sockets.add(s);
+    onConnect();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as { port: number }).port,
+    connected,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** Whether 127.0.0.1:port can be bound (nothing listens there). */
+export async function isFree(port: number): Promise<boolean> {
+  const probe = createServer();
+  const free = await new Promise<boolean>((r) => {
+    probe.once('error', () => r(false));
+    probe.listen(port, '127.0.0.1', () => r(true));
+  });
+  if (free) await new Promise((r) => probe.close(r));
+  return free;
 }

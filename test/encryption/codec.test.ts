@@ -128,7 +128,7 @@ describe('payload encryption codec', () => {
         [
           { SYNC_ENCRYPTION_KEYS_FILE: '/nonexistent/keys', SYNC_ENCRYPTION_KEY_ID: 'k1' },
           'SYNC_ENCRYPTION_KEYS_FILE',
-          /cannot read \/nonexistent\/keys: ENOENT/,
+          /cannot read the file \(ENOENT\)/,
         ],
       ];
       for (const [env, variable, message] of cases) {

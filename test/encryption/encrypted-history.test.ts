@@ -344,6 +344,38 @@ describe('encrypted payloads (AES-256-GCM codec)', function () {
     }
   });
 
+  it('temporal workflow query --codec-endpoint works: the CLI encodes no arguments as {}, then decodes the answer', async () => {
+    const server = await startCodecServerCommand({ ...ENCRYPTION_ENV, SYNC_CODEC_AUTH_TOKEN: TOKEN });
+    // Not spawnSync: the worker answering the query runs in this process.
+    const query = async (...codec: string[]) => {
+      const args = [
+        'workflow',
+        'query',
+        '-w',
+        contactWorkflowId,
+        '--type',
+        'state',
+        '--address',
+        env.address,
+      ];
+      const cli = startProcess([findTemporalCli()!.path, ...args, '--output', 'json', ...codec], baseEnv({}));
+      const { code } = await cli.exited;
+      return { code, output: cli.output() };
+    };
+    try {
+      const decoded = await query('--codec-endpoint', server.url, '--codec-auth', `Bearer ${TOKEN}`);
+      assert.equal(decoded.code, 0, decoded.output);
+      assert.match(decoded.output, /"outcome": "created"/, decoded.output);
+      // Without the codec server the CLI shows the answer as the worker sent it: encrypted.
+      const raw = await query();
+      assert.equal(raw.code, 0, raw.output);
+      assert.doesNotMatch(jsonPayloadText(raw.output), /"outcome"/);
+      assert.ok(raw.output.includes(Buffer.from('binary/encrypted').toString('base64')), raw.output);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+  });
+
   it('a wrong key gives a clear error: at the codec server, and at worker boot', async () => {
     const payload = payloadsOf(history).find((p) => enc(p) === 'binary/encrypted');
     const wrong = new AesGcmPayloadCodec(

@@ -91,7 +91,7 @@ describe('Temporal connection variables', function () {
       [
         {
           variable: 'TEMPORAL_TLS_CA',
-          message: 'cannot read file /nonexistent/ca.pem (ENOENT); give a readable path or the PEM text',
+          message: 'is neither PEM text (starting with -----BEGIN) nor a readable file path (ENOENT)',
         },
       ],
     );

@@ -18,8 +18,22 @@ export interface EncryptionKeys {
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/**
+ * Whether `text` is a usable key id, safe to print: ids appear in messages and payload metadata, keys
+ * never do. A base64 string of a 32-byte key is refused as an id, so that `key:id` written the wrong
+ * way round (or a key put in SYNC_ENCRYPTION_KEY_ID) is reported without being echoed.
+ */
+function isKeyId(text: string): boolean {
+  if (!KEY_ID.test(text)) return false;
+  return !(/^[A-Za-z0-9+/_-]{42,44}$/.test(text) && Buffer.from(text, 'base64').length === KEY_BYTES);
+}
+
 function fail(variable: string, message: string): never {
   throw new EnvError([{ variable, message }]);
+}
+
+function invalidId(index: number): string {
+  return `entry ${index + 1} has no valid key id: write keyId:base64key, the id 1-64 of A-Z a-z 0-9 . _ - (the value is not shown: it may be a key)`;
 }
 
 /** `id:base64` pairs separated by commas or newlines, or a JSON object `{ "id": "base64" }`. */
@@ -35,7 +49,8 @@ export function parseKeyList(text: string, variable: string): Map<string, Buffer
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       fail(variable, 'must be a JSON object {"keyId": "base64 key", ...}');
-    entries = Object.entries(parsed as Record<string, unknown>).map(([id, v]) => {
+    entries = Object.entries(parsed as Record<string, unknown>).map(([id, v], i) => {
+      if (!isKeyId(id)) fail(variable, invalidId(i));
       if (typeof v !== 'string') fail(variable, `key '${id}' must be a base64 string`);
       return [id, v];
     });
@@ -52,8 +67,9 @@ export function parseKeyList(text: string, variable: string): Map<string, Buffer
   }
   if (entries.length === 0) fail(variable, 'lists no keys');
   const keys = new Map<string, Buffer>();
-  for (const [id, b64] of entries) {
-    if (!KEY_ID.test(id)) fail(variable, `key id '${id}' must be 1-64 of A-Z a-z 0-9 . _ -`);
+  for (const [i, [id, b64]] of entries.entries()) {
+    // Only a valid id is ever quoted (isKeyId): the value in its place may be a key.
+    if (!isKeyId(id)) fail(variable, invalidId(i));
     if (keys.has(id)) fail(variable, `key id '${id}' is listed twice`);
     const key = Buffer.from(b64, 'base64');
     // Buffer.from ignores junk characters, so re-encode to catch a truncated or mistyped key.
@@ -89,9 +105,10 @@ export function readEncryptionKeys(env: NodeJS.ProcessEnv = process.env): Encryp
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
+      // The path is not quoted: keys pasted into this variable by mistake would be.
       fail(
         'SYNC_ENCRYPTION_KEYS_FILE',
-        `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+        `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'}): give the path of a readable file`,
       );
     }
     keys = parseKeyList(text, 'SYNC_ENCRYPTION_KEYS_FILE');
@@ -106,7 +123,9 @@ export function readEncryptionKeys(env: NodeJS.ProcessEnv = process.env): Encryp
   if (!keys.has(activeKeyId))
     fail(
       'SYNC_ENCRYPTION_KEY_ID',
-      `'${activeKeyId}' is not among the configured keys (${[...keys.keys()].join(', ')})`,
+      isKeyId(activeKeyId)
+        ? `'${activeKeyId}' is not among the configured keys (${[...keys.keys()].join(', ')})`
+        : `is not a key id (the value is not shown: it may be a key); name one of the configured keys (${[...keys.keys()].join(', ')})`,
     );
   return { activeKeyId, keys };
 }
