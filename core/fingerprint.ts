@@ -49,27 +49,25 @@ export function fingerprint(value: unknown): string {
 }
 
 /**
- * Fingerprint of what a sync would write. Tags, emails and phones are appended sets on the Zendesk side,
- * so their order does not matter and they are sorted first. Values with no place in Zendesk count too
- * (only when there are any, so the fingerprint of a record without them is unchanged): a change to such
- * a value is a mapped change, which reconciliation must hand to a pass, which then fails visibly.
+ * Fingerprint of what a record asks the sync to write: the mapping configuration and the record's values
+ * of the mapped fields (plus the account a contact belongs to, for its membership). It is what "a mapped
+ * field changed" is judged by, in a pass (`unchanged`) and in reconciliation alike, so it depends on
+ * Salesforce and the configuration only, never on Zendesk's field definitions or settings: a record whose
+ * value became unrepresentable after a refresh of Zendesk's schema has not changed in Salesforce, and
+ * the trigger rule ("unmapped fields that are updated do not trigger the sync") must not see a change.
+ * Multi-picklist selections are sets, so their order does not count.
  */
-export function fingerprintChanges(changes: {
-  fields: unknown;
-  tagsToAdd: readonly string[];
-  emailsToAdd: readonly string[];
-  phonesToAdd: readonly string[];
-  externalId?: string;
-  problems?: ReadonlyArray<{ zendesk: string; reason: string; value: unknown }>;
+export function fingerprintMappedValues(input: {
+  mapping: unknown;
+  values: ReadonlyArray<{ field: string; value: unknown; multipicklist?: boolean }>;
+  accountId?: string;
 }): string {
   return fingerprint({
-    fields: changes.fields,
-    tagsToAdd: [...changes.tagsToAdd].sort(),
-    emailsToAdd: [...changes.emailsToAdd].sort(),
-    phonesToAdd: [...changes.phonesToAdd].sort(),
-    externalId: changes.externalId,
-    problems: changes.problems?.length
-      ? changes.problems.map((p) => [p.zendesk, p.reason, p.value])
-      : undefined,
+    mapping: input.mapping,
+    values: input.values.map(({ field, value, multipicklist }) => [
+      field.toLowerCase(),
+      multipicklist && typeof value === 'string' ? value.split(';').sort().join(';') : (value ?? null),
+    ]),
+    accountId: input.accountId ?? null,
   });
 }

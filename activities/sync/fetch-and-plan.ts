@@ -9,7 +9,8 @@ import {
   evaluateFilters,
   fieldTypesOf,
   fieldsToFetch,
-  fingerprintChanges,
+  fingerprintMappedValues,
+  getFieldValue,
   planMatch,
   type ConfigIssue,
   type MatchLookup,
@@ -69,8 +70,8 @@ export function evaluateScope(
 }
 
 /**
- * The Zendesk changes a record maps to, and their fingerprint: what "nothing mapped changed" is judged
- * by, in a pass and in reconciliation alike.
+ * The Zendesk changes a record maps to, and the fingerprint of its mapped Salesforce values: what
+ * "nothing mapped changed" is judged by, in a pass and in reconciliation alike (core/fingerprint.ts).
  */
 export function mapRecord(
   deps: SyncDeps,
@@ -90,7 +91,23 @@ export function mapRecord(
     object === 'Contact' && config.users.organizationMembership
       ? ((record.AccountId as string | null) ?? undefined)
       : undefined;
-  return { changes, accountId, fingerprint: `${fingerprintChanges(changes)}:${accountId ?? ''}` };
+  const multipicklists = new Set(
+    schemas.salesforce[object].filter((f) => f.type === 'multipicklist').map((f) => f.name.toLowerCase()),
+  );
+  const fingerprint = fingerprintMappedValues({
+    mapping: {
+      fields: section.fields,
+      externalId: section.externalId,
+      ...('phone' in section ? { phone: section.phone } : {}),
+    },
+    values: section.fields.map((f) => ({
+      field: f.salesforce,
+      value: getFieldValue(record, f.salesforce),
+      multipicklist: multipicklists.has(f.salesforce.toLowerCase()),
+    })),
+    ...(accountId ? { accountId } : {}),
+  });
+  return { changes, accountId, fingerprint };
 }
 
 /** The issues of a section after a schema refresh (`accounts.…` or `users.…`). */

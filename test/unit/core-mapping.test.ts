@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {
   buildZendeskChanges,
   canonicalJson,
-  fingerprintChanges,
+  fingerprintMappedValues,
   fingerprint,
   fnv1a64,
   normaliseTag,
@@ -302,26 +302,44 @@ describe('core/fingerprint', () => {
     assert.match(fingerprint({ any: 'thing' }), /^[0-9a-f]{16}$/);
   });
 
-  it('fingerprintChanges ignores the order of appended sets, not field values or unrepresentable values', () => {
+  it('fingerprintMappedValues ignores the order of multi-picklist selections, not values, the account or the mapping', () => {
+    const mapping = { fields: [{ salesforce: 'Name', zendesk: 'name' }], externalId: true };
     const base = {
-      fields: { name: 'Acme' },
-      tagsToAdd: ['a', 'b'],
-      emailsToAdd: [],
-      phonesToAdd: [],
-      problems: [],
+      mapping,
+      values: [
+        { field: 'Name', value: 'Acme' },
+        { field: 'Segment__c', value: 'SMB;Enterprise', multipicklist: true },
+      ],
     };
-    assert.equal(fingerprintChanges(base), fingerprintChanges({ ...base, tagsToAdd: ['b', 'a'] }));
-    // No problems prints like before problems existed, so stored fingerprints stay valid.
-    assert.equal(fingerprintChanges(base), fingerprintChanges({ ...base, problems: undefined }));
-    assert.notEqual(fingerprintChanges(base), fingerprintChanges({ ...base, fields: { name: 'Acme 2' } }));
-    assert.notEqual(fingerprintChanges(base), fingerprintChanges({ ...base, externalId: '001' }));
-    // A value with no place in Zendesk is still a mapped value: changing it changes the fingerprint.
-    const problem = (value: string) => [
-      { zendesk: 'organization_fields.industry', reason: 'no-option', value },
-    ];
+    const withValues = (name: unknown, segment: unknown) => ({
+      ...base,
+      values: [
+        { field: 'Name', value: name },
+        { field: 'Segment__c', value: segment, multipicklist: true },
+      ],
+    });
+    assert.equal(
+      fingerprintMappedValues(base),
+      fingerprintMappedValues(withValues('Acme', 'Enterprise;SMB')),
+    );
     assert.notEqual(
-      fingerprintChanges({ ...base, problems: problem('Agriculture') }),
-      fingerprintChanges({ ...base, problems: problem('Apparel') }),
+      fingerprintMappedValues(base),
+      fingerprintMappedValues(withValues('Acme 2', 'SMB;Enterprise')),
+    );
+    assert.notEqual(fingerprintMappedValues(base), fingerprintMappedValues({ ...base, accountId: '001' }));
+    assert.notEqual(
+      fingerprintMappedValues(base),
+      fingerprintMappedValues({ ...base, mapping: { ...mapping, externalId: false } }),
+    );
+    // A value with no place in Zendesk is still a mapped value: changing it changes the fingerprint.
+    assert.notEqual(
+      fingerprintMappedValues(withValues('Acme', 'Agriculture')),
+      fingerprintMappedValues(withValues('Acme', 'Apparel')),
+    );
+    // Empty and missing are the same Salesforce value (null).
+    assert.equal(
+      fingerprintMappedValues(withValues(null, 'SMB')),
+      fingerprintMappedValues(withValues(undefined, 'SMB')),
     );
   });
 });
