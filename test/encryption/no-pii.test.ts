@@ -4,7 +4,7 @@
  * secondary identity, a taken email the search index does not show yet (retrying), a phone Zendesk
  * refuses at the write and then before it, a contact without a match key, two organizations with the
  * account's name. Then, for that PII:
- * - the worker's stdout and stderr hold none of it, at every level up to DEBUG;
+ * - the worker's stdout and stderr hold none of it, at DEBUG and at TRACE;
  * - without encryption, the workflow histories, the describe answers and the visibility list hold it only
  *   inside payloads (inputs, results, failure and heartbeat details, query answers); failure messages,
  *   stack traces, activity summaries, user metadata, search attributes and workflow IDs hold none;
@@ -79,6 +79,44 @@ const payloadTexts = (node: unknown): string[] =>
 
 const found = (pii: string[], text: string): string[] => pii.filter((v) => text.includes(v));
 
+/**
+ * What a reader of one JSON log line can recover: the line, plus the text of any bytes printed in it,
+ * as a Buffer's `{type:'Buffer', data:[…]}` or a Uint8Array's `{"0":…,"1":…}`.
+ */
+function logLineTexts(line: string): string[] {
+  const texts = [line];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return texts;
+  }
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (o.type === 'Buffer' && Array.isArray(o.data)) texts.push(Buffer.from(o.data as number[]).toString());
+    else if (
+      keys.length > 0 &&
+      keys.every((k, i) => k === String(i)) &&
+      Object.values(o).every((v) => typeof v === 'number')
+    )
+      texts.push(Buffer.from(Object.values(o) as number[]).toString());
+    else Object.values(o).forEach(walk);
+  };
+  walk(parsed);
+  return texts;
+}
+
+/** Every leak of `pii` in a process's output, line by line. */
+function logLeaks(pii: string[], output: string): string[] {
+  const leaks: string[] = [];
+  for (const line of output.split('\n'))
+    for (const text of logLineTexts(line))
+      for (const v of found(pii, text)) leaks.push(`worker log: ${v} in ${line.slice(0, 400)}`);
+  return leaks;
+}
+
 interface Run {
   client: Client;
   taskQueue: string;
@@ -87,7 +125,7 @@ interface Run {
   records: Array<{ object: SalesforceObject; id: string }>;
 }
 
-describe('no PII outside encrypted payloads (worker process at DEBUG)', function () {
+describe('no PII outside encrypted payloads (worker process at DEBUG and TRACE)', function () {
   this.timeout(300_000);
   let env: TestWorkflowEnvironment;
   let stack: Stack;
@@ -142,12 +180,17 @@ describe('no PII outside encrypted payloads (worker process at DEBUG)', function
     ).user;
 
   /** Starts a worker process and syncs every scenario through it; returns what to look for. */
-  async function syncWithPii(label: string, client: Client, extraEnv: NodeJS.ProcessEnv): Promise<Run> {
+  async function syncWithPii(
+    label: string,
+    client: Client,
+    logLevel: 'debug' | 'trace',
+    extraEnv: NodeJS.ProcessEnv,
+  ): Promise<Run> {
     const taskQueue = `pii-${label}-${randomUUID()}`;
     stack.zd.updateSettings({ validatePhoneNumbers: false, searchIndexDelayMs: 0 });
     const worker = startProcess(
       ['node', 'bin/sfzd.js', 'worker'],
-      baseEnv(stack.workerEnv({ TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'debug', ...extraEnv })),
+      baseEnv(stack.workerEnv({ TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: logLevel, ...extraEnv })),
     );
     const run: Run = { client, taskQueue, worker, pii: [], records: [] };
     runs.push(run);
@@ -291,7 +334,8 @@ describe('no PII outside encrypted payloads (worker process at DEBUG)', function
   }
 
   it('without encryption: PII only in payloads; none in logs, messages, summaries, details or search attributes', async () => {
-    const run = await syncWithPii('plain', env.client, {});
+    // TRACE prints every DEBUG line and more: the SDK's whole activations and activity tasks.
+    const run = await syncWithPii('plain', env.client, 'trace', {});
     const leaks: string[] = [];
     const inPayloads = new Set<string>();
     for (const r of run.records) {
@@ -309,12 +353,12 @@ describe('no PII outside encrypted payloads (worker process at DEBUG)', function
     const list = Buffer.from(await visibility(run)).toString();
     for (const v of found(run.pii, list)) leaks.push(`visibility list: ${v}`);
     const logs = run.worker.output();
-    for (const line of logs.split('\n'))
-      for (const v of found(run.pii, line)) leaks.push(`worker log: ${v} in ${line.slice(0, 400)}`);
+    leaks.push(...logLeaks(run.pii, logs));
     assert.deepEqual(leaks, [], `PII outside payloads:\n${leaks.join('\n')}`);
 
     // The honest half: the logs are DEBUG's and show the failures; the payloads do carry the PII.
     assert.match(logs, /"level":"DEBUG","message":"Activity started"/);
+    assert.match(logs, /"level":"TRACE","message":"Got workflow activation"/);
     assert.match(logs, /"level":"WARN","message":"Activity failed"/);
     assert.match(logs, /ZendeskIndexLag/);
     for (const v of [run.pii[3]!, run.pii[5]!, run.pii[6]!])
@@ -324,7 +368,7 @@ describe('no PII outside encrypted payloads (worker process at DEBUG)', function
   it('with SYNC_ENCRYPTION_KEYS: no PII in any byte of the histories, describe answers, list or logs', async () => {
     const { dataConverter } = readTemporalConnection(ENCRYPTION_ENV);
     const client = new Client({ connection: env.connection, namespace: 'default', dataConverter });
-    const run = await syncWithPii('encrypted', client, ENCRYPTION_ENV);
+    const run = await syncWithPii('encrypted', client, 'debug', ENCRYPTION_ENV);
     const leaks: string[] = [];
     for (const r of run.records) {
       const workflowId = recordWorkflowId(r.object, r.id);
@@ -341,8 +385,7 @@ describe('no PII outside encrypted payloads (worker process at DEBUG)', function
     }
     const list = Buffer.from(await visibility(run)).toString('latin1');
     for (const v of found(run.pii, list)) leaks.push(`visibility list: ${v}`);
-    for (const line of run.worker.output().split('\n'))
-      for (const v of found(run.pii, line)) leaks.push(`worker log: ${v} in ${line.slice(0, 400)}`);
+    leaks.push(...logLeaks(run.pii, run.worker.output()));
     assert.deepEqual(leaks, [], `PII without the key:\n${leaks.join('\n')}`);
     // The honest half: decrypted with the key, the payloads carry the contact's data.
     const codec = dataConverter!.payloadCodecs![0]!;
