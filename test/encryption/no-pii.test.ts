@@ -17,17 +17,15 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { notifyRecordChange, readRecordState } from '../../client/record-workflows';
-import { findTemporalCli } from '../../client/temporal-cli';
 import type { ZendeskUser } from '../../activities/zendesk/client';
 import { readTemporalConnection } from '../../worker/temporal-connection';
 import type { RecordStateView } from '../../workflows/record-messages';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { recordWorkflowId, type SalesforceObject } from '../../workflows/sync-types';
 import { baseEnv, startProcess, type Proc } from '../deploy/processes';
 import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { createTemporalEnv } from '../helpers/temporal-env';
 
 const ENCRYPTION_ENV = {
   SYNC_ENCRYPTION_KEYS: `pii:${randomBytes(32).toString('base64')}`,
@@ -132,19 +130,7 @@ describe('no PII outside encrypted payloads (worker process at DEBUG and TRACE)'
   const runs: Run[] = [];
 
   before(async () => {
-    try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      // already installed
-    }
-    const cli = findTemporalCli();
-    env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        searchAttributes: ALL_SEARCH_ATTRIBUTES,
-        log: { format: 'pretty', level: 'warn' },
-        ...(cli ? { executable: { type: 'existing-path', path: cli.path } } : {}),
-      },
-    });
+    env = await createTemporalEnv();
     stack = await startStack({ env, config: piiConfig() });
   });
   after(async () => {
