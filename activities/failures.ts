@@ -17,6 +17,7 @@ import {
   type FailureTypeName,
   type RetryRule,
 } from '../workflows/failure-types';
+import { redactContactValues } from '../core/redact';
 import { SalesforceApiError, type SalesforceErrorCode } from './salesforce/errors';
 import { ZendeskApiError, type ZendeskErrorCode } from './zendesk/errors';
 
@@ -69,8 +70,15 @@ export function classify(err: unknown): Classified {
     return {
       type: ZENDESK_FAILURES[err.code],
       message: err.message,
+      // Zendesk's description and per-field details quote the record's values: details only (payloads).
       details: [
-        { endpoint: err.endpoint, status: err.status, zendeskError: err.zendeskError, details: err.details },
+        {
+          endpoint: err.endpoint,
+          status: err.status,
+          zendeskError: err.zendeskError,
+          ...(err.description !== undefined ? { description: err.description } : {}),
+          details: err.details,
+        },
       ],
       waitMs: err.retryAfterMs,
     };
@@ -79,7 +87,13 @@ export function classify(err: unknown): Classified {
     return {
       type: SALESFORCE_FAILURES[err.code],
       message: err.message,
-      details: [{ operation: err.operation, salesforceErrorCode: err.salesforceErrorCode }],
+      details: [
+        {
+          operation: err.operation,
+          salesforceErrorCode: err.salesforceErrorCode,
+          ...(err.salesforceMessage !== undefined ? { salesforceMessage: err.salesforceMessage } : {}),
+        },
+      ],
     };
   }
   if (err instanceof ApplicationFailure) {
@@ -91,11 +105,7 @@ export function classify(err: unknown): Classified {
         details: err.details ? [...err.details] : undefined,
         nonRetryable: err.nonRetryable === true,
       };
-    return {
-      type: FailureType.InternalError,
-      message: `${err.type ?? 'ApplicationFailure'}: ${err.message}`,
-      cause: err,
-    };
+    return internalError(err, `${err.type ?? 'ApplicationFailure'}: ${err.message}`);
   }
   if (err instanceof ServiceError) {
     const grpcCode = (err.cause as { code?: unknown } | undefined)?.code;
@@ -103,7 +113,25 @@ export function classify(err: unknown): Classified {
       return { type: FailureType.TemporalUnavailable, message: err.message, cause: err };
   }
   const e = err instanceof Error ? err : new Error(String(err));
-  return { type: FailureType.InternalError, message: `${e.name}: ${e.message}`.slice(0, 1_000), cause: e };
+  return internalError(e, `${e.name}: ${e.message}`.slice(0, 1_000));
+}
+
+/**
+ * An exception nobody classified. Its message is nobody's we wrote (a parser quoting the body it choked
+ * on, say), and failure messages and causes are not payloads: both go out with emails and phone numbers
+ * redacted, and the exception as it was goes into the details, which are payloads (encrypted by the
+ * codec).
+ */
+function internalError(e: Error, message: string): Classified {
+  const cause = new Error(redactContactValues(e.message));
+  cause.name = e.name;
+  cause.stack = e.stack && redactContactValues(e.stack);
+  return {
+    type: FailureType.InternalError,
+    message: redactContactValues(message),
+    details: [{ error: e.name, message: e.message }],
+    cause,
+  };
 }
 
 /**

@@ -14,7 +14,9 @@ export async function startBulkResync(
     taskQueue,
     workflowId: `bulk-resync/${input.object}/${now.toISOString()}`,
     args: [input],
-    staticSummary: `Bulk resync of ${input.object}${input.where ? ` where ${input.where}` : ''}${input.inScopeOnly ? ' (in scope only)' : ''}${input.batch ? ' (batch)' : ''}`,
+    // Not the --where clause itself: summaries are stored in clear, and a clause can hold an email or a
+    // name (`Email = '…'`); it stays in the workflow's input, a payload.
+    staticSummary: `Bulk resync of ${input.object}${input.where ? ' (filtered by --where)' : ''}${input.inScopeOnly ? ' (in scope only)' : ''}${input.batch ? ' (batch)' : ''}`,
   });
 }
 

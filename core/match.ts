@@ -17,7 +17,15 @@ export type MatchPlan =
    * The record has no usable value for the match field (e.g. a contact without email): the caller decides
    * whether to create without matching (upsert) or skip (update-only).
    */
-  | { ok: false; reason: 'NO_MATCH_KEY' | 'INVALID_MATCH_KEY'; field: string; message: string };
+  | {
+      ok: false;
+      reason: 'NO_MATCH_KEY' | 'INVALID_MATCH_KEY';
+      field: string;
+      /** Names the field, never its value (messages are not encrypted). */
+      message: string;
+      /** The refused value, for the failure's details (payloads) only. */
+      value?: string;
+    };
 
 // Deliberately loose: Zendesk validates addresses itself; this only rejects values that cannot be one.
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
@@ -62,7 +70,8 @@ export function planMatch(kind: SyncKind, match: MatchCriterion, record: Salesfo
           ok: false,
           reason: 'INVALID_MATCH_KEY',
           field: match.salesforce,
-          message: `${match.salesforce} '${value}' is not an email address`,
+          message: `${match.salesforce} is not an email address, so the record cannot be matched on ${match.zendesk}`,
+          value,
         };
       }
       return { ok: true, lookup: { kind: 'user_by_email', value } };

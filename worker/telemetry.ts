@@ -55,7 +55,14 @@ export function readTelemetryEnv(env: NodeJS.ProcessEnv = process.env): Telemetr
 /** Metadata keys whose values are never printed, whatever logged them. */
 const SECRET_KEY = /token|secret|password|authorization|cookie|session/i;
 
+/**
+ * Bytes are never printed: they are payload data (the SDK's TRACE lines print whole activations and
+ * activity tasks), which holds record values in clear JSON when encryption is off.
+ */
+const bytes = (b: Uint8Array): string => `<${b.byteLength} bytes>`;
+
 function redact(value: unknown, depth = 0): unknown {
+  if (value instanceof Uint8Array) return bytes(value);
   if (value === null || typeof value !== 'object' || depth > 4) return value;
   if (value instanceof Error) return { name: value.name, message: value.message };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
@@ -87,7 +94,12 @@ export function formatLogEntry(entry: LogEntry): string {
   const record = recordOfWorkflowId(meta.workflowId);
   return JSON.stringify(
     { time, level: entry.level, message: entry.message, ...record, ...meta },
-    (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+    // Deeper than redact() walks, too; `this[k]` is the value before Buffer's toJSON.
+    function (this: Record<string, unknown>, k: string, v: unknown) {
+      const original = this[k];
+      if (original instanceof Uint8Array) return bytes(original);
+      return typeof v === 'bigint' ? v.toString() : v;
+    },
   );
 }
 

@@ -40,8 +40,14 @@ export interface DryRunInput {
 export async function dryRunRecord(input: DryRunInput): Promise<DryRunResult> {
   const result = await preview(input);
   log.info('dry-run', { verdict: result.verdict, zendeskId: result.zendeskId });
+  // The filters' reasons quote the record's values (`… failed (value: '…')`), and current details are
+  // shown in clear without SYNC_ENCRYPTION_KEYS: they stay in the result, which `sfzd dry-run` prints.
+  const said =
+    result.verdict === 'filtered-out'
+      ? 'filtered out by the configured filters (the reasons are in the result)'
+      : result.message;
   setCurrentDetails(
-    `### Dry-run of ${input.object} ${input.salesforceId}\n\n**${result.verdict}**: ${result.message}\n\n` +
+    `### Dry-run of ${input.object} ${input.salesforceId}\n\n**${result.verdict}**: ${said}\n\n` +
       `${result.diff.filter((r) => r.changed).length} field(s) would change; ${result.requests.length} Zendesk request(s) would be sent. Nothing was written.`,
   );
   return result;

@@ -2,13 +2,15 @@
  * What the Temporal UI shows for a record workflow: the Markdown "current details" and the one-line
  * summary of each activity call. Workflow-safe (pure string building).
  *
- * Summaries are stored unencrypted in the history and shown to every UI user, so they never carry
- * e-mail addresses or phone numbers; names and IDs only, truncated.
+ * Summaries are stored unencrypted in the history, and current details are a query answer that is only
+ * encrypted when SYNC_ENCRYPTION_KEYS is set; both are shown to every UI user. So they name records by
+ * Salesforce and Zendesk IDs and fields by their names, and never carry a record's values: no name,
+ * email or phone (an account's name can be a person's, and a match value can be anything).
  */
 import type { MatchLookup, RecordState, RetryReport, SalesforceObject, ZendeskChanges } from './sync-types';
 import { zendeskKindOf } from './sync-types';
 
-/** Longest value shown in a summary; a match value can be a long free-text name. */
+/** Longest field name shown in a summary. */
 export const SUMMARY_VALUE_MAX = 60;
 
 export function truncate(value: string, max = SUMMARY_VALUE_MAX): string {
@@ -23,19 +25,23 @@ export function fetchSummary(object: SalesforceObject, salesforceId: string): st
   return `fetch ${object} ${salesforceId}`;
 }
 
-/** `match by name = "Acme"`; e-mail values are never shown. */
+/** `match by name`: the Zendesk field matched on, never the value (a name, an email, a phone…). */
 export function matchSummary(lookup: MatchLookup): string {
+  return `match by ${matchField(lookup)}`;
+}
+
+/** The Zendesk field a lookup matches on: `name`, `external_id`, `email` or `user_fields.<key>`. */
+export function matchField(lookup: MatchLookup): string {
   switch (lookup.kind) {
     case 'organization_by_name':
-      return `match by name = "${truncate(lookup.value)}"`;
+      return 'name';
     case 'organization_by_external_id':
     case 'user_by_external_id':
-      return `match by external_id = "${truncate(lookup.value)}"`;
+      return 'external_id';
     case 'user_by_email':
-      return 'match by email';
+      return 'email';
     case 'user_by_custom_field':
-      // A custom field may hold anything (a phone, an address): name the field, not the value.
-      return `match by user_fields.${truncate(lookup.key)}`;
+      return `user_fields.${truncate(lookup.key)}`;
   }
 }
 
@@ -75,12 +81,14 @@ export function findOrganizationSummary(accountId: string): string {
   return `find organization of account ${accountId}`;
 }
 
-/** First line: `Account 001… "Acme" → Organization 123`. */
+/**
+ * First line: `Account 001… → Organization 123`. The record's name (`state.label`) stays out: it is a
+ * person's name for a contact or lead. The `state` query (a payload) keeps it.
+ */
 export function headline(state: RecordState): string {
   const kind = capitalize(zendeskKindOf(state.object));
-  const label = state.label ? ` "${truncate(state.label.replace(/["*_`[\]]/g, ''))}"` : '';
   const target = state.link ? `${kind} ${state.link.zendeskId}` : `${kind} (not linked yet)`;
-  return `**${state.object} ${state.salesforceId}${label} → ${target}**`;
+  return `**${state.object} ${state.salesforceId} → ${target}**`;
 }
 
 /**

@@ -52,6 +52,7 @@ import {
 import {
   fetchSummary,
   findOrganizationSummary,
+  matchField,
   matchSummary,
   renderDetails,
   writeBackSummary,
@@ -297,7 +298,8 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
         if (match.kind === 'many') {
           return done('failed', {
             failure: FailureType.MultipleMatches,
-            message: `${match.candidateIds.length} Zendesk ${zendeskKindOf(state.object)}s match ${plan.match?.kind.replace(/_/g, ' ')} '${plan.match?.value}': ${match.candidateIds.join(', ')}; nothing was written`,
+            // The field, never the value: messages are not payloads (an email, a name).
+            message: `${match.candidateIds.length} Zendesk ${zendeskKindOf(state.object)}s match on ${plan.match ? matchField(plan.match) : 'the match field'}: ${match.candidateIds.join(', ')}; nothing was written`,
             details: { candidateIds: match.candidateIds },
           });
         }

@@ -23,6 +23,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { fieldsToFetch, planMatch, type MatchLookup } from '../../core';
+import { redactContactValues } from '../../core/redact';
 import { deliverBatchResult, notifyRecordChange, readRecordState } from '../../client/record-workflows';
 import type {
   BatchCounts,
@@ -312,7 +313,7 @@ async function syncPage(
         finish(item, {
           outcome: 'failed',
           failure: FailureType.MultipleMatches,
-          message: `${candidateIds.length} Zendesk organizations match ${what}: ${candidateIds.join(', ')}; nothing was written`,
+          message: `${candidateIds.length} Zendesk organizations match on ${what}: ${candidateIds.join(', ')}; nothing was written`,
           details: { candidateIds },
         });
       } else if (candidates[0]) {
@@ -337,7 +338,8 @@ async function syncPage(
 
     const index = byName.length > 0 ? await indexes.get(input.runKey) : undefined;
     for (const { item, value } of byName)
-      matched(item, index!.find(value), `organization by name '${value}'`);
+      // The field, never the value: messages are not payloads, and an account's name can be a person's.
+      matched(item, index!.find(value), 'name');
 
     for (const group of chunks(byExternalId, ZENDESK_BATCH)) {
       const orgs = await deps.zendesk.showManyOrganizations({ external_ids: group.map((g) => g.value) });
@@ -345,7 +347,7 @@ async function syncPage(
         const candidates = orgs.filter(
           (o) => o.external_id?.trim().toLowerCase() === value.trim().toLowerCase(),
         );
-        matched(item, candidates, `organization by external id '${value}'`);
+        matched(item, candidates, 'external_id');
       }
     }
 
@@ -377,7 +379,8 @@ async function syncPage(
           finish(item, {
             outcome: 'failed',
             failure: FailureType.ZendeskRejected,
-            message: `organizations/${created ? 'create_many' : 'update_many'}: ${entry.error}${entry.details ? `: ${entry.details}` : ''}`,
+            // Zendesk's text quotes the value it refused ("Name: … has already been taken"): details only.
+            message: `organizations/${created ? 'create_many' : 'update_many'}: ${entry.error}`,
             details: { error: entry.error, details: entry.details },
             zendeskId: write.zendeskId,
           });
@@ -481,7 +484,7 @@ async function writeBack(
         ...item.result!,
         outcome: 'failed',
         failure: FailureType.SalesforceRejected,
-        message: `Salesforce refused to write ${field}: ${errors.map((e) => `${e.errorCode}: ${e.message}`).join('; ')}`,
+        message: `Salesforce refused to write ${field}: ${errors.map((e) => `${e.errorCode}: ${redactContactValues(e.message ?? '')}`).join('; ')}`,
         details: errors,
       };
     });

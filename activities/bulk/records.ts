@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { compileWhereClause, WhereClauseError } from '../../core/soql';
 import { evaluateFilters, fieldTypesOf } from '../../core';
+import { redactContactValues } from '../../core/redact';
 import type { RecordPage } from '../../workflows/bulk-types';
 import { FailureType } from '../../workflows/failure-types';
 import type { SalesforceObject } from '../../workflows/sync-types';
@@ -28,7 +29,8 @@ export function safeWhere(deps: SyncDeps, q: RecordQuery): string | undefined {
     throw ApplicationFailure.create({
       type: FailureType.SalesforceRejected,
       nonRetryable: true,
-      message: `--where: ${err.message}`,
+      // A parse error can quote the clause's literals (an email the operator filtered on).
+      message: `--where: ${redactContactValues(err.message)}`,
     });
   }
 }

@@ -3,6 +3,8 @@
  * classification keys on that code: a request-limit window waits minutes, a bad query fails at once.
  * activities/failures.ts maps every code below to a failure type and its retry decision.
  */
+import { redactContactValues } from '../../core/redact';
+
 export type SalesforceErrorCode =
   | 'SALESFORCE_REQUEST_LIMIT' // REQUEST_LIMIT_EXCEEDED: back off for minutes, growing
   | 'SALESFORCE_UNAVAILABLE' // 5xx, lock contention, network: retry with backoff
@@ -19,6 +21,8 @@ export class SalesforceApiError extends Error {
     readonly operation: string,
     /** Salesforce's own errorCode, e.g. REQUEST_LIMIT_EXCEEDED or INVALID_FIELD. */
     readonly salesforceErrorCode?: string,
+    /** Salesforce's message as it said it, for the failure's details only (the message is redacted). */
+    readonly salesforceMessage?: string,
   ) {
     super(message);
   }
@@ -86,23 +90,30 @@ function codeOf(e: Error & { errorCode?: string }): string {
 export function toSalesforceApiError(err: unknown, operation: string): SalesforceApiError {
   if (err instanceof SalesforceApiError) return err;
   if (!(err instanceof Error))
-    return new SalesforceApiError('SALESFORCE_UNEXPECTED', `${operation} failed: ${String(err)}`, operation);
+    return new SalesforceApiError(
+      'SALESFORCE_UNEXPECTED',
+      `${operation} failed: ${redactContactValues(String(err))}`,
+      operation,
+      undefined,
+      String(err),
+    );
   const e = err as Error & { errorCode?: string; code?: string };
   const sfCode = codeOf(e);
-  const message = `${operation} failed: ${sfCode && !e.message.startsWith(`${sfCode}: `) ? `${sfCode}: ` : ''}${e.message}`;
-  if (sfCode === 'REQUEST_LIMIT_EXCEEDED')
-    return new SalesforceApiError('SALESFORCE_REQUEST_LIMIT', message, operation, sfCode);
-  if (AUTH.has(sfCode)) return new SalesforceApiError('SALESFORCE_AUTH_FAILED', message, operation, sfCode);
-  if (NOT_FOUND.has(sfCode))
-    return new SalesforceApiError('SALESFORCE_NOT_FOUND', message, operation, sfCode);
+  // Salesforce's messages can quote a query or a value (MALFORMED_QUERY, a validation rule's text): the
+  // failure message carries them with emails and phone numbers redacted, the details as they were.
+  const message = `${operation} failed: ${sfCode && !e.message.startsWith(`${sfCode}: `) ? `${sfCode}: ` : ''}${redactContactValues(e.message)}`;
+  const error = (code: SalesforceErrorCode) =>
+    new SalesforceApiError(code, message, operation, sfCode, e.message);
+  if (sfCode === 'REQUEST_LIMIT_EXCEEDED') return error('SALESFORCE_REQUEST_LIMIT');
+  if (AUTH.has(sfCode)) return error('SALESFORCE_AUTH_FAILED');
+  if (NOT_FOUND.has(sfCode)) return error('SALESFORCE_NOT_FOUND');
   if (TRANSIENT.has(sfCode) || (e.code && NETWORK_CODES.has(e.code)) || /^ERROR_HTTP_5\d\d$/.test(sfCode)) {
-    return new SalesforceApiError('SALESFORCE_UNAVAILABLE', message, operation, sfCode);
+    return error('SALESFORCE_UNAVAILABLE');
   }
   // Salesforce names every refusal of a request with an UPPER_SNAKE errorCode (INVALID_FIELD,
   // MALFORMED_QUERY, FIELD_CUSTOM_VALIDATION_EXCEPTION…); the transient ones are listed above.
-  if (e.errorCode || /^[A-Z][A-Z0-9_]+$/.test(sfCode))
-    return new SalesforceApiError('SALESFORCE_REJECTED', message, operation, sfCode);
+  if (e.errorCode || /^[A-Z][A-Z0-9_]+$/.test(sfCode)) return error('SALESFORCE_REJECTED');
   // Not a Salesforce answer we know (a TypeError in our code, a body jsforce could not parse): its own
   // code, which retries a few times and then fails visibly instead of retrying forever.
-  return new SalesforceApiError('SALESFORCE_UNEXPECTED', message, operation, sfCode);
+  return error('SALESFORCE_UNEXPECTED');
 }

@@ -189,6 +189,8 @@ export function createFetchAndPlan(deps: SyncDeps) {
           type: FailureType.NoMatchKey,
           nonRetryable: true,
           message: noMatchKeyMessage(match, kind, section),
+          // The refused value only in the details, which are payloads (encrypted with the codec).
+          ...(match.value !== undefined ? { details: [{ field: match.field, value: match.value }] } : {}),
         });
       }
       const { changes, accountId, fingerprint } = await mapOrFail(deps, object, section, record);

@@ -4,6 +4,7 @@
  * Salesforce record is written exactly once.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { redactContactValues } from '../../core/redact';
 import { FailureType } from '../../workflows/failure-types';
 import type { SalesforceObject } from '../../workflows/sync-types';
 import { toSalesforceApiError } from '../salesforce/errors';
@@ -49,7 +50,8 @@ export function createWriteBack(deps: SyncDeps) {
           throw ApplicationFailure.create({
             type: FailureType.SalesforceRejected,
             nonRetryable: true,
-            message: `Salesforce refused to write ${input.field}: ${errors.map((e) => `${e.errorCode}: ${e.message}`).join('; ')}`,
+            // Salesforce's text (a validation rule's) is redacted here; the details keep it as it was.
+            message: `Salesforce refused to write ${input.field}: ${errors.map((e) => `${e.errorCode}: ${redactContactValues(e.message ?? '')}`).join('; ')}`,
             details: [errors],
           });
         }

@@ -4,6 +4,7 @@
  * activities/failures.ts maps every code to a failure type and its retry decision.
  */
 import { HTTPError, RequestError } from 'got';
+import { redactContactValues } from '../../core/redact';
 
 export type ZendeskErrorCode =
   | 'ZENDESK_RATE_LIMITED' // 429: retry after exactly Retry-After
@@ -25,6 +26,8 @@ export class ZendeskApiError extends Error {
     /** Zendesk's per-field `details`, e.g. { email: [{ error: 'DuplicateValue', description }] }. */
     readonly details?: unknown,
     readonly retryAfterMs?: number,
+    /** Zendesk's own `description`, as it said it (it may quote the record's values): for details only. */
+    readonly description?: string,
   ) {
     super(message);
   }
@@ -68,6 +71,49 @@ function describeBody(body: unknown): { zendeskError?: string; description?: str
   return { zendeskError, description, details: b.details };
 }
 
+/**
+ * What Zendesk refused, by field and error code only: `email: DuplicateValue; phone: InvalidFormat` from
+ * `{ email: [{ error, description }], phone: { error, description } }`, or the codes of the newer
+ * `[{ code, title, detail }]` envelope. The descriptions quote the values ("Email: jane@… is already
+ * being used by another user", "Phone 415 555 0100 is not properly formatted").
+ */
+export function refusedFields(details: unknown): string {
+  if (Array.isArray(details))
+    return details
+      .map((e) => (e as { code?: unknown } | null)?.code)
+      .filter((c): c is string => typeof c === 'string')
+      .join('; ');
+  if (!details || typeof details !== 'object') return '';
+  const parts: string[] = [];
+  for (const [field, entries] of Object.entries(details as Record<string, unknown>)) {
+    const errors = (Array.isArray(entries) ? entries : [entries])
+      .map((d) => (d as { error?: unknown } | null)?.error)
+      .filter((e): e is string => typeof e === 'string');
+    parts.push(errors.length > 0 ? `${field}: ${[...new Set(errors)].join(', ')}` : field);
+  }
+  return parts.join('; ');
+}
+
+/**
+ * The message of a failed call. A refusal of the record (400/422) is described by Zendesk with the
+ * record's values, so the message names the refused fields and Zendesk's error codes, and the
+ * description stays in the error's details (payloads, encrypted by the codec). Other answers describe
+ * the service (rate limit, credentials, outage): their description is kept, with any email address or
+ * phone number redacted in case one is quoted.
+ */
+function describeAnswer(
+  endpoint: string,
+  status: number,
+  answer: { zendeskError?: string; description?: string; details?: unknown },
+): string {
+  const refusal = status === 400 || status === 422;
+  let said = refusal
+    ? refusedFields(answer.details)
+    : answer.description && redactContactValues(answer.description);
+  if (said === answer.zendeskError) said = '';
+  return `${endpoint} answered ${status}${answer.zendeskError ? ` ${answer.zendeskError}` : ''}${said ? `: ${said}` : ''}`;
+}
+
 export function toZendeskApiError(err: unknown, endpoint: string): ZendeskApiError {
   if (err instanceof ZendeskApiError) return err;
   // Our own got hooks (http.ts) refuse a request during an over-long Retry-After; got wraps what a hook
@@ -82,41 +128,30 @@ export function toZendeskApiError(err: unknown, endpoint: string): ZendeskApiErr
       c.zendeskError,
       c.details,
       c.retryAfterMs,
+      c.description,
     );
   }
   if (err instanceof HTTPError) {
     const status = err.response.statusCode;
-    const { zendeskError, description, details } = describeBody(err.response.body);
-    const what = `${endpoint} answered ${status}${zendeskError ? ` ${zendeskError}` : ''}${description ? `: ${description}` : ''}`;
-    if (status === 429) {
-      const retryAfterMs = parseRetryAfter(err.response.headers['retry-after']) ?? 60_000;
-      return new ZendeskApiError(
-        'ZENDESK_RATE_LIMITED',
-        what,
+    const answer = describeBody(err.response.body);
+    const error = (code: ZendeskErrorCode, retryAfterMs?: number) =>
+      new ZendeskApiError(
+        code,
+        describeAnswer(endpoint, status, answer),
         endpoint,
         status,
-        zendeskError,
-        details,
+        answer.zendeskError,
+        answer.details,
         retryAfterMs,
+        answer.description,
       );
-    }
-    if (status === 404)
-      return new ZendeskApiError('ZENDESK_NOT_FOUND', what, endpoint, status, zendeskError, details);
-    if (status === 401 || status === 403)
-      return new ZendeskApiError('ZENDESK_AUTH_FAILED', what, endpoint, status, zendeskError, details);
-    if (status === 409 || status >= 500) {
-      const retryAfterMs = parseRetryAfter(err.response.headers['retry-after']);
-      return new ZendeskApiError(
-        'ZENDESK_UNAVAILABLE',
-        what,
-        endpoint,
-        status,
-        zendeskError,
-        details,
-        retryAfterMs,
-      );
-    }
-    return new ZendeskApiError('ZENDESK_REJECTED', what, endpoint, status, zendeskError, details);
+    if (status === 429)
+      return error('ZENDESK_RATE_LIMITED', parseRetryAfter(err.response.headers['retry-after']) ?? 60_000);
+    if (status === 404) return error('ZENDESK_NOT_FOUND');
+    if (status === 401 || status === 403) return error('ZENDESK_AUTH_FAILED');
+    if (status === 409 || status >= 500)
+      return error('ZENDESK_UNAVAILABLE', parseRetryAfter(err.response.headers['retry-after']));
+    return error('ZENDESK_REJECTED');
   }
   if (err instanceof RequestError) {
     return new ZendeskApiError(

@@ -45,7 +45,15 @@ export function zendeskReasons(details: unknown): string[] {
 export function failureDetailLines(type: string | undefined, details: unknown): string[] {
   if (!isRecord(details)) return [];
   if (type === FailureType.ValueNotRepresentable) return unrepresentableLines(details);
-  // A classified Zendesk error: { endpoint, status, zendeskError, details: <Zendesk's details> }.
-  if ('zendeskError' in details || 'endpoint' in details) return zendeskReasons(details.details);
+  // A classified Zendesk error: { endpoint, status, zendeskError, description, details: <Zendesk's details> }.
+  // Its message names the fields and codes only; Zendesk's own words are here.
+  if ('zendeskError' in details || 'endpoint' in details) {
+    const reasons = zendeskReasons(details.details);
+    if (reasons.length > 0 || typeof details.description !== 'string') return reasons;
+    return [`Zendesk: ${details.description}`];
+  }
+  // The value a message names by its field (NoMatchKey, ZendeskIndexLag): `{ field, value }`.
+  if (typeof details.field === 'string' && 'value' in details)
+    return [`${details.field}: ${shown(details.value)}`];
   return [];
 }

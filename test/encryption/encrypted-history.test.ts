@@ -11,8 +11,8 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { startCodecServer } from '../../client/codec-server/server';
 import { findTemporalCli, PROJECT_ROOT } from '../../client/temporal-cli';
 import { AesGcmPayloadCodec, readEncryptionKeys } from '../../worker/encryption';
@@ -20,11 +20,11 @@ import { EnvError } from '../../worker/env';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { runWorker } from '../../worker/run-worker';
 import { readTemporalConnection } from '../../worker/temporal-connection';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { recordWorkflowId } from '../../workflows/sync-types';
 import { notifyRecordChange } from '../../client/record-workflows';
 import { baseEnv, startProcess } from '../deploy/processes';
 import { startStack, type Stack } from '../helpers/stack';
+import { createTemporalEnv } from '../helpers/temporal-env';
 import { createTestPki } from '../temporal-connection/certs';
 import { startTlsProxy } from '../temporal-connection/tls-proxy';
 
@@ -108,20 +108,7 @@ describe('encrypted payloads (AES-256-GCM codec)', function () {
   const codec = settings.dataConverter!.payloadCodecs![0]!;
 
   before(async () => {
-    try {
-      // As test/helpers/temporal-env.ts does, in case this file creates the runtime first: no INFO noise.
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      // already installed
-    }
-    const cli = findTemporalCli();
-    env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        searchAttributes: ALL_SEARCH_ATTRIBUTES,
-        log: { format: 'pretty', level: 'warn' },
-        ...(cli ? { executable: { type: 'existing-path', path: cli.path } } : {}),
-      },
-    });
+    env = await createTemporalEnv();
     stack = await startStack({ env, dataConverter: settings.dataConverter });
 
     const suffix = randomInt(1e6, 1e7);
@@ -200,7 +187,7 @@ describe('encrypted payloads (AES-256-GCM codec)', function () {
       const decrypted = Buffer.concat((await codec.decode(payloads)).map((p) => Buffer.from(p.data ?? [])));
       assert.ok(
         decrypted.includes(`Phone ${phone} is not properly formatted`),
-        'the failure message is in the history, encrypted',
+        "Zendesk's description is in the history, encrypted (the failure's details)",
       );
     } finally {
       stack.zd.updateSettings({ validatePhoneNumbers: false });

@@ -9,7 +9,11 @@ import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 let envPromise: Promise<TestWorkflowEnvironment> | undefined;
 
-async function start(): Promise<TestWorkflowEnvironment> {
+/**
+ * A dev server of its own, as the shared one is started. For a test whose histories must stay off the
+ * shared server (encrypted ones: test/sync/replay.test.ts replays every history there without the codec).
+ */
+export async function createTemporalEnv(): Promise<TestWorkflowEnvironment> {
   // Worker lifecycle lines at INFO drown test output; warnings and errors still show.
   try {
     Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
@@ -36,7 +40,7 @@ async function start(): Promise<TestWorkflowEnvironment> {
 }
 
 export function temporalEnv(): Promise<TestWorkflowEnvironment> {
-  envPromise ??= start();
+  envPromise ??= createTemporalEnv();
   return envPromise;
 }
 

@@ -20,10 +20,11 @@ const changes = (partial: Partial<ZendeskChanges>): ZendeskChanges => ({
 });
 
 describe('Record workflow UI text', () => {
-  it('summarizes a match by name, truncating long values to 60 characters', () => {
-    assert.equal(matchSummary({ kind: 'organization_by_name', value: 'Acme' }), 'match by name = "Acme"');
-    const long = matchSummary({ kind: 'organization_by_name', value: 'x'.repeat(100) });
-    assert.equal(long, `match by name = "${'x'.repeat(59)}…"`);
+  it("summarizes a match by the field only: no name, even an organization's, in a summary", () => {
+    assert.equal(matchSummary({ kind: 'organization_by_name', value: 'Acme' }), 'match by name');
+    assert.equal(matchSummary({ kind: 'user_by_external_id', value: 'ext-9' }), 'match by external_id');
+    const longKey = matchSummary({ kind: 'user_by_custom_field', key: 'k'.repeat(100), value: 'v' });
+    assert.equal(longKey, `match by user_fields.${'k'.repeat(59)}…`);
     assert.equal(truncate('a\n  b'), 'a b');
   });
 
@@ -50,7 +51,7 @@ describe('Record workflow UI text', () => {
     assert.equal(findOrganizationSummary('001A'), 'find organization of account 001A');
   });
 
-  it('renders details headed by the record, its name and its link, then the last error', () => {
+  it('renders details headed by the record and its link (never its name), then the last error', () => {
     const state: RecordState = {
       object: 'Account',
       salesforceId: '001A',
@@ -64,7 +65,8 @@ describe('Record workflow UI text', () => {
       passes: 2,
     };
     const lines = renderDetails(state).split('\n');
-    assert.equal(lines[0], '**Account 001A "Acme" → Organization 123**');
+    assert.equal(lines[0], '**Account 001A → Organization 123**');
+    assert.ok(!renderDetails(state).includes('Acme'), 'the label stays in the state query');
     assert.ok(lines.includes('- Link: organization 123 (matched 2026-01-01T00:00:00.000Z)'));
     assert.ok(lines.includes('- Write-back: done'));
     assert.ok(lines.includes('- Last error: **ZendeskRejected**: bad value'));

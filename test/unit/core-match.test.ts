@@ -67,7 +67,8 @@ describe('core/match planMatch', () => {
         ok: false,
         reason: 'INVALID_MATCH_KEY',
         field: 'Email',
-        message: "Email 'not an email' is not an email address",
+        message: 'Email is not an email address, so the record cannot be matched on email',
+        value: 'not an email',
       },
     );
     const phone = planMatch('user', { salesforce: 'Phone', zendesk: 'phone' }, { Phone: '+1555' });
