@@ -277,6 +277,35 @@ export class ZendeskClient {
     return res.organization_membership;
   }
 
+  /** Every membership of an organization, 100 per call (cursor pagination). */
+  async listOrganizationMemberships(organizationId: number): Promise<ZendeskMembership[]> {
+    const all: ZendeskMembership[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const res = await this.call<{
+        organization_memberships: ZendeskMembership[];
+        meta?: { has_more?: boolean; after_cursor?: string | null };
+      }>(
+        'GET organizations/{id}/organization_memberships',
+        `organizations/${organizationId}/organization_memberships`,
+        {
+          searchParams: { 'page[size]': 100, ...(after ? { 'page[after]': after } : {}) },
+        },
+      );
+      all.push(...res.organization_memberships);
+      if (!res.meta?.has_more || !res.meta.after_cursor) return all;
+      after = res.meta.after_cursor;
+    }
+  }
+
+  /** Up to 100 users by id (`users/show_many?ids=`); ids that no longer exist are left out. */
+  async showManyUsers(ids: number[]): Promise<ZendeskUser[]> {
+    const res = await this.call<{ users: ZendeskUser[] }>('GET users/show_many', 'users/show_many', {
+      searchParams: { ids: ids.join(',') },
+    });
+    return res.users;
+  }
+
   // Tags: PUT adds to the existing tags (Salesforce appends, never replaces).
 
   async addTags(kind: 'organization' | 'user', id: number, tags: string[]): Promise<string[]> {
@@ -285,6 +314,14 @@ export class ZendeskClient {
       json: { tags },
     });
     return res.tags;
+  }
+
+  /** DELETE removes only the given tags (https://developer.zendesk.com/api-reference/ticketing/ticket-management/tags/). */
+  async removeTags(kind: 'organization' | 'user', id: number, tags: string[]): Promise<void> {
+    await this.call<unknown>(`DELETE ${kind}s/{id}/tags`, `${kind}s/${id}/tags`, {
+      method: 'DELETE',
+      json: { tags },
+    });
   }
 
   // Field definitions (custom fields only; Zendesk's list endpoints omit system fields)
