@@ -151,21 +151,23 @@ export class ZendeskClient {
     return res.organizations;
   }
 
-  /** Every organization, 100 per call (cursor pagination). */
-  async listOrganizations(): Promise<ZendeskOrganization[]> {
-    const all: ZendeskOrganization[] = [];
+  /** Every item of a list endpoint, 100 per call (cursor pagination). */
+  private async listAll<T>(endpoint: string, path: string, key: string): Promise<T[]> {
+    const all: T[] = [];
     let after: string | undefined;
     for (;;) {
-      const res = await this.call<{
-        organizations: ZendeskOrganization[];
-        meta?: { has_more?: boolean; after_cursor?: string | null };
-      }>('GET organizations', 'organizations', {
-        searchParams: { 'page[size]': 100, ...(after ? { 'page[after]': after } : {}) },
-      });
-      all.push(...res.organizations);
+      const res = await this.call<
+        Record<string, unknown> & { meta?: { has_more?: boolean; after_cursor?: string | null } }
+      >(endpoint, path, { searchParams: { 'page[size]': 100, ...(after ? { 'page[after]': after } : {}) } });
+      all.push(...((res[key] as T[] | undefined) ?? []));
       if (!res.meta?.has_more || !res.meta.after_cursor) return all;
       after = res.meta.after_cursor;
     }
+  }
+
+  /** Every organization, 100 per call (cursor pagination). */
+  async listOrganizations(): Promise<ZendeskOrganization[]> {
+    return this.listAll('GET organizations', 'organizations', 'organizations');
   }
 
   async createManyOrganizations(organizations: Array<Record<string, unknown>>): Promise<ZendeskJobStatus> {
@@ -279,23 +281,11 @@ export class ZendeskClient {
 
   /** Every membership of an organization, 100 per call (cursor pagination). */
   async listOrganizationMemberships(organizationId: number): Promise<ZendeskMembership[]> {
-    const all: ZendeskMembership[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const res = await this.call<{
-        organization_memberships: ZendeskMembership[];
-        meta?: { has_more?: boolean; after_cursor?: string | null };
-      }>(
-        'GET organizations/{id}/organization_memberships',
-        `organizations/${organizationId}/organization_memberships`,
-        {
-          searchParams: { 'page[size]': 100, ...(after ? { 'page[after]': after } : {}) },
-        },
-      );
-      all.push(...res.organization_memberships);
-      if (!res.meta?.has_more || !res.meta.after_cursor) return all;
-      after = res.meta.after_cursor;
-    }
+    return this.listAll(
+      'GET organizations/{id}/organization_memberships',
+      `organizations/${organizationId}/organization_memberships`,
+      'organization_memberships',
+    );
   }
 
   /** Up to 100 users by id (`users/show_many?ids=`); ids that no longer exist are left out. */

@@ -635,6 +635,13 @@ export class RecordStore implements ReferenceResolver {
   }
 
   existing(objectName: SObjectName, id: string): { id18: string; record: StoredRecord } {
+    const found = this.stored(objectName, id);
+    if (found.record.IsDeleted === true) throw entityIsDeleted();
+    return found;
+  }
+
+  /** The stored row of a record, deleted or not: MALFORMED_ID for an id of another object, NOT_FOUND. */
+  private stored(objectName: SObjectName, id: string): { id18: string; record: StoredRecord } {
     const id18 = normalizeId(id);
     if (id18 === undefined || !id18.startsWith(this.schema.objects[objectName].keyPrefix)) {
       throw new SalesforceApiError(
@@ -646,7 +653,6 @@ export class RecordStore implements ReferenceResolver {
     }
     const record = this.table(objectName).get(id18);
     if (!record) throw notFound();
-    if (record.IsDeleted === true) throw entityIsDeleted();
     return { id18, record };
   }
 
@@ -768,17 +774,7 @@ export class RecordStore implements ReferenceResolver {
 
   private undeleteOne(objectName: SObjectName, id: string, tx: WriteTransaction): string {
     this.checkObjectAllows(objectName, 'deletable');
-    const id18 = normalizeId(id);
-    if (id18 === undefined || !id18.startsWith(this.schema.objects[objectName].keyPrefix)) {
-      throw new SalesforceApiError(
-        400,
-        'MALFORMED_ID',
-        `${objectName} ID: id value of incorrect type: ${id}`,
-        ['Id'],
-      );
-    }
-    const record = this.table(objectName).get(id18);
-    if (!record) throw notFound();
+    const { id18, record } = this.stored(objectName, id);
     // UNDELETE_FAILED is the StatusCode for this; its wording is not documented (inferred).
     if (record.IsDeleted !== true)
       throw new SalesforceApiError(400, 'UNDELETE_FAILED', 'Entity is not in the recycle bin');
