@@ -73,8 +73,16 @@ describe('Deletes, undeletes and merges from Change Data Capture (end to end)', 
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /deleted-tagged/);
 
+    // A later pass on the deleted record (a gap event) repeats the outcome and writes nothing.
+    const writes = stack.zd.log.entries().filter((e) => e.method !== 'GET').length;
+    await stack.notify('Account', id, { source: 'gap' });
+    const again = await stack.waitForPasses('Account', id, 3);
+    assert.equal(again.outcome, 'deleted-tagged', JSON.stringify(again));
+    assert.match(again.message ?? '', /^already handled at /);
+    assert.equal(stack.zd.log.entries().filter((e) => e.method !== 'GET').length, writes);
+
     await sandboxControl(stack, '/undelete', { ids: [id] });
-    const restored = await stack.waitForPasses('Account', id, 3);
+    const restored = await stack.waitForPasses('Account', id, 4);
     assert.equal(restored.outcome, 'restored', JSON.stringify(restored));
     assert.equal(restored.trigger, 'cdc');
     assert.match(restored.message ?? '', /tag salesforce_deleted removed/);
