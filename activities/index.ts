@@ -11,6 +11,7 @@ import { createDryRunActivities } from './dry-run';
 import { createReconcileActivities } from './reconcile';
 import type { SyncDeps } from './sync/deps';
 import { createFetchAndPlan } from './sync/fetch-and-plan';
+import { createLifecycleActivities } from './sync/lifecycle';
 import { createFindLinkedOrganization } from './sync/linked-organization';
 import { createResolveMatch } from './sync/resolve-match';
 import { createWriteBack } from './sync/write-back';
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     findLinkedOrganization: createFindLinkedOrganization(deps),
     writeZendesk: createWriteZendesk(deps),
     writeBackZendeskId: createWriteBack(deps),
+    ...createLifecycleActivities(deps),
     ...createRecordActivities(deps),
     ...createHandoff(deps),
     ...createBatchAccounts(deps),
@@ -49,4 +51,6 @@ export const RECORD_PASS_ACTIVITIES: ReadonlySet<string> = new Set<keyof Activit
   'findLinkedOrganization',
   'writeZendesk',
   'writeBackZendeskId',
+  'applyDeletion',
+  'undoDeletion',
 ]);

@@ -2,7 +2,7 @@
  * Starting or signalling a record's workflow. Signal-with-start makes "first change" and "later
  * change" the same call: the workflow is created if needed and the change is queued on it atomically.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import type { BatchSyncResult } from '../workflows/bulk-types';
 import {
@@ -80,6 +80,26 @@ export function notifyRecordChange(
   tuning?: RecordTuning,
 ): Promise<void> {
   return signalRecord(client, taskQueue, target, changedSignal, notice, tuning);
+}
+
+/**
+ * Signals a record's workflow only if it is running, for a change that matters only to a record the sync
+ * already knows (a delete: a record without a workflow has no link). Returns whether it was signalled.
+ */
+export async function notifyExistingRecord(
+  client: Client,
+  target: RecordTarget,
+  notice: ChangeNotice,
+): Promise<boolean> {
+  try {
+    await client.workflow
+      .getHandle(recordWorkflowId(target.object, target.salesforceId))
+      .signal(changedSignal, notice);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
 
 /** Hands a batch page's result for one record to its workflow (starting it if needed). */

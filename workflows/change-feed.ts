@@ -19,7 +19,8 @@
  *   error) to this workflow, answered by the `state` query and shown as current details in the UI; the
  *   heartbeat details carry the same data on the pending activity.
  * - Per event (activities/change-feed/trigger.ts, which lists exactly what is ignored): CREATE/UNDELETE sync;
- *   UPDATE syncs only when a mapped, match or filter field changed; DELETE does nothing (one-way sync); our own
+ *   UPDATE syncs only when a mapped, match or filter field changed (or converts a Lead); DELETE does nothing
+ *   unless the section's onDelete is tag or unlink (then the record's workflow, if any, is signalled); our own
  *   write-back of the synced-ID field is ignored; GAP_* force a re-read of the listed records; GAP_OVERFLOW
  *   reconciles the entity from the event's commit time (activities/change-feed/reconcile-since.ts).
  * - Failures: the activity retries forever with backoff (a feed that gives up loses events). If a run still

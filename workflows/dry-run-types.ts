@@ -18,6 +18,7 @@ export type DryRunVerdict =
   | 'multiple-matches'
   | 'protected'
   | 'deleted-in-salesforce'
+  | 'lead-converted'
   | 'disabled'
   | 'failed';
 

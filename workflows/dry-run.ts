@@ -14,7 +14,7 @@ import {
 import type { Activities } from '../activities';
 import type { DryRunResult } from './dry-run-types';
 import { FailureType, NON_RETRYABLE_FAILURES } from './failure-types';
-import { fetchSummary, findOrganizationSummary, matchSummary } from './record-details';
+import { convertedMessage, fetchSummary, findOrganizationSummary, matchSummary } from './record-details';
 import { zendeskKindOf, type MatchResult, type RecordLink, type SalesforceObject } from './sync-types';
 
 const io = proxyActivities<Activities>({
@@ -86,6 +86,11 @@ async function preview(input: DryRunInput): Promise<DryRunResult> {
     if (plan.kind === 'deleted')
       return verdict('deleted-in-salesforce', `${object} ${salesforceId} does not exist in Salesforce`);
     if (plan.kind === 'disabled') return verdict('disabled', `not synced: ${plan.reason}`);
+    if (plan.kind === 'converted')
+      return verdict(
+        'lead-converted',
+        `${convertedMessage(object, salesforceId, plan.conversion)}; a sync would write nothing`,
+      );
     if (plan.kind === 'filtered-out')
       return verdict('filtered-out', `filtered out by the configured filters: ${plan.reasons.join('; ')}`);
 

@@ -7,7 +7,15 @@
  * Salesforce and Zendesk IDs and fields by their names, and never carry a record's values: no name,
  * email or phone (an account's name can be a person's, and a match value can be anything).
  */
-import type { MatchLookup, RecordState, RetryReport, SalesforceObject, ZendeskChanges } from './sync-types';
+import type { DeleteAction, LeadConversion } from '../core/lifecycle';
+import type {
+  DeletionRecord,
+  MatchLookup,
+  RecordState,
+  RetryReport,
+  SalesforceObject,
+  ZendeskChanges,
+} from './sync-types';
 import { zendeskKindOf } from './sync-types';
 
 /** Longest field name shown in a summary. */
@@ -81,6 +89,47 @@ export function findOrganizationSummary(accountId: string): string {
   return `find organization of account ${accountId}`;
 }
 
+/** `tag organization 123 salesforce_deleted`, `unlink organization 123`, `merge into Account 001…: …` */
+export function deletionSummary(
+  object: SalesforceObject,
+  zendeskId: number,
+  action: Exclude<DeleteAction, { kind: 'none' }>,
+): string {
+  const target = `${zendeskKindOf(object)} ${zendeskId}`;
+  switch (action.kind) {
+    case 'tag':
+      return `tag ${target} ${action.tag}`;
+    case 'unlink':
+      return `unlink ${target}`;
+    case 'merge':
+      return `merge into ${object} ${action.masterId}: tag ${target} ${action.tag}${action.unlink ? ', unlink' : ''}`;
+  }
+}
+
+/** `remove tag salesforce_deleted from organization 123` */
+export function undoDeletionSummary(object: SalesforceObject, zendeskId: number, tags: string[]): string {
+  return `remove tag ${tags.join(', ')} from ${zendeskKindOf(object)} ${zendeskId}`;
+}
+
+/** `Lead 00Q… was converted to Contact 003… (Account 001…) on 2024-05-01`: IDs only. */
+export function convertedMessage(object: SalesforceObject, salesforceId: string, c: LeadConversion): string {
+  const to = c.contactId ? `Contact ${c.contactId}` : 'a contact';
+  const account = c.accountId ? ` (Account ${c.accountId})` : '';
+  return `${object} ${salesforceId} was converted to ${to}${account}${c.date ? ` on ${c.date}` : ''}`;
+}
+
+/** What the sync did for a deleted record: `deleted; organization 123 tagged salesforce_deleted`. */
+export function deletionLine(object: SalesforceObject, d: DeletionRecord): string {
+  const target = `${zendeskKindOf(object)} ${d.zendeskId}`;
+  const parts = [
+    d.mergedInto ? `merged into ${object} ${d.mergedInto}` : 'deleted',
+    ...(d.tag ? [`${target} tagged ${d.tag}`] : []),
+    ...(d.unlinked ? [`link to ${target} forgotten`] : []),
+    ...(d.externalIdCleared ? ['its external_id cleared'] : []),
+  ];
+  return parts.join('; ');
+}
+
 /**
  * First line: `Account 001… → Organization 123`. The record's name (`state.label`) stays out: it is a
  * person's name for a contact or lead. The `state` query (a payload) keeps it.
@@ -113,6 +162,12 @@ export function renderDetails(state: RecordState): string {
     `- Write-back: ${state.writtenBack ? 'done' : 'not done'}`,
     `- Last outcome: ${last ? `${last.outcome}${last.failure ? ` (${last.failure})` : ''} at ${last.at}, trigger ${last.trigger}` : 'none'}`,
   ];
+  if (state.deleted)
+    lines.push(`- In Salesforce: ${deletionLine(state.object, state.deleted)} (${state.deleted.at})`);
+  if (state.converted)
+    lines.push(
+      `- In Salesforce: ${convertedMessage(state.object, state.salesforceId, state.converted)}; nothing more is synced from it`,
+    );
   if (state.retrying) lines.push(`- ${retryingLine(state.retrying)}`);
   if (state.lastError) {
     lines.push(`- Last error: **${state.lastError.type}**: ${state.lastError.message.replace(/\n/g, ' ')}`);

@@ -41,6 +41,7 @@ import type {
   WriteResult,
 } from './sync-types';
 import { zendeskKindOf } from './sync-types';
+import { convertedPass, deletedPass, undoDeletion } from './record-lifecycle';
 import type { BatchSyncResult } from './bulk-types';
 import {
   batchSyncedSignal,
@@ -271,15 +272,22 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       { summary: fetchSummary(state.object, state.salesforceId) },
       [{ object: state.object, salesforceId: state.salesforceId, linked: state.link !== undefined }],
     );
-    if (plan.kind === 'deleted') return done('deleted-in-salesforce');
+    if (plan.kind === 'deleted') return await deletedPass(io, state, plan, notice, at, done);
     if (plan.kind === 'disabled')
       return done('failed', { failure: FailureType.ConfigInvalid, message: plan.reason });
-    if (plan.kind === 'filtered-out') return done('filtered-out', { message: plan.reasons.join('; ') });
+    if (plan.kind === 'converted') return convertedPass(state, plan, at, done);
+    // Alive again after a delete the sync acted on: undo it, then a full pass (record-lifecycle.ts).
+    const restored = state.deleted ? await undoDeletion(io, state) : undefined;
+    if (plan.kind === 'filtered-out')
+      return done('filtered-out', {
+        message: [restored, plan.reasons.join('; ')].filter(Boolean).join('; '),
+      });
     state.label = plan.label;
     state.seenFingerprint = plan.fingerprint;
     if (
       state.link &&
       !notice.force &&
+      !restored &&
       state.fingerprint === plan.fingerprint &&
       (state.writtenBack || !plan.syncedIdField)
     ) {
@@ -378,7 +386,10 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       }
       state.writtenBack = true;
     }
-    return done(created ? 'created' : 'updated', { zendeskId: state.link.zendeskId });
+    return done(restored ? 'restored' : created ? 'created' : 'updated', {
+      zendeskId: state.link.zendeskId,
+      ...(restored ? { message: `${restored}; ${created ? 'created' : 'updated'}` } : {}),
+    });
   } catch (err) {
     if (err instanceof ApplicationFailure)
       return done('failed', { failure: err.type ?? 'Unknown', message: err.message });

@@ -5,6 +5,7 @@
 import type { ZendeskChanges } from '../core/mapping';
 import type { BatchSyncResult } from './bulk-types';
 import type { MatchLookup } from '../core/match';
+import type { DeleteRule, LeadConversion } from '../core/lifecycle';
 
 export type { ZendeskChanges, MatchLookup };
 export type SalesforceObject = 'Account' | 'Contact' | 'Lead';
@@ -24,6 +25,16 @@ export type SyncOutcomeName =
   | 'filtered-out'
   | 'skipped-update-only'
   | 'deleted-in-salesforce'
+  /** Deleted in Salesforce with `onDelete: tag`: the linked Zendesk record got `deletedTag`. */
+  | 'deleted-tagged'
+  /** Deleted in Salesforce with `onDelete: unlink`: the link is forgotten. */
+  | 'deleted-unlinked'
+  /** A merge's losing record (MasterRecordId set), unless `onDelete: ignore`. */
+  | 'merged'
+  /** Undeleted in Salesforce after a delete the sync acted on: what it did was undone, then a full pass. */
+  | 'restored'
+  /** A converted Lead: nothing is written (core/lifecycle.ts). */
+  | 'lead-converted'
   | 'failed';
 
 export interface OutcomeEntry {
@@ -79,6 +90,23 @@ export interface RetryReport {
   giveUpAt?: string;
 }
 
+/** What the sync did in Zendesk for a record deleted (or merged away) in Salesforce, to undo on undelete. */
+export interface DeletionRecord {
+  /** ISO (workflow time). */
+  at: string;
+  outcome: 'deleted-tagged' | 'deleted-unlinked' | 'merged';
+  /** The Zendesk record the Salesforce record was linked to. */
+  zendeskId: number;
+  /** The tag the sync added to it (removed again on undelete). */
+  tag?: string;
+  /** The link was forgotten (`unlink`); an undelete matches again. */
+  unlinked: boolean;
+  /** Its external_id, the record's own Salesforce Id, was cleared. */
+  externalIdCleared?: boolean;
+  /** For a merge: the winning record's Salesforce Id. */
+  mergedInto?: string;
+}
+
 /** Everything a record workflow must remember; carried across continue-as-new. */
 export interface RecordState {
   object: SalesforceObject;
@@ -98,6 +126,10 @@ export interface RecordState {
   /** Set while an activity of the running pass is between failed attempts; cleared when the pass ends. */
   retrying?: RetryReport;
   outcomes: OutcomeEntry[];
+  /** Set while the record is deleted in Salesforce and the sync acted on it (tag, unlink, merge). */
+  deleted?: DeletionRecord;
+  /** Set once a pass found the Lead converted. */
+  converted?: LeadConversion & { at: string };
   lastError?: { type: string; message: string; at: string; details?: unknown };
   passes: number;
 }
@@ -130,7 +162,13 @@ export interface SyncRecordInput {
 
 /** Result of fetch + filter + mapping, computed by the worker from its configuration. */
 export type SyncPlan =
-  | { kind: 'deleted' }
+  /**
+   * Not found by `query`. `mergedInto`: queryAll found it deleted by a merge (MasterRecordId). `rule`: the
+   * section's delete settings (absent only from plans made before they existed).
+   */
+  | { kind: 'deleted'; mergedInto?: string; rule?: DeleteRule }
+  /** A converted Lead. */
+  | { kind: 'converted'; conversion: LeadConversion }
   | { kind: 'disabled'; reason: string }
   | { kind: 'filtered-out'; reasons: string[] }
   | {

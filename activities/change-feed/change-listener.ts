@@ -371,6 +371,7 @@ export class ChangeListener {
           object,
           action.recordIds,
           action.notice,
+          action.existingOnly,
         );
         if (action.notice.source === 'gap') this.counters.gaps += 1;
         return;

@@ -4,7 +4,7 @@
  * so an unreachable Temporal pauses the feed instead of dropping events.
  */
 import type { Client } from '@temporalio/client';
-import { notifyRecordChange } from '../../client/record-workflows';
+import { notifyExistingRecord, notifyRecordChange } from '../../client/record-workflows';
 import type { ChangeNotice } from '../../workflows/sync-types';
 import { backoffDelay, pause, type BackoffPolicy } from './backoff';
 import type { FeedObject } from './types';
@@ -29,13 +29,15 @@ async function notifyOne(
   object: FeedObject,
   salesforceId: string,
   notice: ChangeNotice,
-): Promise<void> {
+  existingOnly: boolean,
+): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     if (opts.signal.aborted)
       throw new ListenerStoppedError(`stopped before ${object} ${salesforceId} was notified`);
     try {
+      if (existingOnly) return await notifyExistingRecord(opts.client, { object, salesforceId }, notice);
       await notifyRecordChange(opts.client, opts.taskQueue, { object, salesforceId }, notice);
-      return;
+      return true;
     } catch (err) {
       opts.onRetry?.(err as Error);
       await pause(backoffDelay(opts.backoff, attempt), opts.signal);
@@ -43,21 +45,26 @@ async function notifyOne(
   }
 }
 
-/** Notifies every id (bounded parallelism); resolves once all were accepted. Returns how many. */
+/**
+ * Notifies every id (bounded parallelism); resolves once all were accepted. Returns how many were signalled:
+ * all of them, or with `existingOnly` (signal running record workflows, start none) those that exist.
+ */
 export async function notifyRecords(
   opts: NotifyOptions,
   object: FeedObject,
   ids: readonly string[],
   notice: ChangeNotice,
+  existingOnly = false,
 ): Promise<number> {
   const unique = [...new Set(ids)];
   let next = 0;
+  let signalled = 0;
   const worker = async () => {
     while (next < unique.length) {
       const id = unique[next++]!;
-      await notifyOne(opts, object, id, notice);
+      if (await notifyOne(opts, object, id, notice, existingOnly)) signalled += 1;
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, unique.length) }, worker));
-  return unique.length;
+  return signalled;
 }

@@ -2,16 +2,21 @@
  * What one change event asks of the sync. Pure, so the rule is testable without CometD.
  *
  * - CREATE / UNDELETE: sync each record.
+ * - UPDATE of a Lead that converts it (IsConverted among changedFields): sync, mapped or not, so the pass
+ *   can end as `lead-converted` (core/lifecycle.ts).
  * - UPDATE: sync only if a mapped, match or filter field changed (core isMappedChange). Ignored as our own
  *   write-back: changeOrigin's `client=` is exactly SALESFORCE_CLIENT_NAME and every changed field is the
  *   section's syncedIdField or a system audit field (LastModifiedDate, LastModifiedById, SystemModstamp).
  *   Any other change made through our client (none exist today) still follows the mapped-field rule.
- * - DELETE: nothing; the sync is one-way and never deletes in Zendesk.
+ * - DELETE: with the section's `onDelete: ignore` (the default, Zendesk's own behaviour) nothing. With `tag` or
+ *   `unlink`, the record's workflow is signalled if it exists (`existingOnly`: a record that never had a
+ *   workflow has no link, so nothing to do); its pass tells a merge from a delete. Nothing is ever deleted
+ *   in Zendesk.
  * - GAP_CREATE/UPDATE/DELETE/UNDELETE: the event has no fields, so force a pass that re-reads each record.
  * - GAP_OVERFLOW: no record ids; reconcile the entity from the event's commit time.
  * - anything else (SNAPSHOT, unknown types, a wildcard id like `001*`): ignored, and counted.
  */
-import { isMappedChange, type SyncConfig } from '../../core';
+import { isLeadConversionChange, isMappedChange, type SyncConfig } from '../../core';
 import { SALESFORCE_CLIENT_NAME } from '../salesforce/connection';
 import type { ChangeNotice } from '../../workflows/sync-types';
 import type { ChangeEventHeader } from './cdc-message';
@@ -21,7 +26,8 @@ export type IgnoreReason =
   'delete' | 'unmapped-fields' | 'own-write-back' | 'unsupported-change-type' | 'no-record-ids';
 
 export type EventAction =
-  | { kind: 'notify'; recordIds: string[]; notice: ChangeNotice }
+  /** `existingOnly`: signal the record workflows that exist, start none. */
+  | { kind: 'notify'; recordIds: string[]; notice: ChangeNotice; existingOnly?: boolean }
   | { kind: 'reconcile'; sinceMs: number }
   | { kind: 'ignore'; reason: IgnoreReason };
 
@@ -39,6 +45,10 @@ export function originClient(changeOrigin: string): string | undefined {
 
 function syncedIdFieldOf(config: SyncConfig, object: FeedObject): string | undefined {
   return object === 'Account' ? config.accounts.syncedIdField : config.users.syncedIdField;
+}
+
+function onDeleteOf(config: SyncConfig, object: FeedObject) {
+  return object === 'Account' ? config.accounts.onDelete : config.users.onDelete;
 }
 
 export function isOwnWriteBack(config: SyncConfig, object: FeedObject, header: ChangeEventHeader): boolean {
@@ -67,12 +77,16 @@ export function decideAction(config: SyncConfig, object: FeedObject, header: Cha
       return { kind: 'notify', recordIds, notice: { source: 'cdc' } };
     case 'UPDATE':
       if (isOwnWriteBack(config, object, header)) return { kind: 'ignore', reason: 'own-write-back' };
+      if (object === 'Lead' && isLeadConversionChange(header.changedFields) && recordIds.length > 0)
+        return { kind: 'notify', recordIds, notice: { source: 'cdc', changedFields: header.changedFields } };
       if (!isMappedChange(config, object, header.changedFields))
         return { kind: 'ignore', reason: 'unmapped-fields' };
       if (recordIds.length === 0) return { kind: 'ignore', reason: 'no-record-ids' };
       return { kind: 'notify', recordIds, notice: { source: 'cdc', changedFields: header.changedFields } };
     case 'DELETE':
-      return { kind: 'ignore', reason: 'delete' };
+      if (onDeleteOf(config, object) === 'ignore') return { kind: 'ignore', reason: 'delete' };
+      if (recordIds.length === 0) return { kind: 'ignore', reason: 'no-record-ids' };
+      return { kind: 'notify', recordIds, notice: { source: 'cdc' }, existingOnly: true };
     default:
       return { kind: 'ignore', reason: 'unsupported-change-type' };
   }

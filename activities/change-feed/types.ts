@@ -19,7 +19,7 @@ export interface FeedCounters {
   eventsSeen: number;
   /** Record notifications accepted by Temporal (one per record id). */
   notified: number;
-  /** Events that triggered nothing: DELETE, unmapped-only UPDATE, our own write-back. */
+  /** Events that triggered nothing: DELETE with onDelete: ignore, unmapped-only UPDATE, our own write-back. */
   ignored: number;
   /** GAP_* events handled by a forced re-read. */
   gaps: number;

@@ -9,6 +9,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { fieldsToFetch } from '../../core';
+import { leadConversion } from '../../core/lifecycle';
 import { stateQuery } from '../../workflows/record-messages';
 import type { ModstampCursor, ReconcilePageResult } from '../../workflows/reconcile-types';
 import { recordWorkflowId, type SalesforceObject, type SyncOutcomeName } from '../../workflows/sync-types';
@@ -16,6 +17,7 @@ import { notifyRecordChange } from '../../client/record-workflows';
 import { soqlDateTime } from '../change-feed/reconcile-since';
 import { toSalesforceApiError } from '../salesforce/errors';
 import type { SyncDeps } from '../sync/deps';
+import { lifecycleFields } from '../sync/deleted-record';
 import { evaluateScope, mapRecord, sectionFor } from '../sync/fetch-and-plan';
 import { runClassified } from '../sync/run-classified';
 import { isSalesforceId } from '../sync/salesforce-ids';
@@ -101,7 +103,13 @@ export function createReconcilePage(deps: SyncDeps) {
       if ('disabled' in found) return { scanned: 0, signalled: 0 };
       const { section } = found;
       const { config } = deps.context();
-      const fields = [...new Set([...fieldsToFetch(config, input.object), 'SystemModstamp', 'CreatedDate'])];
+      const fields = [
+        ...new Set([
+          ...lifecycleFields(input.object, fieldsToFetch(config, input.object)),
+          'SystemModstamp',
+          'CreatedDate',
+        ]),
+      ];
       const since = `SystemModstamp >= ${soqlDateTime(input.sinceMs)}`;
       let after = '';
       if (input.after) {
@@ -122,10 +130,20 @@ export function createReconcilePage(deps: SyncDeps) {
       let signalled = 0;
       for (const record of records) {
         const id = record.Id as string;
-        if (!evaluateScope(deps, input.object, section, record).pass) continue;
-        const { fingerprint } = mapRecord(deps, input.object, section, record);
+        // A conversion the change feed missed: its pass ends as lead-converted, whatever the filters say.
+        const converted = input.object === 'Lead' && leadConversion(record) !== undefined;
+        if (!converted && !evaluateScope(deps, input.object, section, record).pass) continue;
         const known = await knownRecord(deps, input.object, id);
-        if (!missedChange(fingerprint, salesforceDateMs(record.CreatedDate), input.sinceMs, known)) continue;
+        const missed = converted
+          ? // A lead the sync never saw has nothing in Zendesk: its conversion needs no pass.
+            known !== undefined && known.lastOutcome !== 'lead-converted'
+          : missedChange(
+              mapRecord(deps, input.object, section, record).fingerprint,
+              salesforceDateMs(record.CreatedDate),
+              input.sinceMs,
+              known,
+            ) !== undefined;
+        if (!missed) continue;
         await notifyRecordChange(
           deps.temporal,
           taskQueue,

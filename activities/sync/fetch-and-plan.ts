@@ -23,6 +23,8 @@ import type { SyncDeps } from './deps';
 import { runClassified } from './run-classified';
 import { assertSalesforceId } from './salesforce-ids';
 import { configNoLongerFits, dependsOnZendeskSchema, valueNotRepresentable } from './unrepresentable';
+import { deletedPlan, lifecycleFields } from './deleted-record';
+import { leadConversion } from '../../core/lifecycle';
 
 export interface FetchAndPlanInput {
   object: SalesforceObject;
@@ -154,7 +156,7 @@ export function createFetchAndPlan(deps: SyncDeps) {
 
       // Field names come from the validated configuration (checked against describe at start-up) and
       // the Id was validated above, so nothing user-controlled is concatenated into this query.
-      const fields = fieldsToFetch(config, object);
+      const fields = lifecycleFields(object, fieldsToFetch(config, object));
       const soql = `SELECT ${fields.join(', ')} FROM ${object} WHERE Id = '${salesforceId}'`;
       const conn = await deps.salesforce.connection();
       let record: Record<string, unknown> | undefined;
@@ -163,7 +165,10 @@ export function createFetchAndPlan(deps: SyncDeps) {
       } catch (err) {
         throw toSalesforceApiError(err, `query ${object} ${salesforceId}`);
       }
-      if (!record) return { kind: 'deleted' };
+      if (!record) return deletedPlan(deps, object, section, salesforceId);
+      // Before the filters: a converted lead's own outcome says more than the status filter it now fails.
+      const conversion = object === 'Lead' ? leadConversion(record) : undefined;
+      if (conversion) return { kind: 'converted', conversion };
 
       const filter = evaluateScope(deps, object, section, record);
       if (!filter.pass) return { kind: 'filtered-out', reasons: filter.reasons };

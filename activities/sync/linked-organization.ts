@@ -32,7 +32,7 @@ export function createFindLinkedOrganization(deps: SyncDeps) {
   };
 }
 
-function parseZendeskId(value: string | undefined): number | null {
+export function parseZendeskId(value: string | undefined): number | null {
   if (value === undefined || !/^\d{1,16}$/.test(value)) return null;
   return Number(value);
 }

@@ -151,21 +151,23 @@ export class ZendeskClient {
     return res.organizations;
   }
 
-  /** Every organization, 100 per call (cursor pagination). */
-  async listOrganizations(): Promise<ZendeskOrganization[]> {
-    const all: ZendeskOrganization[] = [];
+  /** Every item of a list endpoint, 100 per call (cursor pagination). */
+  private async listAll<T>(endpoint: string, path: string, key: string): Promise<T[]> {
+    const all: T[] = [];
     let after: string | undefined;
     for (;;) {
-      const res = await this.call<{
-        organizations: ZendeskOrganization[];
-        meta?: { has_more?: boolean; after_cursor?: string | null };
-      }>('GET organizations', 'organizations', {
-        searchParams: { 'page[size]': 100, ...(after ? { 'page[after]': after } : {}) },
-      });
-      all.push(...res.organizations);
+      const res = await this.call<
+        Record<string, unknown> & { meta?: { has_more?: boolean; after_cursor?: string | null } }
+      >(endpoint, path, { searchParams: { 'page[size]': 100, ...(after ? { 'page[after]': after } : {}) } });
+      all.push(...((res[key] as T[] | undefined) ?? []));
       if (!res.meta?.has_more || !res.meta.after_cursor) return all;
       after = res.meta.after_cursor;
     }
+  }
+
+  /** Every organization, 100 per call (cursor pagination). */
+  async listOrganizations(): Promise<ZendeskOrganization[]> {
+    return this.listAll('GET organizations', 'organizations', 'organizations');
   }
 
   async createManyOrganizations(organizations: Array<Record<string, unknown>>): Promise<ZendeskJobStatus> {
@@ -277,6 +279,23 @@ export class ZendeskClient {
     return res.organization_membership;
   }
 
+  /** Every membership of an organization, 100 per call (cursor pagination). */
+  async listOrganizationMemberships(organizationId: number): Promise<ZendeskMembership[]> {
+    return this.listAll(
+      'GET organizations/{id}/organization_memberships',
+      `organizations/${organizationId}/organization_memberships`,
+      'organization_memberships',
+    );
+  }
+
+  /** Up to 100 users by id (`users/show_many?ids=`); ids that no longer exist are left out. */
+  async showManyUsers(ids: number[]): Promise<ZendeskUser[]> {
+    const res = await this.call<{ users: ZendeskUser[] }>('GET users/show_many', 'users/show_many', {
+      searchParams: { ids: ids.join(',') },
+    });
+    return res.users;
+  }
+
   // Tags: PUT adds to the existing tags (Salesforce appends, never replaces).
 
   async addTags(kind: 'organization' | 'user', id: number, tags: string[]): Promise<string[]> {
@@ -285,6 +304,14 @@ export class ZendeskClient {
       json: { tags },
     });
     return res.tags;
+  }
+
+  /** DELETE removes only the given tags (https://developer.zendesk.com/api-reference/ticketing/ticket-management/tags/). */
+  async removeTags(kind: 'organization' | 'user', id: number, tags: string[]): Promise<void> {
+    await this.call<unknown>(`DELETE ${kind}s/{id}/tags`, `${kind}s/${id}/tags`, {
+      method: 'DELETE',
+      json: { tags },
+    });
   }
 
   // Field definitions (custom fields only; Zendesk's list endpoints omit system fields)

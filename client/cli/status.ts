@@ -18,6 +18,11 @@ const OUTCOMES: readonly SyncOutcomeName[] = [
   'filtered-out',
   'skipped-update-only',
   'deleted-in-salesforce',
+  'deleted-tagged',
+  'deleted-unlinked',
+  'merged',
+  'restored',
+  'lead-converted',
   'failed',
 ];
 

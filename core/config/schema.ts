@@ -60,6 +60,25 @@ const phoneSchema = z
 
 const modeSchema = z.enum(['upsert', 'update-only']).default('upsert');
 
+/**
+ * What a record deleted in Salesforce (a Change Data Capture DELETE) does to its linked Zendesk record:
+ * `ignore` (the native sync: nothing), `tag` (add `deletedTag`), `unlink` (forget the link, and clear
+ * `external_id` if it is the record's own Salesforce Id). Unless `ignore`, a merge is told apart from a
+ * delete and handled as one (`mergedTag`). See core/lifecycle.ts.
+ */
+const onDeleteSchema = z.enum(['ignore', 'tag', 'unlink']).default('ignore');
+/** A Zendesk tag: Zendesk stores tags lower-cased, and one cannot contain spaces or commas. */
+const tagSchema = z
+  .string()
+  .min(1)
+  .regex(/^[^\s,]+$/, 'a Zendesk tag cannot contain spaces or commas')
+  .transform((t) => t.toLowerCase());
+const lifecycleShape = {
+  onDelete: onDeleteSchema,
+  deletedTag: tagSchema.default('salesforce_deleted'),
+  mergedTag: tagSchema.default('salesforce_merged'),
+};
+
 const accountsShape = {
   enabled: z.boolean().default(true),
   mode: modeSchema,
@@ -68,6 +87,7 @@ const accountsShape = {
   fields: z.array(mappingSchema).default([{ salesforce: 'Name', zendesk: 'name' }]),
   syncedIdField: z.string().min(1).optional(),
   externalId: z.boolean().default(false),
+  ...lifecycleShape,
 };
 
 const usersShape = {
@@ -88,6 +108,7 @@ const usersShape = {
   /** Defaults to true for Contacts (they have an AccountId) and false for Leads (they have none). */
   organizationMembership: z.boolean().optional(),
   phone: phoneSchema,
+  ...lifecycleShape,
 };
 
 const accountsSchema = z.strictObject(accountsShape);
@@ -104,6 +125,7 @@ export type PickRule = z.output<typeof pickSchema>;
 export type PhoneRule = z.output<typeof phoneSchema>;
 export type MatchCriterion = z.output<typeof matchSchema>;
 export type SyncMode = z.output<typeof modeSchema>;
+export type OnDelete = z.output<typeof onDeleteSchema>;
 export type AccountsConfig = z.output<typeof accountsSchema>;
 export type UsersConfig = Omit<z.output<typeof usersSchema>, 'organizationMembership'> & {
   organizationMembership: boolean;

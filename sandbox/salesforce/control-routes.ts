@@ -5,7 +5,7 @@ import type { SalesforceContext } from './context';
 import { SalesforceApiError } from './errors';
 import { convertLead, type LeadConvert } from './lead-convert';
 import { MERGEABLE, mergeRecords, type MergeableObject } from './merge';
-import { resolveSObjectName, type OrgSettings } from './schema';
+import { resolveSObjectName, SOBJECT_NAMES, type OrgSettings, type SObjectName } from './schema';
 import { loadSalesforceSeed } from './seed-loader';
 import { WriteTransaction } from './store';
 import { MAX_API_VERSION } from './versions';
@@ -179,6 +179,36 @@ export function registerControlRoutes(
       if (!(err instanceof SalesforceApiError)) throw err;
       res.status(err.status).json(err.toBody());
     }
+  });
+
+  // Undelete (SOAP undelete(ID[]) -> UndeleteResult[], each record on its own, as without AllOrNoneHeader):
+  // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_undelete.htm
+  app.post(`${P}/undelete`, (req, res) => {
+    const body = bodyOf(req);
+    const ids = body.ids;
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((x) => typeof x === 'string'))
+      return badRequest(res, 'ids must be a non-empty array of record ids');
+    const origin = optionalString(body, 'changeOrigin');
+    if (origin instanceof Error) return badRequest(res, origin.message);
+    const tx = new WriteTransaction({ changeOrigin: origin ?? UI_CHANGE_ORIGIN });
+    const { store } = ctx;
+    const objectOf = (id: string): SObjectName | undefined =>
+      SOBJECT_NAMES.find((n) => id.startsWith(store.schema.objects[n].keyPrefix));
+    const results = store.batch(
+      ids.map((id) => () => {
+        const object = objectOf(id);
+        if (!object) throw new SalesforceApiError(400, 'MALFORMED_ID', `invalid id: ${id}`, ['Id']);
+        return store.undelete(object, id, tx);
+      }),
+      false,
+    );
+    res.json(
+      results.map((r, i) =>
+        r.ok
+          ? { id: r.value, success: true, errors: [] }
+          : { id: ids[i], success: false, errors: [r.error.toSaveError()] },
+      ),
+    );
   });
 
   app.get(`${P}/records/:type`, (req, res) => {

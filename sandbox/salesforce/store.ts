@@ -84,6 +84,11 @@ export class RecordStore implements ReferenceResolver {
   private readonly uniqueIndex = new Map<string, Map<string, string>>();
   /** `Object.Field` -> parent id -> ids of live children, for references whose children cascade. */
   private readonly childIndex = new Map<string, Map<string, Set<string>>>();
+  /**
+   * `Object:id` of a record a delete cascaded to -> the id of the record whose delete did it, so undeleting
+   * that record restores them too.
+   */
+  private readonly cascadedFrom = new Map<string, string>();
   private readonly writeListeners: (() => void)[] = [];
   /** Changes held back until a transaction commits (so allOrNone rollbacks publish nothing). */
   private pending: RecordChange[] | undefined;
@@ -148,6 +153,7 @@ export class RecordStore implements ReferenceResolver {
     this.tables = new Map(SOBJECT_NAMES.map((n) => [n, new Map<string, StoredRecord>()]));
     this.uniqueIndex.clear();
     this.childIndex.clear();
+    this.cascadedFrom.clear();
     this.counter = 0;
     const stamp = formatDateTime(this.now());
     const rows = systemRows(this.identity, stamp);
@@ -314,6 +320,17 @@ export class RecordStore implements ReferenceResolver {
     this.inTransaction(() =>
       this.deleteOne(objectName, id18, tx, { masterRecordId: masterId, cascade: false }),
     );
+  }
+
+  /**
+   * Restores a record from the recycle bin (SOAP undelete()), with the records its delete cascaded to: "Since
+   * a delete call cascade-deletes child records, an undelete call undeletes the cascade-deleted records. ...
+   * You can undelete records that were deleted as the result of a merge, but the child objects are
+   * reparented, which can't be undone." https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_undelete.htm
+   * Publishes an UNDELETE change event with every non-empty field (cdc_event_fields_body).
+   */
+  undelete(objectName: SObjectName, id: string, tx: WriteTransaction): string {
+    return this.inTransaction(() => this.undeleteOne(objectName, id, tx));
   }
 
   /**
@@ -602,16 +619,13 @@ export class RecordStore implements ReferenceResolver {
     applyCompoundName(this.schema, objectName, record);
     this.put(objectName, id, this.conform(objectName, record));
     if (!this.publishes(objectName, tx)) return id;
-    const fields: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(this.table(objectName).get(id)!))
-      if (v !== null && !NOT_IN_EVENTS.has(k)) fields[k] = v;
     this.emit(
       objectName,
       {
         changeType: 'CREATE',
         recordIds: [id],
         changedFields: [],
-        fields: nestCompounds(this.fields(objectName), fields),
+        fields: this.eventBody(objectName, id),
         changeOrigin: tx.origin.changeOrigin,
         commitTimestamp: Date.parse(String(record.CreatedDate).replace('+0000', 'Z')),
       },
@@ -621,6 +635,13 @@ export class RecordStore implements ReferenceResolver {
   }
 
   existing(objectName: SObjectName, id: string): { id18: string; record: StoredRecord } {
+    const found = this.stored(objectName, id);
+    if (found.record.IsDeleted === true) throw entityIsDeleted();
+    return found;
+  }
+
+  /** The stored row of a record, deleted or not: MALFORMED_ID for an id of another object, NOT_FOUND. */
+  private stored(objectName: SObjectName, id: string): { id18: string; record: StoredRecord } {
     const id18 = normalizeId(id);
     if (id18 === undefined || !id18.startsWith(this.schema.objects[objectName].keyPrefix)) {
       throw new SalesforceApiError(
@@ -632,7 +653,6 @@ export class RecordStore implements ReferenceResolver {
     }
     const record = this.table(objectName).get(id18);
     if (!record) throw notFound();
-    if (record.IsDeleted === true) throw entityIsDeleted();
     return { id18, record };
   }
 
@@ -697,7 +717,7 @@ export class RecordStore implements ReferenceResolver {
     objectName: SObjectName,
     id: string,
     tx: WriteTransaction,
-    opts: { masterRecordId?: string; cascade?: boolean; viaCascade?: boolean } = {},
+    opts: { masterRecordId?: string; cascade?: boolean; viaCascade?: boolean; cascadeParent?: string } = {},
   ): string {
     if (!opts.viaCascade) this.checkObjectAllows(objectName, 'deletable');
     const { id18, record } = this.existing(objectName, id);
@@ -719,6 +739,7 @@ export class RecordStore implements ReferenceResolver {
       LastModifiedDate: stamp,
       SystemModstamp: stamp,
     });
+    this.setCascadedFrom(`${objectName}:${id18}`, opts.cascadeParent);
     this.emit(
       objectName,
       {
@@ -737,10 +758,60 @@ export class RecordStore implements ReferenceResolver {
       if (!field.childCascadeDelete) continue;
       for (const c of this.childrenOf(child, field.name, id18)) {
         if (this.table(child).get(String(c.Id))?.IsDeleted !== true)
-          this.deleteOne(child, String(c.Id), tx, { viaCascade: true });
+          this.deleteOne(child, String(c.Id), tx, { viaCascade: true, cascadeParent: id18 });
       }
     }
     return id18;
+  }
+
+  private setCascadedFrom(key: string, parent: string | undefined): void {
+    const prev = this.cascadedFrom.get(key);
+    const set = (v: string | undefined) =>
+      v === undefined ? this.cascadedFrom.delete(key) : this.cascadedFrom.set(key, v);
+    set(parent);
+    this.undo?.push(() => set(prev));
+  }
+
+  private undeleteOne(objectName: SObjectName, id: string, tx: WriteTransaction): string {
+    this.checkObjectAllows(objectName, 'deletable');
+    const { id18, record } = this.stored(objectName, id);
+    // UNDELETE_FAILED is the StatusCode for this; its wording is not documented (inferred).
+    if (record.IsDeleted !== true)
+      throw new SalesforceApiError(400, 'UNDELETE_FAILED', 'Entity is not in the recycle bin');
+    const nowMs = this.now();
+    // Only the system modstamp moves: whether an undelete bumps LastModifiedDate is not documented.
+    const restored: StoredRecord = { ...record, IsDeleted: false, SystemModstamp: formatDateTime(nowMs) };
+    this.checkUnique(objectName, restored, id18);
+    this.put(objectName, id18, restored);
+    this.setCascadedFrom(`${objectName}:${id18}`, undefined);
+    if (this.publishes(objectName, tx)) {
+      this.emit(
+        objectName,
+        {
+          changeType: 'UNDELETE',
+          recordIds: [id18],
+          changedFields: [],
+          fields: this.eventBody(objectName, id18),
+          changeOrigin: tx.origin.changeOrigin,
+          commitTimestamp: nowMs,
+        },
+        tx,
+      );
+    }
+    for (const [key, parent] of [...this.cascadedFrom]) {
+      if (parent !== id18) continue;
+      const [child, childId] = key.split(':') as [SObjectName, string];
+      if (this.table(child).get(childId)?.IsDeleted === true) this.undeleteOne(child, childId, tx);
+    }
+    return id18;
+  }
+
+  /** A CREATE or UNDELETE body: every non-empty field, compounds nested. */
+  private eventBody(objectName: SObjectName, id18: string): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this.table(objectName).get(id18)!))
+      if (v !== null && !NOT_IN_EVENTS.has(k)) fields[k] = v;
+    return nestCompounds(this.fields(objectName), fields);
   }
 
   private checkUnique(objectName: SObjectName, values: StoredRecord, selfId: string | undefined): void {

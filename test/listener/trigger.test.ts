@@ -29,7 +29,7 @@ function header(partial: Partial<ChangeEventHeader>): ChangeEventHeader {
 }
 
 describe('change feed rules', () => {
-  it('syncs CREATE and UNDELETE, never DELETE', () => {
+  it('syncs CREATE and UNDELETE, and by default (onDelete: ignore) never DELETE', () => {
     assert.deepEqual(
       decideAction(config, 'Account', header({ changeType: 'CREATE', recordIds: ['001A', '001B'] })),
       {
@@ -43,6 +43,70 @@ describe('change feed rules', () => {
       kind: 'ignore',
       reason: 'delete',
     });
+  });
+
+  it("signals the existing workflows of DELETEd records per section's onDelete, starting none", () => {
+    const base = defaultTestConfig() as { accounts: object; users: object };
+    const tagAccounts = parseSyncConfig({ ...base, accounts: { ...base.accounts, onDelete: 'tag' } });
+    assert.deepEqual(
+      decideAction(tagAccounts, 'Account', header({ changeType: 'DELETE', recordIds: ['001A', '001B'] })),
+      {
+        kind: 'notify',
+        recordIds: ['001A', '001B'],
+        notice: { source: 'cdc' },
+        existingOnly: true,
+      },
+    );
+    // The users section still has the default (ignore): its deletes stay ignored.
+    assert.deepEqual(
+      decideAction(
+        tagAccounts,
+        'Contact',
+        header({ entityName: 'Contact', changeType: 'DELETE', recordIds: ['003A'] }),
+      ),
+      { kind: 'ignore', reason: 'delete' },
+    );
+    const unlinkUsers = parseSyncConfig({ ...base, users: { ...base.users, onDelete: 'unlink' } });
+    assert.equal(
+      decideAction(
+        unlinkUsers,
+        'Contact',
+        header({ entityName: 'Contact', changeType: 'DELETE', recordIds: ['003A'] }),
+      ).kind,
+      'notify',
+    );
+    assert.deepEqual(
+      decideAction(tagAccounts, 'Account', header({ changeType: 'DELETE', recordIds: ['001*'] })),
+      {
+        kind: 'ignore',
+        reason: 'no-record-ids',
+      },
+    );
+  });
+
+  it('syncs the UPDATE that converts a Lead, though IsConverted is not mapped', () => {
+    const base = defaultTestConfig() as { users: object };
+    const leads = parseSyncConfig({
+      ...base,
+      users: { ...base.users, source: 'Lead', organizationMembership: false },
+    });
+    const conversion = ['Status', 'IsConverted', 'ConvertedDate', 'ConvertedAccountId', 'ConvertedContactId'];
+    assert.deepEqual(
+      decideAction(
+        leads,
+        'Lead',
+        header({ entityName: 'Lead', recordIds: ['00QA'], changedFields: conversion, changeOrigin: THEIRS }),
+      ),
+      { kind: 'notify', recordIds: ['00QA'], notice: { source: 'cdc', changedFields: conversion } },
+    );
+    assert.deepEqual(
+      decideAction(
+        leads,
+        'Lead',
+        header({ entityName: 'Lead', recordIds: ['00QA'], changedFields: ['Status'] }),
+      ),
+      { kind: 'ignore', reason: 'unmapped-fields' },
+    );
   });
 
   it('syncs an UPDATE only when a mapped, match or filter field changed', () => {

@@ -210,7 +210,7 @@ describe('Salesforce sandbox: lead conversion and merges', function () {
         unknown
       >;
       assert.deepEqual([contact.Email, contact.Title], ['known@example.com', 'Buyer']);
-      const changes = await nextEvents(3);
+      const changes = await nextEvents(2);
       assert.deepEqual(
         changes.map((e) => [e.ChangeEventHeader.entityName, e.ChangeEventHeader.changeType]),
         [
@@ -397,6 +397,77 @@ describe('Salesforce sandbox: lead conversion and merges', function () {
       assert.equal(
         (withConverted.body[0] as { errorCode: string }).errorCode,
         'CANNOT_UPDATE_CONVERTED_LEAD',
+      );
+    });
+  });
+
+  describe('undelete', () => {
+    it('restores a deleted account with the contacts its delete cascaded to, and publishes UNDELETE events', async () => {
+      const account = (await conn.sobject('Account').create({ Name: 'Phoenix', Industry: 'Energy' })).id!;
+      const contact = (await conn.sobject('Contact').create({ LastName: 'Ash', AccountId: account })).id!;
+      const other = (await conn.sobject('Contact').create({ LastName: 'Elsewhere' })).id!;
+      await conn.sobject('Account').destroy(account);
+      await conn.sobject('Contact').destroy(other);
+      await nextEvents(5);
+
+      const res = await control(sb, '/undelete', { ids: [account] });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body, [{ id: account, success: true, errors: [] }]);
+      const live = await conn.query<{ Id: string }>('SELECT Id FROM Contact');
+      assert.deepEqual(
+        live.records.map((r) => r.Id),
+        [contact],
+        'the cascaded contact is back; the one deleted on its own is not',
+      );
+      const changes = await nextEvents(2);
+      assert.deepEqual(
+        changes.map((e) => [e.ChangeEventHeader.entityName, e.ChangeEventHeader.changeType]),
+        [
+          ['Account', 'UNDELETE'],
+          ['Contact', 'UNDELETE'],
+        ],
+      );
+      // UNDELETE carries every non-empty field, as CREATE does.
+      assert.equal(changes[0]!.Name, 'Phoenix');
+      assert.equal(changes[0]!.Industry, 'Energy');
+      assert.deepEqual(changes[0]!.ChangeEventHeader.changedFields, []);
+
+      const again = await control(sb, '/undelete', { ids: [account, '001000000000000AAA'] });
+      assert.equal(again.status, 200);
+      assert.deepEqual(
+        (again.body as unknown as Array<{ success: boolean; errors: Array<{ statusCode: string }> }>).map(
+          (r) => [r.success, r.errors[0]?.statusCode],
+        ),
+        [
+          [false, 'UNDELETE_FAILED'],
+          [false, 'NOT_FOUND'],
+        ],
+      );
+    });
+
+    it('restores a merged loser without undoing the re-parenting', async () => {
+      const [master, loser] = (
+        await conn.sobject('Account').create([{ Name: 'Keep Co' }, { Name: 'Keep Co (dup)' }])
+      ).map((r) => r.id!);
+      const contact = (await conn.sobject('Contact').create({ LastName: 'Moved', AccountId: loser })).id!;
+      assert.equal(
+        (await control(sb, '/merge', { type: 'Account', masterId: master, loserIds: [loser] })).status,
+        200,
+      );
+      await nextEvents(6);
+
+      assert.equal((await control(sb, '/undelete', { ids: [loser] })).status, 200);
+      const accounts = await conn.query<{ Id: string }>('SELECT Id FROM Account ORDER BY Name');
+      assert.deepEqual(
+        accounts.records.map((r) => r.Id),
+        [master, loser],
+      );
+      const moved = (await conn.sobject('Contact').retrieve(contact)) as unknown as { AccountId: string };
+      assert.equal(moved.AccountId, master);
+      const changes = await nextEvents(1);
+      assert.deepEqual(
+        changes.map((e) => [e.ChangeEventHeader.changeType, e.ChangeEventHeader.recordIds]),
+        [['UNDELETE', [loser]]],
       );
     });
   });

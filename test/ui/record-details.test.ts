@@ -1,6 +1,7 @@
 /** The text the Temporal UI shows for a record: activity summaries and current details. */
 import assert from 'node:assert/strict';
 import {
+  deletionSummary,
   findOrganizationSummary,
   matchSummary,
   renderDetails,
@@ -107,5 +108,58 @@ describe('Record workflow UI text', () => {
       passes: 0,
     }).split('\n')[0];
     assert.equal(first, '**Contact 003B → User (not linked yet)**');
+  });
+
+  it('renders what the sync did for a deleted or merged record, and a converted lead, by IDs only', () => {
+    const merged = renderDetails({
+      object: 'Account',
+      salesforceId: '001L',
+      writtenBack: true,
+      outcomes: [],
+      passes: 3,
+      deleted: {
+        at: '2026-01-02T00:00:00.000Z',
+        outcome: 'merged',
+        zendeskId: 123,
+        tag: 'salesforce_merged',
+        unlinked: true,
+        externalIdCleared: true,
+        mergedInto: '001W',
+      },
+    }).split('\n');
+    assert.ok(
+      merged.includes(
+        '- In Salesforce: merged into Account 001W; organization 123 tagged salesforce_merged; link to organization 123 forgotten; its external_id cleared (2026-01-02T00:00:00.000Z)',
+      ),
+      merged.join('\n'),
+    );
+    assert.equal(
+      deletionSummary('Contact', 9, {
+        kind: 'merge',
+        masterId: '003W',
+        tag: 'salesforce_merged',
+        unlink: false,
+      }),
+      'merge into Contact 003W: tag user 9 salesforce_merged',
+    );
+    assert.equal(
+      deletionSummary('Account', 5, { kind: 'tag', tag: 'salesforce_deleted' }),
+      'tag organization 5 salesforce_deleted',
+    );
+    const converted = renderDetails({
+      object: 'Lead',
+      salesforceId: '00QA',
+      label: 'Jane Doe',
+      writtenBack: true,
+      outcomes: [],
+      passes: 2,
+      converted: { at: '2026-01-02T00:00:00.000Z', contactId: '003C', accountId: '001A', date: '2026-01-02' },
+    }).split('\n');
+    assert.ok(
+      converted.includes(
+        '- In Salesforce: Lead 00QA was converted to Contact 003C (Account 001A) on 2026-01-02; nothing more is synced from it',
+      ),
+      converted.join('\n'),
+    );
   });
 });

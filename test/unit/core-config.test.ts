@@ -124,13 +124,13 @@ describe('core/config parseSyncConfig', () => {
       {
         path: 'accounts.mdoe',
         message:
-          "unknown key 'mdoe' (allowed: enabled, mode, filters, match, fields, syncedIdField, externalId)",
+          "unknown key 'mdoe' (allowed: enabled, mode, filters, match, fields, syncedIdField, externalId, onDelete, deletedTag, mergedTag)",
       },
       { path: 'acounts', message: "unknown key 'acounts' (allowed: accounts, users)" },
       {
         path: 'users.welcome',
         message:
-          "unknown key 'welcome' (allowed: enabled, source, mode, filters, match, fields, syncedIdField, externalId, welcomeEmail, organizationMembership, phone)",
+          "unknown key 'welcome' (allowed: enabled, source, mode, filters, match, fields, syncedIdField, externalId, welcomeEmail, organizationMembership, phone, onDelete, deletedTag, mergedTag)",
       },
     ]);
   });
