@@ -206,6 +206,44 @@ describe('Salesforce sandbox: the real standard schema', function () {
       // The sandbox serves users as reference data: no writes (see sandbox/salesforce/README.md).
       assert.equal(user.createable, false);
       assert.equal(fieldOf(user, 'Username').unique, true);
+      // Measured against two real v62 orgs' describes (sandbox/salesforce/README.md, "Objects and fields").
+      assert.equal(await standard('User'), 178);
+      assert.equal(await standard('Organization'), 54);
+      const userPref = fieldOf(user, 'UserPreferencesHasSentWarningEmail240');
+      assert.deepEqual(
+        [userPref.type, userPref.label, userPref.defaultValue, userPref.groupable, userPref.sortable],
+        ['boolean', 'HasSentWarningEmail240', null, false, false],
+      );
+      assert.equal(fieldOf(user, 'UserPermissionsSupportUser').label, 'Service Cloud User');
+      assert.equal(
+        user.fields.some((f) => f.name === 'UserPermissionsMobileUser'),
+        false,
+        'not a v62 User field',
+      );
+      const timeZones = picklist(fieldOf(user, 'TimeZoneSidKey'));
+      assert.equal(timeZones.length, 424);
+      assert.ok(timeZones.some((p) => p.value === 'Europe/Paris'));
+      assert.equal(picklist(fieldOf(user, 'LocaleSidKey')).length, 246);
+      assert.equal(picklist(fieldOf(user, 'LanguageLocaleKey')).length, 18);
+      assert.deepEqual(
+        [fieldOf(user, 'DigestFrequency').defaultValue, fieldOf(user, 'NumberOfFailedLogins').type],
+        ['N', 'int'],
+      );
+      const org = await conn.sobject('Organization').describe();
+      const leadAccess = fieldOf(org, 'DefaultLeadAccess');
+      assert.equal(leadAccess.nillable, true);
+      assert.deepEqual(
+        picklist(leadAccess).map((p) => [p.value, p.label]),
+        [
+          ['None', 'Private'],
+          ['Read', 'Read Only'],
+          ['Edit', 'Read/Write'],
+          ['ReadEditTransfer', 'Read/Write/Transfer'],
+        ],
+      );
+      assert.equal(fieldOf(org, 'ComplianceBccEmail').type, 'email');
+      assert.equal(fieldOf(org, 'UiSkin').defaultValue, 'Theme3');
+      fieldOf(org, 'PreferencesTransactionSecurityPolicy');
     });
   });
 
