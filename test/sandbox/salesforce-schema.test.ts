@@ -54,10 +54,13 @@ describe('Salesforce sandbox: the real standard schema', function () {
     it('reports every standard field of a v62 org per object, with its real attributes', async () => {
       const standard = async (name: string) =>
         (await conn.sobject(name).describe()).fields.filter((f) => !f.custom).length;
-      // A real org's Account has 59 standard fields, 60 with RecordTypeId once record types exist.
-      assert.equal(await standard('Account'), 60);
-      assert.equal(await standard('Contact'), 62);
-      assert.equal(await standard('Lead'), 58);
+      // Measured against two real v62 orgs' describes (sandbox/salesforce/README.md, "Objects and fields"):
+      // Account 58 + RecordTypeId (this org defines Account record types); Contact 61 and Lead 55 + the
+      // standard fields field-level security hides from a new org's admin (HasOptedOutOfEmail,
+      // HasOptedOutOfFax, DoNotCall; Lead also LastTransferDate).
+      assert.equal(await standard('Account'), 59);
+      assert.equal(await standard('Contact'), 64);
+      assert.equal(await standard('Lead'), 59);
       assert.equal(await standard('RecordType'), 14);
       assert.equal(await standard('AccountContactRelation'), 14);
 
@@ -161,6 +164,8 @@ describe('Salesforce sandbox: the real standard schema', function () {
       const lead = await conn.sobject('Lead').describe();
       const status = fieldOf(lead, 'Status');
       assert.equal(status.restrictedPicklist, true);
+      assert.equal(status.defaultValue, 'Open - Not Contacted');
+      assert.equal(fieldOf(lead, 'IsPriorityRecord').type, 'boolean');
       assert.equal(status.nillable, false);
       assert.equal(status.defaultedOnCreate, true);
       assert.deepEqual(
@@ -182,7 +187,21 @@ describe('Salesforce sandbox: the real standard schema', function () {
       const contact = await conn.sobject('Contact').describe();
       assert.deepEqual(
         picklist(fieldOf(contact, 'Salutation')).map((p) => p.value),
-        ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.'],
+        ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.', 'Mx.'],
+      );
+      const important = fieldOf(contact, 'IsPriorityRecord');
+      assert.deepEqual(
+        [important.type, important.label, important.filterable, important.sortable, important.updateable],
+        ['boolean', 'Important', false, false, false],
+      );
+      assert.deepEqual(
+        picklist(fieldOf(contact, 'ContactSource')).map((p) => p.value),
+        ['Auto Create'],
+      );
+      assert.equal(
+        account.fields.some((f) => f.name === 'OperatingHoursId'),
+        false,
+        'Field Service only',
       );
       assert.equal(fieldOf(contact, 'Salutation').compoundFieldName, 'Name');
       assert.equal(fieldOf(contact, 'MailingAddress').type, 'address');
