@@ -61,7 +61,8 @@ describe('Salesforce sandbox: the real standard schema', function () {
       assert.equal(await standard('Account'), 59);
       assert.equal(await standard('Contact'), 64);
       assert.equal(await standard('Lead'), 59);
-      assert.equal(await standard('RecordType'), 14);
+      // RecordType: 13 in a real v62 org; IsPersonType exists only with person accounts.
+      assert.equal(await standard('RecordType'), 13);
       assert.equal(await standard('AccountContactRelation'), 14);
 
       const account = await conn.sobject('Account').describe();
@@ -336,16 +337,19 @@ describe('Salesforce sandbox: the real standard schema', function () {
       assert.equal(org.totalSize, 1);
       assert.equal(org.records[0]?.Id, sb.org.orgId);
       assert.equal(org.records[0]?.OrganizationType, 'Enterprise Edition');
-      const types = await conn.query<{ DeveloperName: string; SobjectType: string; IsPersonType: boolean }>(
-        'SELECT DeveloperName, SobjectType, IsPersonType FROM RecordType ORDER BY DeveloperName',
+      const types = await conn.query<{ DeveloperName: string; SobjectType: string; IsActive: boolean }>(
+        'SELECT DeveloperName, SobjectType, IsActive FROM RecordType ORDER BY DeveloperName',
       );
       assert.deepEqual(
-        types.records.map((r) => [r.DeveloperName, r.SobjectType, r.IsPersonType]),
+        types.records.map((r) => [r.DeveloperName, r.SobjectType, r.IsActive]),
         [
-          ['Customer', 'Account', false],
-          ['Partner', 'Account', false],
+          ['Customer', 'Account', true],
+          ['Partner', 'Account', true],
         ],
       );
+      // Without person accounts a real org has no RecordType.IsPersonType (see the person-account test).
+      const noPersonType = await thrown(() => conn.query('SELECT IsPersonType FROM RecordType'));
+      assert.equal(noPersonType.errorCode, 'INVALID_FIELD');
       const id = (await conn.sobject('Account').create({ Name: 'Owned' })).id!;
       const owned = await conn.query<{ Owner: { Username: string }; RecordType: { DeveloperName: string } }>(
         `SELECT Owner.Username, RecordType.DeveloperName FROM Account WHERE Id = '${id}'`,
@@ -449,6 +453,17 @@ describe('Salesforce sandbox: the real standard schema', function () {
         "SELECT Id FROM RecordType WHERE IsPersonType = true AND SobjectType = 'Account'",
       );
       assert.equal(types.records[0]?.Id, personType.recordTypeId);
+      const allTypes = await conn.query<{ DeveloperName: string; IsPersonType: boolean }>(
+        'SELECT DeveloperName, IsPersonType FROM RecordType ORDER BY DeveloperName',
+      );
+      assert.deepEqual(
+        allTypes.records.map((r) => [r.DeveloperName, r.IsPersonType]),
+        [
+          ['Customer', false],
+          ['Partner', false],
+          ['PersonAccount', true],
+        ],
+      );
 
       const created = await conn.sobject('Account').create({
         RecordTypeId: personType.recordTypeId,
