@@ -91,7 +91,9 @@ function describeField(f: FieldDef): Record<string, unknown> {
     controllerName: null,
     createable: isCreateable(f),
     custom: isCustomField(f),
-    defaultValue: f.type === 'boolean' ? (f.defaultValue ?? false) : (f.defaultValue ?? null),
+    // A checkbox reports false unless its definition says otherwise (true, or null as real describes do for
+    // User and Organization preference flags).
+    defaultValue: f.type === 'boolean' && f.defaultValue === undefined ? false : (f.defaultValue ?? null),
     defaultValueFormula: null,
     defaultedOnCreate: f.defaultedOnCreate === true,
     dependentPicklist: false,

@@ -54,11 +54,15 @@ describe('Salesforce sandbox: the real standard schema', function () {
     it('reports every standard field of a v62 org per object, with its real attributes', async () => {
       const standard = async (name: string) =>
         (await conn.sobject(name).describe()).fields.filter((f) => !f.custom).length;
-      // A real org's Account has 59 standard fields, 60 with RecordTypeId once record types exist.
-      assert.equal(await standard('Account'), 60);
-      assert.equal(await standard('Contact'), 62);
-      assert.equal(await standard('Lead'), 58);
-      assert.equal(await standard('RecordType'), 14);
+      // Measured against two real v62 orgs' describes (sandbox/salesforce/README.md, "Objects and fields"):
+      // Account 58 + RecordTypeId (this org defines Account record types); Contact 61 and Lead 55 + the
+      // standard fields field-level security hides from a new org's admin (HasOptedOutOfEmail,
+      // HasOptedOutOfFax, DoNotCall; Lead also LastTransferDate).
+      assert.equal(await standard('Account'), 59);
+      assert.equal(await standard('Contact'), 64);
+      assert.equal(await standard('Lead'), 59);
+      // RecordType: 13 in a real v62 org; IsPersonType exists only with person accounts.
+      assert.equal(await standard('RecordType'), 13);
       assert.equal(await standard('AccountContactRelation'), 14);
 
       const account = await conn.sobject('Account').describe();
@@ -161,6 +165,8 @@ describe('Salesforce sandbox: the real standard schema', function () {
       const lead = await conn.sobject('Lead').describe();
       const status = fieldOf(lead, 'Status');
       assert.equal(status.restrictedPicklist, true);
+      assert.equal(status.defaultValue, 'Open - Not Contacted');
+      assert.equal(fieldOf(lead, 'IsPriorityRecord').type, 'boolean');
       assert.equal(status.nillable, false);
       assert.equal(status.defaultedOnCreate, true);
       assert.deepEqual(
@@ -182,7 +188,21 @@ describe('Salesforce sandbox: the real standard schema', function () {
       const contact = await conn.sobject('Contact').describe();
       assert.deepEqual(
         picklist(fieldOf(contact, 'Salutation')).map((p) => p.value),
-        ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.'],
+        ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.', 'Mx.'],
+      );
+      const important = fieldOf(contact, 'IsPriorityRecord');
+      assert.deepEqual(
+        [important.type, important.label, important.filterable, important.sortable, important.updateable],
+        ['boolean', 'Important', false, false, false],
+      );
+      assert.deepEqual(
+        picklist(fieldOf(contact, 'ContactSource')).map((p) => p.value),
+        ['Auto Create'],
+      );
+      assert.equal(
+        account.fields.some((f) => f.name === 'OperatingHoursId'),
+        false,
+        'Field Service only',
       );
       assert.equal(fieldOf(contact, 'Salutation').compoundFieldName, 'Name');
       assert.equal(fieldOf(contact, 'MailingAddress').type, 'address');
@@ -206,6 +226,44 @@ describe('Salesforce sandbox: the real standard schema', function () {
       // The sandbox serves users as reference data: no writes (see sandbox/salesforce/README.md).
       assert.equal(user.createable, false);
       assert.equal(fieldOf(user, 'Username').unique, true);
+      // Measured against two real v62 orgs' describes (sandbox/salesforce/README.md, "Objects and fields").
+      assert.equal(await standard('User'), 178);
+      assert.equal(await standard('Organization'), 54);
+      const userPref = fieldOf(user, 'UserPreferencesHasSentWarningEmail240');
+      assert.deepEqual(
+        [userPref.type, userPref.label, userPref.defaultValue, userPref.groupable, userPref.sortable],
+        ['boolean', 'HasSentWarningEmail240', null, false, false],
+      );
+      assert.equal(fieldOf(user, 'UserPermissionsSupportUser').label, 'Service Cloud User');
+      assert.equal(
+        user.fields.some((f) => f.name === 'UserPermissionsMobileUser'),
+        false,
+        'not a v62 User field',
+      );
+      const timeZones = picklist(fieldOf(user, 'TimeZoneSidKey'));
+      assert.equal(timeZones.length, 424);
+      assert.ok(timeZones.some((p) => p.value === 'Europe/Paris'));
+      assert.equal(picklist(fieldOf(user, 'LocaleSidKey')).length, 246);
+      assert.equal(picklist(fieldOf(user, 'LanguageLocaleKey')).length, 18);
+      assert.deepEqual(
+        [fieldOf(user, 'DigestFrequency').defaultValue, fieldOf(user, 'NumberOfFailedLogins').type],
+        ['N', 'int'],
+      );
+      const org = await conn.sobject('Organization').describe();
+      const leadAccess = fieldOf(org, 'DefaultLeadAccess');
+      assert.equal(leadAccess.nillable, true);
+      assert.deepEqual(
+        picklist(leadAccess).map((p) => [p.value, p.label]),
+        [
+          ['None', 'Private'],
+          ['Read', 'Read Only'],
+          ['Edit', 'Read/Write'],
+          ['ReadEditTransfer', 'Read/Write/Transfer'],
+        ],
+      );
+      assert.equal(fieldOf(org, 'ComplianceBccEmail').type, 'email');
+      assert.equal(fieldOf(org, 'UiSkin').defaultValue, 'Theme3');
+      fieldOf(org, 'PreferencesTransactionSecurityPolicy');
     });
   });
 
@@ -279,16 +337,19 @@ describe('Salesforce sandbox: the real standard schema', function () {
       assert.equal(org.totalSize, 1);
       assert.equal(org.records[0]?.Id, sb.org.orgId);
       assert.equal(org.records[0]?.OrganizationType, 'Enterprise Edition');
-      const types = await conn.query<{ DeveloperName: string; SobjectType: string; IsPersonType: boolean }>(
-        'SELECT DeveloperName, SobjectType, IsPersonType FROM RecordType ORDER BY DeveloperName',
+      const types = await conn.query<{ DeveloperName: string; SobjectType: string; IsActive: boolean }>(
+        'SELECT DeveloperName, SobjectType, IsActive FROM RecordType ORDER BY DeveloperName',
       );
       assert.deepEqual(
-        types.records.map((r) => [r.DeveloperName, r.SobjectType, r.IsPersonType]),
+        types.records.map((r) => [r.DeveloperName, r.SobjectType, r.IsActive]),
         [
-          ['Customer', 'Account', false],
-          ['Partner', 'Account', false],
+          ['Customer', 'Account', true],
+          ['Partner', 'Account', true],
         ],
       );
+      // Without person accounts a real org has no RecordType.IsPersonType (see the person-account test).
+      const noPersonType = await thrown(() => conn.query('SELECT IsPersonType FROM RecordType'));
+      assert.equal(noPersonType.errorCode, 'INVALID_FIELD');
       const id = (await conn.sobject('Account').create({ Name: 'Owned' })).id!;
       const owned = await conn.query<{ Owner: { Username: string }; RecordType: { DeveloperName: string } }>(
         `SELECT Owner.Username, RecordType.DeveloperName FROM Account WHERE Id = '${id}'`,
@@ -392,6 +453,17 @@ describe('Salesforce sandbox: the real standard schema', function () {
         "SELECT Id FROM RecordType WHERE IsPersonType = true AND SobjectType = 'Account'",
       );
       assert.equal(types.records[0]?.Id, personType.recordTypeId);
+      const allTypes = await conn.query<{ DeveloperName: string; IsPersonType: boolean }>(
+        'SELECT DeveloperName, IsPersonType FROM RecordType ORDER BY DeveloperName',
+      );
+      assert.deepEqual(
+        allTypes.records.map((r) => [r.DeveloperName, r.IsPersonType]),
+        [
+          ['Customer', false],
+          ['Partner', false],
+          ['PersonAccount', true],
+        ],
+      );
 
       const created = await conn.sobject('Account').create({
         RecordTypeId: personType.recordTypeId,

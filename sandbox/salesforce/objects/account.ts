@@ -1,7 +1,11 @@
 /**
- * Account, as a new Enterprise Edition org describes it at API v62.0: the 59 standard fields of a real org's
- * Account (field list, labels, lengths and create/update/filter/sort flags as in a real scratch org's object
- * info: https://github.com/trailheadapps/lwc-recipes/blob/main/force-app/main/default/lwc/wireGetObjectInfo/__tests__/data/getObjectInfo.json)
+ * Account, as a new Enterprise Edition org describes it at API v62.0: the 58 standard fields two real v62 orgs
+ * describe (`.sfdx/tools/soqlMetadata/standardObjects/Account.json` of
+ * https://github.com/derickporter1993/CloudCode101 and https://github.com/Sandilenkosie/InternTracking,
+ * sourceApiVersion 62.0; identical), with labels, lengths and create/update/filter/sort flags as in a real
+ * scratch org's object info
+ * (https://github.com/trailheadapps/lwc-recipes/blob/main/force-app/main/default/lwc/wireGetObjectInfo/__tests__/data/getObjectInfo.json,
+ * 2019, which also has OperatingHoursId: that field comes with Field Service / Scheduler and is left out here),
  * plus RecordTypeId (present because this org defines Account record types), the person-account fields while
  * that org option is on, and the demo org's custom fields. Properties per field:
  * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_account.htm
@@ -318,7 +322,6 @@ export const ACCOUNT: SObjectDef = {
     str('YearStarted', 'Year Started', 4),
     str('SicDesc', 'SIC Description', 80),
     ref('DandbCompanyId', 'D&B Company ID', 'DandBCompany', 'DandbCompany'),
-    ref('OperatingHoursId', 'Operating Hour ID', 'OperatingHours', 'OperatingHours'),
     ...customFields(),
   ],
 };

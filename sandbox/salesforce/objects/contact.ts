@@ -1,8 +1,14 @@
 /**
- * Contact at API v62.0 in an org without optional features: field list and properties from the Object
- * Reference, https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contact.htm
+ * Contact at API v62.0 in an org without optional features. Field list, describe order, labels, nillable and
+ * filter/group/sort flags and picklist values as two real v62 orgs describe Contact (the describe results the
+ * Salesforce VS Code extension stored in `.sfdx/tools/soqlMetadata/standardObjects/Contact.json` of
+ * https://github.com/derickporter1993/CloudCode101 and https://github.com/Sandilenkosie/InternTracking, both
+ * sourceApiVersion 62.0; 61 standard fields, identical), plus HasOptedOutOfEmail, HasOptedOutOfFax and
+ * DoNotCall: standard in every org per the Object Reference but hidden by field-level security from those new
+ * orgs' admin (see sandbox/salesforce/README.md). Create/update properties from the Object Reference,
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contact.htm
  * and lengths from https://developer.salesforce.com/docs/atlas.en-us.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_Contact.htm
- * (describe order as a real org returns it). No RecordTypeId: the org defines no Contact record types.
+ * No RecordTypeId: the org defines no Contact record types.
  */
 import {
   addressFields,
@@ -18,13 +24,14 @@ import {
   personName,
   phone,
   picklist,
+  priorityRecordField,
   ref,
   str,
   textArea,
   url,
   viewedFields,
 } from './fields';
-import { CLEAN_STATUS, GEOCODE_ACCURACY, LEAD_SOURCE, SALUTATION } from './picklists';
+import { CLEAN_STATUS, CONTACT_SOURCE, GEOCODE_ACCURACY, LEAD_SOURCE, SALUTATION } from './picklists';
 import type { SObjectDef } from './types';
 
 export const CONTACT: SObjectDef = {
@@ -85,6 +92,10 @@ export const CONTACT: SObjectDef = {
     str('JigsawContactId', 'Jigsaw Contact ID', 20, { readOnly: true }),
     picklist('CleanStatus', 'Clean Status', CLEAN_STATUS, { restricted: true, length: 40 }),
     ref('IndividualId', 'Individual ID', 'Individual', 'Individual'),
+    priorityRecordField(),
+    // Set by automatic contact creation; served read-only (inferred, as for IsPriorityRecord). Length 40 per the
+    // Field Reference.
+    picklist('ContactSource', 'Creation Source', CONTACT_SOURCE, { readOnly: true, length: 40 }),
     // The demo org's custom fields.
     multiPicklist('Languages__c', 'Languages', [
       { value: 'en', label: 'English' },

@@ -265,3 +265,13 @@ export const viewedFields = (): FieldDef[] => [
   dateTime('LastViewedDate', 'Last Viewed Date', { readOnly: true }),
   dateTime('LastReferencedDate', 'Last Referenced Date', { readOnly: true }),
 ];
+
+/**
+ * IsPriorityRecord ("Important") of Contact and Lead at v62: a checkbox a real describe reports not filterable
+ * and not sortable. It shows whether the current user flagged the record as important, which Salesforce keeps
+ * as UserPrioritizedRecord rows
+ * (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userprioritizedrecord.htm),
+ * so the sandbox serves it read-only (inferred: the describe source has no createable/updateable).
+ */
+export const priorityRecordField = (): FieldDef =>
+  bool('IsPriorityRecord', 'Important', { readOnly: true, filterable: false, sortable: false });

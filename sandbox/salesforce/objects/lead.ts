@@ -1,5 +1,10 @@
 /**
- * Lead at API v62.0 in an org without optional features: field list and properties from the Object Reference,
+ * Lead at API v62.0 in an org without optional features. Field list, describe order, labels, nillable and
+ * filter/group/sort flags and picklist values as two real v62 orgs describe Lead (`.sfdx/tools/soqlMetadata/
+ * standardObjects/Lead.json` of https://github.com/derickporter1993/CloudCode101 and
+ * https://github.com/Sandilenkosie/InternTracking, sourceApiVersion 62.0; 55 standard fields, identical), plus
+ * HasOptedOutOfEmail, DoNotCall, HasOptedOutOfFax and LastTransferDate, which the Object Reference lists but
+ * field-level security hides from those new orgs' admin (see sandbox/salesforce/README.md). Properties from
  * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_lead.htm
  * and lengths from https://developer.salesforce.com/docs/atlas.en-us.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_Lead.htm
  * Status is the restricted LeadStatus set (default `Open - Not Contacted`). Conversion sets IsConverted,
@@ -20,6 +25,7 @@ import {
   personName,
   phone,
   picklist,
+  priorityRecordField,
   ref,
   str,
   textArea,
@@ -72,6 +78,7 @@ export const LEAD: SObjectDef = {
       length: 40,
       nillable: false,
       defaultedOnCreate: true,
+      defaultValue: 'Open - Not Contacted',
     }),
     picklist('Industry', 'Industry', INDUSTRY),
     picklist('Rating', 'Rating', RATING),
@@ -102,6 +109,7 @@ export const LEAD: SObjectDef = {
     str('EmailBouncedReason', 'Email Bounced Reason', 255),
     dateTime('EmailBouncedDate', 'Email Bounced Date'),
     ref('IndividualId', 'Individual ID', 'Individual', 'Individual'),
+    priorityRecordField(),
     // The demo org's custom field.
     str('Zendesk_User_Id__c', 'Zendesk User ID', 255),
   ],

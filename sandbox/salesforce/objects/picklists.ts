@@ -8,7 +8,11 @@
  *   (Industry.standardValueSet-meta.xml, AccountType..., LeadStatus... with `<converted>` and `<default>`).
  * - AccountSource/LeadSource: https://developer.salesforce.com/docs/atlas.en-us.250.0.retail_api.meta/retail_api/sforce_api_objects_account.htm
  *   ("Possible values: Other, Partner Referral, Phone Inquiry, Purchased List, Web").
- * - Salutation: a real Contact describe (picklistValues Mr., Ms., Mrs., Dr., Prof.), https://pastebin.com/DSf12cjm
+ * - Salutation: two real API v62.0 orgs' Contact and Lead describes (Mr., Ms., Mrs., Dr., Prof., Mx.), stored by the
+ *   Salesforce VS Code extension in `.sfdx/tools/soqlMetadata/standardObjects/Contact.json` of
+ *   https://github.com/derickporter1993/CloudCode101 and https://github.com/Sandilenkosie/InternTracking (an older
+ *   describe, https://pastebin.com/DSf12cjm, has the first five only).
+ * - Contact.ContactSource (Creation Source): the same v62 describes (one value, Auto Create).
  * - Ownership (Public, Private, Subsidiary, Other) and Rating (Hot, Warm, Cold): the Account Object Reference,
  *   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_account.htm
  * - CleanStatus (restricted): values and labels in the Account/Contact/Lead Object Reference (CleanStatus:
@@ -77,7 +81,10 @@ export const LEAD_SOURCE: readonly PicklistOption[] = options(
   'Other',
 );
 
-export const SALUTATION: readonly PicklistOption[] = options('Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.');
+export const SALUTATION: readonly PicklistOption[] = options('Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.', 'Mx.');
+
+/** Contact.ContactSource: how the contact was created; automatic contact creation sets `Auto Create`. */
+export const CONTACT_SOURCE: readonly PicklistOption[] = options('Auto Create');
 
 /** Lead.Status: restricted; `Open - Not Contacted` is the default and `Closed - Converted` the converted status. */
 export const LEAD_STATUS: readonly PicklistOption[] = [

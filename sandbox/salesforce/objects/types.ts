@@ -60,8 +60,12 @@ export interface FieldDef {
   sortable?: boolean;
   /** Has a platform default when omitted on create (OwnerId, checkboxes...), so it is not "required". */
   defaultedOnCreate?: boolean;
-  /** describe `defaultValue` (checkboxes that default to true, e.g. User.IsActive). */
-  defaultValue?: string | boolean | number;
+  /**
+   * describe `defaultValue`: checkboxes that default to true (AccountContactRelation.IsActive), a picklist's
+   * default (Lead.Status), or `null` where a real describe reports null for a checkbox (User preferences).
+   * A null checkbox still stores false on create.
+   */
+  defaultValue?: string | boolean | number | null;
   picklist?: { values: PicklistOption[]; restricted: boolean };
   referenceTo?: string[];
   relationshipName?: string;

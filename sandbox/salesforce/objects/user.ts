@@ -1,12 +1,14 @@
 /**
- * User. Field list in describe order from a real org's describe (generated models of
- * https://github.com/cnsdose/salesforce-php/blob/master/src/Models/Records/User.php, minus the multi-currency
- * fields a single-currency org lacks) with properties from the Object Reference,
- * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_user.htm
+ * User at API v62.0. Field list, describe order, labels, nillable/filterable/groupable/sortable, default values
+ * and picklist values as two real v62 orgs describe User (the describe results the Salesforce VS Code extension
+ * stored in `.sfdx/tools/soqlMetadata/standardObjects/User.json` of
+ * https://github.com/derickporter1993/CloudCode101 and https://github.com/Sandilenkosie/InternTracking, both
+ * sourceApiVersion 62.0, Winter '25; identical field lists), with create/update properties from the Object
+ * Reference, https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_user.htm
+ * (those describe files carry no createable/updateable/length).
  *
  * The sandbox serves users as reference data (the integration/admin user every OwnerId points at): the REST
- * API refuses writes to User here. TimeZoneSidKey, LocaleSidKey, LanguageLocaleKey and EmailEncodingKey list
- * only common values, not the hundreds a real org has.
+ * API refuses writes to User here.
  */
 import {
   addressFields,
@@ -25,24 +27,26 @@ import {
   viewedFields,
   REFERENCE_DATA,
 } from './fields';
+import { EMAIL_ENCODINGS, LANGUAGES, LOCALES, TIME_ZONES } from './locale-picklists';
 import { GEOCODE_ACCURACY } from './picklists';
 import type { FieldDef, SObjectDef } from './types';
 
-const USER_PERMISSIONS = [
-  'MarketingUser',
-  'OfflineUser',
-  'CallCenterAutoLogin',
-  'MobileUser',
-  'SFContentUser',
-  'KnowledgeUser',
-  'InteractionUser',
-  'SupportUser',
-  'JigsawProspectingUser',
-  'SiteforceContributorUser',
-  'SiteforcePublisherUser',
-  'WorkDotComUserFeature',
+/** The UserPermissions* checkboxes of a v62 org, in describe order, with their describe labels. */
+const USER_PERMISSIONS: readonly (readonly [string, string])[] = [
+  ['MarketingUser', 'Marketing User'],
+  ['OfflineUser', 'Offline User'],
+  ['CallCenterAutoLogin', 'Auto-login To Call Center'],
+  ['SFContentUser', 'Salesforce CRM Content User'],
+  ['KnowledgeUser', 'Knowledge User'],
+  ['InteractionUser', 'Flow User'],
+  ['SupportUser', 'Service Cloud User'],
+  ['JigsawProspectingUser', 'Data.com User'],
+  ['SiteforceContributorUser', 'Site.com Contributor User'],
+  ['SiteforcePublisherUser', 'Site.com Publisher User'],
+  ['WorkDotComUserFeature', 'WDC User'],
 ];
 
+/** The UserPreferences* checkboxes of a v62 org, in describe order; the describe label is the name itself. */
 const USER_PREFERENCES = [
   'ActivityRemindersPopup',
   'EventRemindersCheckboxDefault',
@@ -57,6 +61,8 @@ const USER_PREFERENCES = [
   'ContentNoEmail',
   'ContentEmailAsAndWhen',
   'ApexPagesDeveloperMode',
+  'ReceiveNoNotificationsAsApprover',
+  'ReceiveNotificationsAsDelegatedApprover',
   'HideCSNGetChatterMobileTask',
   'DisableMentionsPostEmail',
   'DisMentionsCommentEmail',
@@ -70,6 +76,8 @@ const USER_PREFERENCES = [
   'JigsawListUser',
   'DisableBookmarkEmail',
   'DisableSharePostEmail',
+  'ActionLauncherEinsteinGptConsent',
+  'AssistiveActionsEnabledInActionLauncher',
   'EnableAutoSubForFeeds',
   'DisableFileShareNotificationsForApi',
   'ShowTitleToExternalUsers',
@@ -89,9 +97,8 @@ const USER_PREFERENCES = [
   'ShowStateToGuestUsers',
   'ShowPostalCodeToGuestUsers',
   'ShowCountryToGuestUsers',
-  'DisableFeedbackEmail',
-  'DisableWorkEmail',
-  'PipelineViewHideHelpPopover',
+  'ShowForecastingChangeSignals',
+  'LiveAgentMiawSetupDeflection',
   'HideS1BrowserUI',
   'DisableEndorsementEmail',
   'PathAssistantCollapsed',
@@ -121,13 +128,28 @@ const USER_PREFERENCES = [
   'PreviewCustomTheme',
   'HasCelebrationBadge',
   'UserDebugModePref',
+  'SRHOverrideActivities',
   'NewLightningReportRunPageEnabled',
+  'ReverseOpenActivitiesView',
+  'HasSentWarningEmail',
+  'HasSentWarningEmail238',
+  'HasSentWarningEmail240',
+  'NativeEmailClient',
+  'ShowForecastingRoundedAmounts',
 ];
 
-/** "Split Words Like This" labels for the preference checkboxes. */
-const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1 $2');
+/**
+ * Preference and permission checkboxes (EmailPreferences*, UserPermissions*, UserPreferences*): a real
+ * describe reports them with defaultValue null, not groupable and not sortable.
+ */
+const flag = (name: string, label: string): FieldDef =>
+  bool(name, label, { defaultValue: null, groupable: false, sortable: false });
 
 const REQUIRED = { nillable: false } as const;
+/** Photo URLs and the federation id: filterable and sortable but not groupable in a real describe. */
+const NOT_GROUPABLE = { groupable: false } as const;
+/** Text areas under 4000 characters that a real describe reports filterable and sortable. */
+const SHORT_TEXT_AREA = { filterable: true, sortable: true } as const;
 
 export const USER: SObjectDef = {
   name: 'User',
@@ -153,62 +175,33 @@ export const USER: SObjectDef = {
     str('Title', 'Title', 80),
     ...addressFields('', '', GEOCODE_ACCURACY),
     email('Email', 'Email', { ...REQUIRED, length: 128 }),
-    bool('EmailPreferencesAutoBcc', 'AutoBcc'),
-    bool('EmailPreferencesAutoBccStayInTouch', 'AutoBccStayInTouch'),
-    bool('EmailPreferencesStayInTouchReminder', 'StayInTouchReminder'),
+    flag('EmailPreferencesAutoBcc', 'AutoBcc'),
+    flag('EmailPreferencesAutoBccStayInTouch', 'AutoBccStayInTouch'),
+    flag('EmailPreferencesStayInTouchReminder', 'StayInTouchReminder'),
     email('SenderEmail', 'Email Sender Address'),
     str('SenderName', 'Email Sender Name', 80),
-    textArea('Signature', 'Email Signature', 1333),
+    textArea('Signature', 'Email Signature', 1333, SHORT_TEXT_AREA),
     str('StayInTouchSubject', 'Stay-in-Touch Email Subject', 80),
-    textArea('StayInTouchSignature', 'Stay-in-Touch Email Signature', 512),
-    textArea('StayInTouchNote', 'Stay-in-Touch Email Note', 512),
+    textArea('StayInTouchSignature', 'Stay-in-Touch Email Signature', 512, SHORT_TEXT_AREA),
+    // A plain text field in a real describe (type string, not groupable), unlike StayInTouchSignature.
+    str('StayInTouchNote', 'Stay-in-Touch Email Note', 512, { groupable: false }),
     phone('Phone', 'Phone'),
     phone('Fax', 'Fax'),
     phone('MobilePhone', 'Mobile'),
     str('Alias', 'Alias', 8, REQUIRED),
     str('CommunityNickname', 'Nickname', 40, { ...REQUIRED, unique: true, defaultedOnCreate: true }),
     str('BadgeText', 'User Photo badge text overlay', 80, { readOnly: true }),
-    bool('IsActive', 'Active', { defaultValue: true }),
-    picklist(
-      'TimeZoneSidKey',
-      'Time Zone',
-      [
-        { value: 'America/Los_Angeles', label: '(GMT-07:00) Pacific Daylight Time (America/Los_Angeles)' },
-        { value: 'America/New_York', label: '(GMT-04:00) Eastern Daylight Time (America/New_York)' },
-        { value: 'Europe/London', label: '(GMT+01:00) British Summer Time (Europe/London)' },
-        { value: 'Europe/Paris', label: '(GMT+02:00) Central European Summer Time (Europe/Paris)' },
-        { value: 'Asia/Tokyo', label: '(GMT+09:00) Japan Standard Time (Asia/Tokyo)' },
-        { value: 'GMT', label: '(GMT+00:00) Greenwich Mean Time (GMT)' },
-      ],
-      { ...REQUIRED, restricted: true, length: 40 },
-    ),
+    bool('IsActive', 'Active'),
+    picklist('TimeZoneSidKey', 'Time Zone', TIME_ZONES, { ...REQUIRED, restricted: true, length: 40 }),
     ref('UserRoleId', 'Role ID', 'UserRole', 'UserRole'),
-    picklist(
-      'LocaleSidKey',
-      'Locale',
-      [
-        { value: 'en_US', label: 'English (United States)' },
-        { value: 'en_GB', label: 'English (United Kingdom)' },
-        { value: 'fr_FR', label: 'French (France)' },
-        { value: 'de_DE', label: 'German (Germany)' },
-        { value: 'ja_JP', label: 'Japanese (Japan)' },
-      ],
-      { ...REQUIRED, restricted: true, length: 40 },
-    ),
+    picklist('LocaleSidKey', 'Locale', LOCALES, { ...REQUIRED, restricted: true, length: 40 }),
     bool('ReceivesInfoEmails', 'Info Emails'),
     bool('ReceivesAdminInfoEmails', 'Admin Info Emails'),
-    picklist(
-      'EmailEncodingKey',
-      'Email Encoding',
-      [
-        { value: 'UTF-8', label: 'Unicode (UTF-8)' },
-        { value: 'ISO-8859-1', label: 'General US & Western Europe (ISO-8859-1, ISO-LATIN-1)' },
-        { value: 'Shift_JIS', label: 'Japanese (Shift-JIS)' },
-        { value: 'ISO-2022-JP', label: 'Japanese (JIS)' },
-        { value: 'EUC-JP', label: 'Japanese (EUC)' },
-      ],
-      { ...REQUIRED, restricted: true, length: 40 },
-    ),
+    picklist('EmailEncodingKey', 'Email Encoding', EMAIL_ENCODINGS, {
+      ...REQUIRED,
+      restricted: true,
+      length: 40,
+    }),
     ref('ProfileId', 'Profile ID', 'Profile', 'Profile', REQUIRED),
     picklist(
       'UserType',
@@ -225,49 +218,63 @@ export const USER: SObjectDef = {
       ],
       { readOnly: true, restricted: true, length: 40 },
     ),
-    picklist(
-      'LanguageLocaleKey',
-      'Language',
-      [
-        { value: 'en_US', label: 'English' },
-        { value: 'de', label: 'German' },
-        { value: 'fr', label: 'French' },
-        { value: 'ja', label: 'Japanese' },
-        { value: 'es', label: 'Spanish' },
-      ],
-      { ...REQUIRED, restricted: true, length: 40 },
-    ),
+    picklist('LanguageLocaleKey', 'Language', LANGUAGES, { ...REQUIRED, restricted: true, length: 40 }),
     str('EmployeeNumber', 'Employee Number', 20),
-    ref('DelegatedApproverId', 'Delegated Approver ID', 'User', 'DelegatedApprover'),
+    // A queue or a user, with no relationship name in a real describe.
+    {
+      name: 'DelegatedApproverId',
+      label: 'Delegated Approver ID',
+      type: 'reference',
+      length: 18,
+      referenceTo: ['Group', 'User'],
+    },
     ref('ManagerId', 'Manager ID', 'User', 'Manager'),
     dateTime('LastLoginDate', 'Last Login', { readOnly: true }),
     dateTime('LastPasswordChangeDate', 'Last Password Change or Reset', { readOnly: true }),
     ...auditFields(),
+    int('NumberOfFailedLogins', 'Failed Login Attempts', 9, { readOnly: true }),
     dateTime('OfflineTrialExpirationDate', 'Offline Edition Trial Expiration Date', { readOnly: true }),
     dateTime('OfflinePdaTrialExpirationDate', 'Sales Anywhere Trial Expiration Date', { readOnly: true }),
-    ...USER_PERMISSIONS.map((p): FieldDef => bool(`UserPermissions${p}`, words(p))),
+    ...USER_PERMISSIONS.map(([p, label]) => flag(`UserPermissions${p}`, label)),
     bool('ForecastEnabled', 'Allow Forecasting'),
-    ...USER_PREFERENCES.map((p): FieldDef => bool(`UserPreferences${p}`, words(p))),
+    ...USER_PREFERENCES.map((p) => flag(`UserPreferences${p}`, p)),
     ref('ContactId', 'Contact ID', 'Contact', 'Contact'),
     ref('AccountId', 'Account ID', 'Account', 'Account', { readOnly: true, childRelationshipName: 'Users' }),
-    ref('CallCenterId', 'Call Center ID', 'CallCenter', 'CallCenter'),
+    // No relationship name in a real describe.
+    {
+      name: 'CallCenterId',
+      label: 'Call Center ID',
+      type: 'reference',
+      length: 18,
+      referenceTo: ['CallCenter'],
+    },
     phone('Extension', 'Extension'),
-    str('FederationIdentifier', 'SAML Federation ID', 512),
-    textArea('AboutMe', 'About Me', 1000),
-    url('FullPhotoUrl', 'Url for full-sized Photo', { readOnly: true, length: 1024 }),
-    url('SmallPhotoUrl', 'Photo', { readOnly: true, length: 1024, extraTypeInfo: 'imageurl' }),
+    str('FederationIdentifier', 'SAML Federation ID', 512, NOT_GROUPABLE),
+    textArea('AboutMe', 'About Me', 1000, SHORT_TEXT_AREA),
+    url('FullPhotoUrl', 'Url for full-sized Photo', { readOnly: true, length: 1024, ...NOT_GROUPABLE }),
+    url('SmallPhotoUrl', 'Photo', {
+      readOnly: true,
+      length: 1024,
+      extraTypeInfo: 'imageurl',
+      ...NOT_GROUPABLE,
+    }),
     bool('IsExtIndicatorVisible', 'Show external indicator', { readOnly: true }),
     str('OutOfOfficeMessage', 'Out of office message', 40, { readOnly: true }),
-    url('MediumPhotoUrl', 'Url for medium profile photo', { readOnly: true, length: 1024 }),
+    url('MediumPhotoUrl', 'Url for medium profile photo', {
+      readOnly: true,
+      length: 1024,
+      extraTypeInfo: 'imageurl',
+      ...NOT_GROUPABLE,
+    }),
     picklist(
       'DigestFrequency',
       'Chatter Email Highlights Frequency',
       [
         { value: 'D', label: 'Daily' },
         { value: 'W', label: 'Weekly' },
-        { value: 'N', label: 'Never' },
+        { value: 'N', label: 'Never', defaultValue: true },
       ],
-      { ...REQUIRED, restricted: true, defaultedOnCreate: true, length: 40 },
+      { ...REQUIRED, restricted: true, defaultedOnCreate: true, length: 40, defaultValue: 'N' },
     ),
     picklist(
       'DefaultGroupNotificationFrequency',
@@ -276,15 +283,23 @@ export const USER: SObjectDef = {
         { value: 'P', label: 'Email on Each Post' },
         { value: 'D', label: 'Daily Digests' },
         { value: 'W', label: 'Weekly Digests' },
-        { value: 'N', label: 'Never' },
+        { value: 'N', label: 'Never', defaultValue: true },
       ],
-      { ...REQUIRED, restricted: true, defaultedOnCreate: true, length: 40 },
+      { ...REQUIRED, restricted: true, defaultedOnCreate: true, length: 40, defaultValue: 'N' },
     ),
     int('JigsawImportLimitOverride', 'Data.com Monthly Addition Limit', 9),
     ...viewedFields(),
-    url('BannerPhotoUrl', 'Url for banner photo', { readOnly: true, length: 1024 }),
-    url('SmallBannerPhotoUrl', 'Url for IOS banner photo', { readOnly: true, length: 1024 }),
-    url('MediumBannerPhotoUrl', 'Url for Android banner photo', { readOnly: true, length: 1024 }),
+    url('BannerPhotoUrl', 'Url for banner photo', { readOnly: true, length: 1024, ...NOT_GROUPABLE }),
+    url('SmallBannerPhotoUrl', 'Url for IOS banner photo', {
+      readOnly: true,
+      length: 1024,
+      ...NOT_GROUPABLE,
+    }),
+    url('MediumBannerPhotoUrl', 'Url for Android banner photo', {
+      readOnly: true,
+      length: 1024,
+      ...NOT_GROUPABLE,
+    }),
     bool('IsProfilePhotoActive', 'Has Profile Photo', { readOnly: true }),
     ref('IndividualId', 'Individual ID', 'Individual', 'Individual'),
   ],
