@@ -20,6 +20,11 @@ export interface ZendeskFieldDef {
 export interface ZendeskAccountSettings {
   /** Admin Center "Validate user phone numbers" (`settings.user.end_user_phone_number_validation`). */
   validatesPhoneNumbers: boolean;
+  /**
+   * Admin Center "Allow users to belong to multiple organizations" (`settings.user.multiple_organizations`).
+   * Absent when the answer did not say: memberships are then judged by Zendesk's answer to each write.
+   */
+  multipleOrganizations?: boolean;
 }
 
 export interface SchemaSnapshot {
