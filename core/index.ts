@@ -14,3 +14,4 @@ export * from './match';
 export * from './tags';
 export * from './options';
 export * from './phone';
+export * from './memberships';
