@@ -104,7 +104,7 @@ export function planMemberships(s: MembershipSituation): MembershipPlan {
 }
 
 /** Whether a change changed anything. */
-export function isMembershipChange(change: MembershipChange | undefined): change is MembershipChange {
+export function isMembershipChange(change: MembershipChange | undefined): boolean {
   return (
     change !== undefined &&
     (change.added.length > 0 || change.replaced !== undefined || change.defaultSet !== undefined)

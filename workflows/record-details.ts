@@ -5,7 +5,15 @@
  * Summaries are stored unencrypted in the history and shown to every UI user, so they never carry
  * e-mail addresses or phone numbers; names and IDs only, truncated.
  */
-import type { MatchLookup, RecordState, RetryReport, SalesforceObject, ZendeskChanges } from './sync-types';
+import { describeMembershipChange } from '../core/memberships';
+import type {
+  MatchLookup,
+  OutcomeEntry,
+  RecordState,
+  RetryReport,
+  SalesforceObject,
+  ZendeskChanges,
+} from './sync-types';
 import { zendeskKindOf } from './sync-types';
 
 /** Longest value shown in a summary; a match value can be a long free-text name. */
@@ -95,6 +103,15 @@ export function retryingLine(r: RetryReport): string {
   return `Retrying: **${r.failure}**, attempt ${r.attempt} of ${r.activity} (${when.join('; ')}): ${r.message.replace(/\n/g, ' ')}`;
 }
 
+/**
+ * The outcome as one phrase: `updated`, `failed (ZendeskRejected)`, or with what it did to the user's
+ * organizations: `updated: organization 12 replaced by 34`.
+ */
+export function outcomeText(entry: OutcomeEntry): string {
+  const organizations = entry.organizations ? describeMembershipChange(entry.organizations) : '';
+  return `${entry.outcome}${entry.failure ? ` (${entry.failure})` : ''}${organizations ? `: ${organizations}` : ''}`;
+}
+
 export function renderDetails(state: RecordState): string {
   const kind = zendeskKindOf(state.object);
   const last = state.outcomes[0];
@@ -103,8 +120,10 @@ export function renderDetails(state: RecordState): string {
     '',
     `- Link: ${state.link ? `${kind} ${state.link.zendeskId} (${state.link.via} ${state.link.linkedAt})` : 'not linked yet'}`,
     `- Write-back: ${state.writtenBack ? 'done' : 'not done'}`,
-    `- Last outcome: ${last ? `${last.outcome}${last.failure ? ` (${last.failure})` : ''} at ${last.at}, trigger ${last.trigger}` : 'none'}`,
+    `- Last outcome: ${last ? `${outcomeText(last)} at ${last.at}, trigger ${last.trigger}` : 'none'}`,
   ];
+  if (state.link?.defaultOrganizationId !== undefined)
+    lines.push(`- Default organization set by the sync: ${state.link.defaultOrganizationId}`);
   if (state.retrying) lines.push(`- ${retryingLine(state.retrying)}`);
   if (state.lastError) {
     lines.push(`- Last error: **${state.lastError.type}**: ${state.lastError.message.replace(/\n/g, ' ')}`);

@@ -286,6 +286,7 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
     }
 
     let created = false;
+    let organizations: OutcomeEntry['organizations'];
     for (let linkAttempts = 0; ; linkAttempts++) {
       let zendeskId = state.link?.zendeskId;
       if (zendeskId === undefined) {
@@ -317,6 +318,8 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
             [{ accountId: plan.accountId }],
           )
         : undefined;
+      // The default organization this sync set on the user it is about to write (none on another user).
+      const syncDefault = state.link?.zendeskId === zendeskId ? state.link?.defaultOrganizationId : undefined;
       const result: WriteResult = await io.writeZendesk.executeWithOptions(
         { summary: writeSummary(state.object, zendeskId, plan.changes) },
         [
@@ -326,6 +329,7 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
             zendeskId,
             changes: plan.changes,
             organizationId: organizationId ?? undefined,
+            ...(syncDefault !== undefined ? { syncDefaultOrganizationId: syncDefault } : {}),
           },
         ],
       );
@@ -354,6 +358,9 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
           linkedAt: at,
         };
       }
+      if (result.defaultOrganizationId !== undefined)
+        state.link.defaultOrganizationId = result.defaultOrganizationId;
+      organizations = result.organizations;
       created = result.created;
       break;
     }
@@ -376,7 +383,10 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       }
       state.writtenBack = true;
     }
-    return done(created ? 'created' : 'updated', { zendeskId: state.link.zendeskId });
+    return done(created ? 'created' : 'updated', {
+      zendeskId: state.link.zendeskId,
+      ...(organizations ? { organizations } : {}),
+    });
   } catch (err) {
     if (err instanceof ApplicationFailure)
       return done('failed', { failure: err.type ?? 'Unknown', message: err.message });

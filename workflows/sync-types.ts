@@ -3,10 +3,11 @@
  * constants only), so both sides import it.
  */
 import type { ZendeskChanges } from '../core/mapping';
+import type { MembershipChange } from '../core/memberships';
 import type { BatchSyncResult } from './bulk-types';
 import type { MatchLookup } from '../core/match';
 
-export type { ZendeskChanges, MatchLookup };
+export type { ZendeskChanges, MatchLookup, MembershipChange };
 export type SalesforceObject = 'Account' | 'Contact' | 'Lead';
 export type ZendeskKind = 'organization' | 'user';
 
@@ -37,6 +38,8 @@ export interface OutcomeEntry {
   /** ISO timestamp (workflow time). */
   at: string;
   trigger: ChangeSource;
+  /** What the pass did to the user's organizations (memberships added, organization replaced, default). */
+  organizations?: MembershipChange;
 }
 
 export type ChangeSource = 'created' | 'cdc' | 'reconcile' | 'bulk-resync' | 'resync' | 'gap';
@@ -55,6 +58,11 @@ export interface RecordLink {
   /** How the link was made: found by the match criterion, or created by this sync. */
   via: 'matched' | 'created';
   linkedAt: string;
+  /**
+   * Users: the organization this sync last made the linked user's default. A default that is neither
+   * this nor the contact's own organization was set by hand and is kept (core/memberships.ts).
+   */
+  defaultOrganizationId?: number;
 }
 
 /**
@@ -164,9 +172,21 @@ export interface WriteRequest {
   changes: ZendeskChanges;
   /** For users: the organization to join, resolved from the contact's account link. */
   organizationId?: number;
+  /** For users: the organizations of the contact's secondary accounts (AccountContactRelation). */
+  secondaryOrganizationIds?: number[];
+  /** For users: the organization the sync last made the user's default (RecordLink.defaultOrganizationId). */
+  syncDefaultOrganizationId?: number;
 }
 
 export type WriteResult =
-  | { kind: 'written'; zendeskId: number; created: boolean }
+  | {
+      kind: 'written';
+      zendeskId: number;
+      created: boolean;
+      /** Users: what the write did to the user's organizations, if anything. */
+      organizations?: MembershipChange;
+      /** Users: the organization the sync has made the user's default (kept in RecordLink). */
+      defaultOrganizationId?: number;
+    }
   | { kind: 'link-lost' } // the linked Zendesk record no longer exists
   | { kind: 'protected'; zendeskId: number; role: string };

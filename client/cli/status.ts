@@ -3,6 +3,7 @@
  * `sfzd status [object]`: how many running record workflows ended their last pass with each outcome.
  */
 import type { Client } from '@temporalio/client';
+import { describeMembershipChange } from '../../core';
 import { RETRY_RULES, type FailureTypeName } from '../../workflows/failure-types';
 import type { SalesforceObject, SyncOutcomeName } from '../../workflows/sync-types';
 import { failureDetailLines } from './failure-details';
@@ -33,7 +34,9 @@ export async function recordStatus(
       o.trigger,
       o.outcome === 'failed' ? `failed:${o.failure ?? 'Unknown'}` : o.outcome,
       o.zendeskId,
-      o.message,
+      [o.organizations ? describeMembershipChange(o.organizations) : '', o.message ?? '']
+        .filter(Boolean)
+        .join('; ') || undefined,
     ]);
     const text = [
       keyValues([
@@ -43,6 +46,12 @@ export async function recordStatus(
           state.link ? `${state.link.zendeskId} (${state.link.via} ${state.link.linkedAt})` : null,
         ],
         ['Written back', state.writtenBack ? 'yes' : 'no'],
+        [
+          'Default org',
+          state.link?.defaultOrganizationId !== undefined
+            ? `${state.link.defaultOrganizationId} (the default the sync set)`
+            : null,
+        ],
         ['Passes', state.passes],
         ['Running', state.running ? 'yes' : 'no'],
         [
