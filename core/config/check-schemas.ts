@@ -443,6 +443,13 @@ export function checkConfigAgainstSchemas(config: SyncConfig, schemas: SchemaSna
       },
       config.users,
     );
+    // Read from GET account/settings; unknown (not readable) is judged by Zendesk's answers instead.
+    if (config.users.multipleOrganizations && schemas.zendesk.settings?.multipleOrganizations === false)
+      issues.push({
+        path: 'users.multipleOrganizations',
+        message:
+          'needs Zendesk\'s "Allow users to belong to multiple organizations" (Admin Center, end-user settings), which is off in this Zendesk account',
+      });
   }
   return issues;
 }
