@@ -11,8 +11,9 @@ import { createDryRunActivities } from './dry-run';
 import { createReconcileActivities } from './reconcile';
 import type { SyncDeps } from './sync/deps';
 import { createFetchAndPlan } from './sync/fetch-and-plan';
-import { createFindLinkedOrganization } from './sync/linked-organization';
+import { createFindLinkedOrganization, createFindLinkedOrganizations } from './sync/linked-organization';
 import { createResolveMatch } from './sync/resolve-match';
+import { createClaimSyncingRecord } from './sync/syncing-record';
 import { createWriteBack } from './sync/write-back';
 import { createWriteZendesk } from './sync/write-zendesk';
 
@@ -25,6 +26,8 @@ export function createActivities(deps: ActivityDeps) {
     fetchAndPlan: createFetchAndPlan(deps),
     resolveMatch: createResolveMatch(deps),
     findLinkedOrganization: createFindLinkedOrganization(deps),
+    findLinkedOrganizations: createFindLinkedOrganizations(deps),
+    claimSyncingRecord: createClaimSyncingRecord(deps),
     writeZendesk: createWriteZendesk(deps),
     writeBackZendeskId: createWriteBack(deps),
     ...createRecordActivities(deps),
@@ -47,6 +50,8 @@ export const RECORD_PASS_ACTIVITIES: ReadonlySet<string> = new Set<keyof Activit
   'fetchAndPlan',
   'resolveMatch',
   'findLinkedOrganization',
+  'findLinkedOrganizations',
+  'claimSyncingRecord',
   'writeZendesk',
   'writeBackZendeskId',
 ]);

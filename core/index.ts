@@ -15,3 +15,4 @@ export * from './tags';
 export * from './options';
 export * from './phone';
 export * from './memberships';
+export * from './relationships';

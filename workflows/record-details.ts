@@ -112,6 +112,15 @@ export function outcomeText(entry: OutcomeEntry): string {
   return `${entry.outcome}${entry.failure ? ` (${entry.failure})` : ''}${organizations ? `: ${organizations}` : ''}`;
 }
 
+/** `this record (writes the user's fields)` or `Contact 003… (this record only adds memberships)`. */
+export function syncingRecordText(state: RecordState): string {
+  const holder = state.link?.syncingRecord;
+  if (holder === undefined) return '';
+  return holder === state.salesforceId
+    ? "this record (it writes the user's fields)"
+    : `Contact ${holder} (this record only adds organization memberships)`;
+}
+
 export function renderDetails(state: RecordState): string {
   const kind = zendeskKindOf(state.object);
   const last = state.outcomes[0];
@@ -124,6 +133,8 @@ export function renderDetails(state: RecordState): string {
   ];
   if (state.link?.defaultOrganizationId !== undefined)
     lines.push(`- Default organization set by the sync: ${state.link.defaultOrganizationId}`);
+  if (state.link?.syncingRecord !== undefined)
+    lines.push(`- Syncing record of ${kind} ${state.link.zendeskId}: ${syncingRecordText(state)}`);
   if (state.retrying) lines.push(`- ${retryingLine(state.retrying)}`);
   if (state.lastError) {
     lines.push(`- Last error: **${state.lastError.type}**: ${state.lastError.message.replace(/\n/g, ' ')}`);

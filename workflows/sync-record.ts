@@ -41,6 +41,12 @@ import type {
   WriteResult,
 } from './sync-types';
 import { zendeskKindOf } from './sync-types';
+import {
+  membershipsSummary,
+  notSyncingRecordMessage,
+  secondaryOrganizations,
+  syncingRecordOf,
+} from './shared-users';
 import type { BatchSyncResult } from './bulk-types';
 import {
   batchSyncedSignal,
@@ -287,6 +293,8 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
 
     let created = false;
     let organizations: OutcomeEntry['organizations'];
+    let syncingRecord: string | undefined;
+    let membershipsOnly = false;
     for (let linkAttempts = 0; ; linkAttempts++) {
       let zendeskId = state.link?.zendeskId;
       if (zendeskId === undefined) {
@@ -318,10 +326,20 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
             [{ accountId: plan.accountId }],
           )
         : undefined;
+      const secondaryOrganizationIds = await secondaryOrganizations(io, plan);
+      // users.multipleOrganizations: only the user's syncing record writes its fields.
+      syncingRecord =
+        plan.sharedUsers && zendeskId !== undefined ? await syncingRecordOf(io, state, zendeskId) : undefined;
+      membershipsOnly = syncingRecord !== undefined && syncingRecord !== state.salesforceId;
       // The default organization this sync set on the user it is about to write (none on another user).
       const syncDefault = state.link?.zendeskId === zendeskId ? state.link?.defaultOrganizationId : undefined;
       const result: WriteResult = await io.writeZendesk.executeWithOptions(
-        { summary: writeSummary(state.object, zendeskId, plan.changes) },
+        {
+          summary:
+            membershipsOnly && zendeskId !== undefined
+              ? membershipsSummary(zendeskId, syncingRecord!)
+              : writeSummary(state.object, zendeskId, plan.changes),
+        },
         [
           {
             object: state.object,
@@ -330,6 +348,8 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
             changes: plan.changes,
             organizationId: organizationId ?? undefined,
             ...(syncDefault !== undefined ? { syncDefaultOrganizationId: syncDefault } : {}),
+            ...(secondaryOrganizationIds ? { secondaryOrganizationIds } : {}),
+            ...(membershipsOnly ? { membershipsOnly } : {}),
           },
         ],
       );
@@ -360,6 +380,11 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       }
       if (result.defaultOrganizationId !== undefined)
         state.link.defaultOrganizationId = result.defaultOrganizationId;
+      // A user this pass created is claimed now (almost always by this contact, which just made it).
+      if (plan.sharedUsers) {
+        syncingRecord ??= await syncingRecordOf(io, state, result.zendeskId);
+        state.link.syncingRecord = syncingRecord;
+      }
       organizations = result.organizations;
       created = result.created;
       break;
@@ -383,6 +408,12 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       }
       state.writtenBack = true;
     }
+    if (membershipsOnly)
+      return done(organizations?.added.length ? 'membership-added' : 'unchanged', {
+        zendeskId: state.link.zendeskId,
+        message: notSyncingRecordMessage(state.link.zendeskId, syncingRecord!),
+        ...(organizations ? { organizations } : {}),
+      });
     return done(created ? 'created' : 'updated', {
       zendeskId: state.link.zendeskId,
       ...(organizations ? { organizations } : {}),

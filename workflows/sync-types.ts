@@ -25,6 +25,8 @@ export type SyncOutcomeName =
   | 'filtered-out'
   | 'skipped-update-only'
   | 'deleted-in-salesforce'
+  /** users.multipleOrganizations: a contact that is not its user's syncing record added memberships only. */
+  | 'membership-added'
   | 'failed';
 
 export interface OutcomeEntry {
@@ -63,6 +65,11 @@ export interface RecordLink {
    * this nor the contact's own organization was set by hand and is kept (core/memberships.ts).
    */
   defaultOrganizationId?: number;
+  /**
+   * users.multipleOrganizations: the Salesforce Id of the linked user's syncing record (this record's
+   * own Id when it is the one that writes the user's fields).
+   */
+  syncingRecord?: string;
 }
 
 /**
@@ -151,6 +158,13 @@ export type SyncPlan =
       match: MatchLookup | undefined;
       /** The Salesforce AccountId of a contact, for organization membership. */
       accountId?: string;
+      /** users.secondaryRelationships: the contact's other accounts (AccountContactRelation, not direct). */
+      secondaryAccountIds?: string[];
+      /**
+       * users.multipleOrganizations: several contacts may share the user; only its syncing record writes
+       * the user's fields (workflows/syncing-record.ts).
+       */
+      sharedUsers?: boolean;
       /** Salesforce field to write the Zendesk ID back to, if configured and not yet written. */
       syncedIdField?: string;
       /** The current value of syncedIdField in Salesforce (lets write-back stay exactly-once across retries). */
@@ -176,6 +190,11 @@ export interface WriteRequest {
   secondaryOrganizationIds?: number[];
   /** For users: the organization the sync last made the user's default (RecordLink.defaultOrganizationId). */
   syncDefaultOrganizationId?: number;
+  /**
+   * For users: another contact is the syncing record of this shared user; only memberships are added
+   * (never its fields, identities or tags, never its default organization).
+   */
+  membershipsOnly?: boolean;
 }
 
 export type WriteResult =

@@ -8,7 +8,7 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
-import { fieldsToFetch } from '../../core';
+import { fieldsToFetch, relationshipSubqueries } from '../../core';
 import { stateQuery } from '../../workflows/record-messages';
 import type { ModstampCursor, ReconcilePageResult } from '../../workflows/reconcile-types';
 import { recordWorkflowId, type SalesforceObject, type SyncOutcomeName } from '../../workflows/sync-types';
@@ -101,7 +101,11 @@ export function createReconcilePage(deps: SyncDeps) {
       if ('disabled' in found) return { scanned: 0, signalled: 0 };
       const { section } = found;
       const { config } = deps.context();
-      const fields = [...new Set([...fieldsToFetch(config, input.object), 'SystemModstamp', 'CreatedDate'])];
+      const fields = [
+        ...new Set([...fieldsToFetch(config, input.object), 'SystemModstamp', 'CreatedDate']),
+        // The same relationships a pass reads, so the fingerprints compare like for like.
+        ...relationshipSubqueries(config, input.object),
+      ];
       const since = `SystemModstamp >= ${soqlDateTime(input.sinceMs)}`;
       let after = '';
       if (input.after) {

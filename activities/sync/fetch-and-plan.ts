@@ -11,6 +11,8 @@ import {
   fieldsToFetch,
   fingerprintChanges,
   planMatch,
+  relationshipSubqueries,
+  secondaryAccountIds,
   type ConfigIssue,
   type MatchLookup,
   type ObjectSyncConfig,
@@ -90,7 +92,10 @@ export function mapRecord(
     object === 'Contact' && config.users.organizationMembership
       ? ((record.AccountId as string | null) ?? undefined)
       : undefined;
-  return { changes, accountId, fingerprint: `${fingerprintChanges(changes)}:${accountId ?? ''}` };
+  // Secondary relationships decide memberships too, so a new one is a change (for reconciliation as well).
+  const secondary = relationshipSubqueries(config, object).length ? secondaryAccountIds(record) : undefined;
+  const fingerprint = `${fingerprintChanges(changes)}:${accountId ?? ''}${secondary ? `:${secondary.join(',')}` : ''}`;
+  return { changes, accountId, secondaryAccountIds: secondary, fingerprint };
 }
 
 /** The issues of a section after a schema refresh (`accounts.…` or `users.…`). */
@@ -137,7 +142,7 @@ export function createFetchAndPlan(deps: SyncDeps) {
 
       // Field names come from the validated configuration (checked against describe at start-up) and
       // the Id was validated above, so nothing user-controlled is concatenated into this query.
-      const fields = fieldsToFetch(config, object);
+      const fields = [...fieldsToFetch(config, object), ...relationshipSubqueries(config, object)];
       const soql = `SELECT ${fields.join(', ')} FROM ${object} WHERE Id = '${salesforceId}'`;
       const conn = await deps.salesforce.connection();
       let record: Record<string, unknown> | undefined;
@@ -174,7 +179,12 @@ export function createFetchAndPlan(deps: SyncDeps) {
           message: noMatchKeyMessage(match, kind, section),
         });
       }
-      const { changes, accountId, fingerprint } = await mapOrFail(deps, object, section, record);
+      const { changes, accountId, secondaryAccountIds, fingerprint } = await mapOrFail(
+        deps,
+        object,
+        section,
+        record,
+      );
       const syncedIdField = section.syncedIdField;
       return {
         kind: 'sync',
@@ -184,6 +194,8 @@ export function createFetchAndPlan(deps: SyncDeps) {
         // Absent only for a linked record without a usable key; used if the link turns out to be lost.
         match: lookup,
         accountId,
+        ...(object === 'Contact' && config.users.multipleOrganizations ? { sharedUsers: true } : {}),
+        ...(secondaryAccountIds?.length ? { secondaryAccountIds } : {}),
         syncedIdField,
         syncedIdValue: syncedIdField
           ? ((record[syncedIdField] as string | null | undefined) ?? null)

@@ -212,12 +212,37 @@ async function placeNewUser(
   };
 }
 
+/**
+ * users.multipleOrganizations, a contact that is not the user's syncing record: its organizations are
+ * added to the user, nothing else is written ("The syncing record updates its corresponding user",
+ * support.zendesk.com article 4408832217882).
+ */
+async function addMembershipsOnly(
+  deps: SyncDeps,
+  req: WriteRequest,
+  user: ZendeskUser,
+): Promise<WriteResult> {
+  try {
+    const placed = await placeUser(deps, user.id, user.organization_id, req, false);
+    return {
+      kind: 'written',
+      zendeskId: user.id,
+      created: false,
+      ...(placed.change ? { organizations: placed.change } : {}),
+    };
+  } catch (err) {
+    if (isNotFound(err)) return { kind: 'link-lost' };
+    throw err;
+  }
+}
+
 async function updateUser(deps: SyncDeps, req: WriteRequest, zendeskId: number): Promise<WriteResult> {
   const zd = deps.zendesk;
   const user = await zd.showUser(zendeskId);
   if (!user) return { kind: 'link-lost' };
   // Checked on every write, not only when matching: a linked end-user may have been promoted since.
   if (isProtectedRole(user.role)) return { kind: 'protected', zendeskId, role: user.role };
+  if (req.membershipsOnly) return addMembershipsOnly(deps, req, user);
   const body = overwriteFields(req.changes);
   // A user without a phone gets Salesforce's as the primary phone; otherwise phones are appended.
   if (!user.phone && req.changes.phonesToAdd[0]) body.phone = req.changes.phonesToAdd[0];

@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import { describeMembershipChange } from '../../core';
 import { RETRY_RULES, type FailureTypeName } from '../../workflows/failure-types';
 import type { SalesforceObject, SyncOutcomeName } from '../../workflows/sync-types';
+import { syncingRecordText } from '../../workflows/record-details';
 import { failureDetailLines } from './failure-details';
 import { keyValues, table } from './format';
 import { fetchRecordState } from './record-state';
@@ -19,6 +20,7 @@ const OUTCOMES: readonly SyncOutcomeName[] = [
   'filtered-out',
   'skipped-update-only',
   'deleted-in-salesforce',
+  'membership-added',
   'failed',
 ];
 
@@ -46,6 +48,7 @@ export async function recordStatus(
           state.link ? `${state.link.zendeskId} (${state.link.via} ${state.link.linkedAt})` : null,
         ],
         ['Written back', state.writtenBack ? 'yes' : 'no'],
+        ['Syncing record', state.link?.syncingRecord !== undefined ? syncingRecordText(state) : null],
         [
           'Default org',
           state.link?.defaultOrganizationId !== undefined
