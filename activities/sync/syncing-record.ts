@@ -16,6 +16,29 @@ export interface SyncingRecordClaim {
   syncingRecord: string;
 }
 
+/** The contact holding the user's syncing record, if one does (read-only: `sfzd dry-run`). */
+async function holderOf(deps: SyncDeps, workflowId: string): Promise<string | undefined> {
+  try {
+    const holder = await deps.temporal.workflow.getHandle(workflowId).describe();
+    const id = holder.typedSearchAttributes.get(SalesforceId);
+    return holder.status.name === 'RUNNING' && id !== undefined && isSalesforceId('Contact', id)
+      ? id
+      : undefined;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+export function createReadSyncingRecord(deps: SyncDeps) {
+  return async function readSyncingRecord(input: { zendeskUserId: number }): Promise<string | null> {
+    return runClassified(
+      deps,
+      async () => (await holderOf(deps, syncingRecordWorkflowId(input.zendeskUserId))) ?? null,
+    );
+  };
+}
+
 export function createClaimSyncingRecord(deps: SyncDeps) {
   return async function claimSyncingRecord(input: SyncingRecordInput): Promise<SyncingRecordClaim> {
     return runClassified(deps, async () => {
@@ -39,14 +62,8 @@ export function createClaimSyncingRecord(deps: SyncDeps) {
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         }
-        try {
-          const holder = await deps.temporal.workflow.getHandle(workflowId).describe();
-          const id = holder.typedSearchAttributes.get(SalesforceId);
-          if (holder.status.name === 'RUNNING' && id !== undefined && isSalesforceId('Contact', id))
-            return { syncingRecord: id };
-        } catch (err) {
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
-        }
+        const holder = await holderOf(deps, workflowId);
+        if (holder !== undefined) return { syncingRecord: holder };
       }
       throw new Error(
         `the syncing record of Zendesk user ${input.zendeskUserId} could not be claimed or read`,

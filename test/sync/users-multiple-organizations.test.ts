@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import got from 'got';
 import type { ZendeskUser as User } from '../../activities/zendesk/client';
+import { runCli } from '../../client/cli/program';
 import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
 
 interface Membership {
@@ -68,6 +69,16 @@ describe('Multiple organizations: shared users and secondary relationships (end 
     const { id } = await stack.salesforce.sobject('Contact').create(values);
     return id!;
   }
+  async function sfzd(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(argv, {
+      env: stack.workerEnv(),
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    });
+    return { code, stdout, stderr };
+  }
   async function pass(
     contactId: string,
     n: number,
@@ -122,6 +133,57 @@ describe('Multiple organizations: shared users and secondary relationships (end 
       (await stack.salesforce.sobject('Contact').retrieve(second)).Zendesk_User_Id__c,
       String(userId),
       'the linked contact gets the user ID written back too',
+    );
+
+    // The CLI shows the role and the outcome.
+    const status = await sfzd('status', 'Contact', second);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(
+      status.stdout,
+      new RegExp(`Syncing record: +Contact ${first} \\(this record only adds organization memberships\\)`),
+    );
+    assert.match(
+      status.stdout,
+      new RegExp(
+        `membership-added +${userId} +joined organization ${b.orgId}; Contact ${first} is the syncing record`,
+      ),
+    );
+
+    // A dry-run of a third contact with that email (not synced yet) reads the holder and claims nothing.
+    const c = await syncedAccount('Shared Email C Ltd');
+    const third = await createContact({
+      LastName: 'Third',
+      Email: 'sam.shared@example.com',
+      Phone: '+14155550333',
+      AccountId: c.accountId,
+    });
+    const zdMark = stack.zd.log.entries().length;
+    const dry = await sfzd('--json', 'dry-run', 'Contact', third);
+    assert.equal(dry.code, 0, dry.stderr);
+    const view = JSON.parse(dry.stdout) as { verdict: string; message: string; requests: unknown[] };
+    assert.equal(view.verdict, 'would-update', view.message);
+    assert.match(
+      view.message,
+      new RegExp(`Contact ${first} is its syncing record, so only organization memberships`),
+    );
+    assert.deepEqual(
+      view.requests,
+      [
+        {
+          method: 'POST',
+          path: 'organization_memberships',
+          body: { organization_membership: { user_id: userId, organization_id: c.orgId } },
+        },
+      ],
+      "its account's membership, and nothing else, would be written",
+    );
+    assert.deepEqual(
+      stack.zd.log
+        .entries()
+        .slice(zdMark)
+        .filter((e) => e.method !== 'GET'),
+      [],
+      'no Zendesk writes',
     );
 
     // A mapped change of the other contact writes nothing; one of the syncing record is written.
