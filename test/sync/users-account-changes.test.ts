@@ -128,6 +128,27 @@ describe('Contact moves to another account (change feed, end to end)', function 
     assert.ok(!(await membershipsOf(userId)).some((m) => m.organization_id === other.orgId));
   });
 
+  it('follows the setting switched off since the worker read it: the refused membership makes it re-read and replace', async () => {
+    await setMultipleOrganizations(true);
+    const [from, to] = [await syncedAccount('Switched From Ltd'), await syncedAccount('Switched To Ltd')];
+    const { contactId, userId } = await syncedContact({
+      LastName: 'Switched',
+      Email: 'switched@example.com',
+      AccountId: from.accountId,
+    });
+    // An administrator turns the setting off; the worker's last read still says on.
+    stack.zd.updateSettings({ multipleOrganizations: false });
+    assert.equal(stack.syncContext.current().schemas.zendesk.settings?.multipleOrganizations, true);
+
+    const moved = await move(contactId, to.accountId);
+    assert.deepEqual(moved.organizations, { added: [], replaced: { from: from.orgId, to: to.orgId } });
+    assert.deepEqual(
+      (await membershipsOf(userId)).map((m) => m.organization_id),
+      [to.orgId],
+    );
+    assert.equal(stack.syncContext.current().schemas.zendesk.settings?.multipleOrganizations, false);
+  });
+
   it('multiple organizations on: a default organization set by hand is kept, the membership still added', async () => {
     await setMultipleOrganizations(true);
     const [from, to] = [await syncedAccount('Hand From Ltd'), await syncedAccount('Hand To Ltd')];
