@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import got from 'got';
 import type { ZendeskUser as User } from '../../activities/zendesk/client';
-import { runCli } from '../../client/cli/program';
+import { runSfzd } from '../helpers/sfzd';
 import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
 
 interface Membership {
@@ -69,16 +69,6 @@ describe('Multiple organizations: shared users and secondary relationships (end 
     const { id } = await stack.salesforce.sobject('Contact').create(values);
     return id!;
   }
-  async function sfzd(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      env: stack.workerEnv(),
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-    });
-    return { code, stdout, stderr };
-  }
   async function pass(
     contactId: string,
     n: number,
@@ -136,7 +126,7 @@ describe('Multiple organizations: shared users and secondary relationships (end 
     );
 
     // The CLI shows the role and the outcome.
-    const status = await sfzd('status', 'Contact', second);
+    const status = await runSfzd(stack, 'status', 'Contact', second);
     assert.equal(status.code, 0, status.stderr);
     assert.match(
       status.stdout,
@@ -158,7 +148,7 @@ describe('Multiple organizations: shared users and secondary relationships (end 
       AccountId: c.accountId,
     });
     const zdMark = stack.zd.log.entries().length;
-    const dry = await sfzd('--json', 'dry-run', 'Contact', third);
+    const dry = await runSfzd(stack, '--json', 'dry-run', 'Contact', third);
     assert.equal(dry.code, 0, dry.stderr);
     const view = JSON.parse(dry.stdout) as { verdict: string; message: string; requests: unknown[] };
     assert.equal(view.verdict, 'would-update', view.message);
