@@ -12,8 +12,9 @@ import { createReconcileActivities } from './reconcile';
 import type { SyncDeps } from './sync/deps';
 import { createFetchAndPlan } from './sync/fetch-and-plan';
 import { createLifecycleActivities } from './sync/lifecycle';
-import { createFindLinkedOrganization } from './sync/linked-organization';
+import { createFindLinkedOrganization, createFindLinkedOrganizations } from './sync/linked-organization';
 import { createResolveMatch } from './sync/resolve-match';
+import { createClaimSyncingRecord } from './sync/syncing-record';
 import { createWriteBack } from './sync/write-back';
 import { createWriteZendesk } from './sync/write-zendesk';
 
@@ -26,6 +27,8 @@ export function createActivities(deps: ActivityDeps) {
     fetchAndPlan: createFetchAndPlan(deps),
     resolveMatch: createResolveMatch(deps),
     findLinkedOrganization: createFindLinkedOrganization(deps),
+    findLinkedOrganizations: createFindLinkedOrganizations(deps),
+    claimSyncingRecord: createClaimSyncingRecord(deps),
     writeZendesk: createWriteZendesk(deps),
     writeBackZendeskId: createWriteBack(deps),
     ...createLifecycleActivities(deps),
@@ -49,6 +52,8 @@ export const RECORD_PASS_ACTIVITIES: ReadonlySet<string> = new Set<keyof Activit
   'fetchAndPlan',
   'resolveMatch',
   'findLinkedOrganization',
+  'findLinkedOrganizations',
+  'claimSyncingRecord',
   'writeZendesk',
   'writeBackZendeskId',
   'applyDeletion',

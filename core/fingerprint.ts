@@ -61,6 +61,8 @@ export function fingerprintMappedValues(input: {
   mapping: unknown;
   values: ReadonlyArray<{ field: string; value: unknown; multipicklist?: boolean }>;
   accountId?: string;
+  /** A contact's other accounts (AccountContactRelation), when the config syncs them as memberships. */
+  secondaryAccountIds?: readonly string[];
 }): string {
   return fingerprint({
     mapping: input.mapping,
@@ -69,5 +71,6 @@ export function fingerprintMappedValues(input: {
       multipicklist && typeof value === 'string' ? value.split(';').sort().join(';') : (value ?? null),
     ]),
     accountId: input.accountId ?? null,
+    ...(input.secondaryAccountIds ? { secondaryAccountIds: [...input.secondaryAccountIds].sort() } : {}),
   });
 }

@@ -15,3 +15,5 @@ export * from './tags';
 export * from './options';
 export * from './phone';
 export * from './lifecycle';
+export * from './memberships';
+export * from './relationships';

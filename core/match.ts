@@ -136,8 +136,9 @@ function changeAliases(object: SalesforceObject, changed: string): string[] {
 /**
  * Whether a change to `changedFields` should start a sync: the native sync triggers only on mapped
  * fields; filter fields and the match field are included so a record entering scope or gaining a match
- * key syncs. The synced-ID field is excluded (writing it back must not re-trigger the sync), and so is
- * AccountId, which is not a mapped field.
+ * key syncs. The synced-ID field is excluded (writing it back must not re-trigger the sync). A Contact's
+ * AccountId counts when organization membership is on: the account decides the user's organization, so
+ * a contact moving to another account is a change the sync writes (as the fingerprint already says).
  */
 export function isMappedChange(
   config: SyncConfig,
@@ -151,6 +152,7 @@ export function isMappedChange(
       ...section.fields.map((f) => f.salesforce),
       ...section.filters.all.map((c) => c.field),
       ...section.filters.any.map((c) => c.field),
+      ...(object === 'Contact' && config.users.organizationMembership ? ['AccountId'] : []),
     ].map((n) => n.toLowerCase()),
   );
   return changedFields.some((changed) => changeAliases(object, changed).some((alias) => relevant.has(alias)));

@@ -45,6 +45,10 @@ export interface DryRunPreviewInput {
   zendeskId?: number;
   changes: ZendeskChanges;
   organizationId?: number;
+  /** As WriteRequest: secondary organizations, the default the sync set, memberships only. */
+  secondaryOrganizationIds?: number[];
+  syncDefaultOrganizationId?: number;
+  membershipsOnly?: boolean;
 }
 
 export type DryRunPreview =

@@ -129,6 +129,24 @@ async function preview(input: DryRunInput): Promise<DryRunResult> {
             [{ accountId: plan.accountId }],
           )
         : null;
+      const secondaryOrganizationIds = plan.secondaryAccountIds?.length
+        ? await io.findLinkedOrganizations.executeWithOptions(
+            { summary: `find organizations of ${plan.secondaryAccountIds.length} secondary account(s)` },
+            [{ accountIds: plan.secondaryAccountIds }],
+          )
+        : undefined;
+      // A shared user (users.multipleOrganizations): read who its syncing record is, never claim it.
+      const syncingRecord =
+        plan.sharedUsers && zendeskId !== undefined
+          ? link?.zendeskId === zendeskId && link.syncingRecord !== undefined
+            ? link.syncingRecord
+            : await io.readSyncingRecord.executeWithOptions(
+                { summary: `read the syncing record of user ${zendeskId}` },
+                [{ zendeskUserId: zendeskId }],
+              )
+          : null;
+      const membershipsOnly = syncingRecord !== null && syncingRecord !== salesforceId;
+      const syncDefault = link?.zendeskId === zendeskId ? link?.defaultOrganizationId : undefined;
       const p = await io.previewZendeskWrite.executeWithOptions(
         {
           summary: `preview ${zendeskId === undefined ? `create ${kind}` : `update ${kind} ${zendeskId}`} (read-only)`,
@@ -140,6 +158,9 @@ async function preview(input: DryRunInput): Promise<DryRunResult> {
             zendeskId,
             changes: plan.changes,
             organizationId: organizationId ?? undefined,
+            ...(secondaryOrganizationIds ? { secondaryOrganizationIds } : {}),
+            ...(syncDefault !== undefined ? { syncDefaultOrganizationId: syncDefault } : {}),
+            ...(membershipsOnly ? { membershipsOnly } : {}),
           },
         ],
       );
@@ -168,6 +189,12 @@ async function preview(input: DryRunInput): Promise<DryRunResult> {
       if (p.create)
         return verdict('would-create', `no Zendesk ${kind} matches: a new ${kind} would be created`, extra);
       const via = foundBy === 'link' ? 'linked' : 'matched';
+      if (membershipsOnly)
+        return verdict(
+          changed === 0 ? 'no-change' : 'would-update',
+          `${via} Zendesk ${kind} ${p.zendeskId}: Contact ${syncingRecord} is its syncing record, so only organization memberships would be added (${changed} change(s))`,
+          extra,
+        );
       if (changed === 0)
         return verdict(
           'no-change',

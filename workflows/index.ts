@@ -5,3 +5,4 @@ export { bulkResync } from './bulk-resync';
 export { salesforceChangeFeed } from './change-feed';
 export { reconcile } from './reconcile';
 export { dryRunRecord } from './dry-run';
+export { userSyncingRecord } from './syncing-record';

@@ -8,9 +8,11 @@
  * email or phone (an account's name can be a person's, and a match value can be anything).
  */
 import type { DeleteAction, LeadConversion } from '../core/lifecycle';
+import { describeMembershipChange } from '../core/memberships';
 import type {
   DeletionRecord,
   MatchLookup,
+  OutcomeEntry,
   RecordState,
   RetryReport,
   SalesforceObject,
@@ -152,6 +154,24 @@ export function retryingLine(r: RetryReport): string {
   return `Retrying: **${r.failure}**, attempt ${r.attempt} of ${r.activity} (${when.join('; ')}): ${r.message.replace(/\n/g, ' ')}`;
 }
 
+/**
+ * The outcome as one phrase: `updated`, `failed (ZendeskRejected)`, or with what it did to the user's
+ * organizations: `updated: organization 12 replaced by 34`.
+ */
+export function outcomeText(entry: OutcomeEntry): string {
+  const organizations = entry.organizations ? describeMembershipChange(entry.organizations) : '';
+  return `${entry.outcome}${entry.failure ? ` (${entry.failure})` : ''}${organizations ? `: ${organizations}` : ''}`;
+}
+
+/** `this record (writes the user's fields)` or `Contact 003… (this record only adds memberships)`. */
+export function syncingRecordText(state: RecordState): string {
+  const holder = state.link?.syncingRecord;
+  if (holder === undefined) return '';
+  return holder === state.salesforceId
+    ? "this record (it writes the user's fields)"
+    : `Contact ${holder} (this record only adds organization memberships)`;
+}
+
 export function renderDetails(state: RecordState): string {
   const kind = zendeskKindOf(state.object);
   const last = state.outcomes[0];
@@ -160,7 +180,7 @@ export function renderDetails(state: RecordState): string {
     '',
     `- Link: ${state.link ? `${kind} ${state.link.zendeskId} (${state.link.via} ${state.link.linkedAt})` : 'not linked yet'}`,
     `- Write-back: ${state.writtenBack ? 'done' : 'not done'}`,
-    `- Last outcome: ${last ? `${last.outcome}${last.failure ? ` (${last.failure})` : ''} at ${last.at}, trigger ${last.trigger}` : 'none'}`,
+    `- Last outcome: ${last ? `${outcomeText(last)} at ${last.at}, trigger ${last.trigger}` : 'none'}`,
   ];
   if (state.deleted)
     lines.push(`- In Salesforce: ${deletionLine(state.object, state.deleted)} (${state.deleted.at})`);
@@ -168,6 +188,10 @@ export function renderDetails(state: RecordState): string {
     lines.push(
       `- In Salesforce: ${convertedMessage(state.object, state.salesforceId, state.converted)}; nothing more is synced from it`,
     );
+  if (state.link?.defaultOrganizationId !== undefined)
+    lines.push(`- Default organization set by the sync: ${state.link.defaultOrganizationId}`);
+  if (state.link?.syncingRecord !== undefined)
+    lines.push(`- Syncing record of ${kind} ${state.link.zendeskId}: ${syncingRecordText(state)}`);
   if (state.retrying) lines.push(`- ${retryingLine(state.retrying)}`);
   if (state.lastError) {
     lines.push(`- Last error: **${state.lastError.type}**: ${state.lastError.message.replace(/\n/g, ' ')}`);

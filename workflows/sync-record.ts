@@ -42,6 +42,12 @@ import type {
 } from './sync-types';
 import { zendeskKindOf } from './sync-types';
 import { convertedPass, deletedPass, undoDeletion } from './record-lifecycle';
+import {
+  membershipsSummary,
+  notSyncingRecordMessage,
+  secondaryOrganizations,
+  syncingRecordOf,
+} from './shared-users';
 import type { BatchSyncResult } from './bulk-types';
 import {
   batchSyncedSignal,
@@ -295,6 +301,9 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
     }
 
     let created = false;
+    let organizations: OutcomeEntry['organizations'];
+    let syncingRecord: string | undefined;
+    let membershipsOnly = false;
     for (let linkAttempts = 0; ; linkAttempts++) {
       let zendeskId = state.link?.zendeskId;
       if (zendeskId === undefined) {
@@ -327,8 +336,20 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
             [{ accountId: plan.accountId }],
           )
         : undefined;
+      const secondaryOrganizationIds = await secondaryOrganizations(io, plan);
+      // users.multipleOrganizations: only the user's syncing record writes its fields.
+      syncingRecord =
+        plan.sharedUsers && zendeskId !== undefined ? await syncingRecordOf(io, state, zendeskId) : undefined;
+      membershipsOnly = syncingRecord !== undefined && syncingRecord !== state.salesforceId;
+      // The default organization this sync set on the user it is about to write (none on another user).
+      const syncDefault = state.link?.zendeskId === zendeskId ? state.link?.defaultOrganizationId : undefined;
       const result: WriteResult = await io.writeZendesk.executeWithOptions(
-        { summary: writeSummary(state.object, zendeskId, plan.changes) },
+        {
+          summary:
+            membershipsOnly && zendeskId !== undefined
+              ? membershipsSummary(zendeskId, syncingRecord!)
+              : writeSummary(state.object, zendeskId, plan.changes),
+        },
         [
           {
             object: state.object,
@@ -336,6 +357,9 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
             zendeskId,
             changes: plan.changes,
             organizationId: organizationId ?? undefined,
+            ...(syncDefault !== undefined ? { syncDefaultOrganizationId: syncDefault } : {}),
+            ...(secondaryOrganizationIds ? { secondaryOrganizationIds } : {}),
+            ...(membershipsOnly ? { membershipsOnly } : {}),
           },
         ],
       );
@@ -364,6 +388,14 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
           linkedAt: at,
         };
       }
+      if (result.defaultOrganizationId !== undefined)
+        state.link.defaultOrganizationId = result.defaultOrganizationId;
+      // A user this pass created is claimed now (almost always by this contact, which just made it).
+      if (plan.sharedUsers) {
+        syncingRecord ??= await syncingRecordOf(io, state, result.zendeskId);
+        state.link.syncingRecord = syncingRecord;
+      }
+      organizations = result.organizations;
       created = result.created;
       break;
     }
@@ -386,9 +418,16 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       }
       state.writtenBack = true;
     }
+    if (membershipsOnly)
+      return done(organizations?.added.length ? 'membership-added' : 'unchanged', {
+        zendeskId: state.link.zendeskId,
+        message: notSyncingRecordMessage(state.link.zendeskId, syncingRecord!),
+        ...(organizations ? { organizations } : {}),
+      });
     return done(restored ? 'restored' : created ? 'created' : 'updated', {
       zendeskId: state.link.zendeskId,
       ...(restored ? { message: `${restored}; ${created ? 'created' : 'updated'}` } : {}),
+      ...(organizations ? { organizations } : {}),
     });
   } catch (err) {
     if (err instanceof ApplicationFailure)

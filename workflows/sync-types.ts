@@ -3,11 +3,12 @@
  * constants only), so both sides import it.
  */
 import type { ZendeskChanges } from '../core/mapping';
+import type { MembershipChange } from '../core/memberships';
 import type { BatchSyncResult } from './bulk-types';
 import type { MatchLookup } from '../core/match';
 import type { DeleteRule, LeadConversion } from '../core/lifecycle';
 
-export type { ZendeskChanges, MatchLookup };
+export type { ZendeskChanges, MatchLookup, MembershipChange };
 export type SalesforceObject = 'Account' | 'Contact' | 'Lead';
 export type ZendeskKind = 'organization' | 'user';
 
@@ -35,6 +36,8 @@ export type SyncOutcomeName =
   | 'restored'
   /** A converted Lead: nothing is written (core/lifecycle.ts). */
   | 'lead-converted'
+  /** users.multipleOrganizations: a contact that is not its user's syncing record added memberships only. */
+  | 'membership-added'
   | 'failed';
 
 export interface OutcomeEntry {
@@ -48,6 +51,8 @@ export interface OutcomeEntry {
   /** ISO timestamp (workflow time). */
   at: string;
   trigger: ChangeSource;
+  /** What the pass did to the user's organizations (memberships added, organization replaced, default). */
+  organizations?: MembershipChange;
 }
 
 export type ChangeSource = 'created' | 'cdc' | 'reconcile' | 'bulk-resync' | 'resync' | 'gap';
@@ -66,6 +71,16 @@ export interface RecordLink {
   /** How the link was made: found by the match criterion, or created by this sync. */
   via: 'matched' | 'created';
   linkedAt: string;
+  /**
+   * Users: the organization this sync last made the linked user's default. A default that is neither
+   * this nor the contact's own organization was set by hand and is kept (core/memberships.ts).
+   */
+  defaultOrganizationId?: number;
+  /**
+   * users.multipleOrganizations: the Salesforce Id of the linked user's syncing record (this record's
+   * own Id when it is the one that writes the user's fields).
+   */
+  syncingRecord?: string;
 }
 
 /**
@@ -181,6 +196,13 @@ export type SyncPlan =
       match: MatchLookup | undefined;
       /** The Salesforce AccountId of a contact, for organization membership. */
       accountId?: string;
+      /** users.secondaryRelationships: the contact's other accounts (AccountContactRelation, not direct). */
+      secondaryAccountIds?: string[];
+      /**
+       * users.multipleOrganizations: several contacts may share the user; only its syncing record writes
+       * the user's fields (workflows/syncing-record.ts).
+       */
+      sharedUsers?: boolean;
       /** Salesforce field to write the Zendesk ID back to, if configured and not yet written. */
       syncedIdField?: string;
       /** The current value of syncedIdField in Salesforce (lets write-back stay exactly-once across retries). */
@@ -202,9 +224,26 @@ export interface WriteRequest {
   changes: ZendeskChanges;
   /** For users: the organization to join, resolved from the contact's account link. */
   organizationId?: number;
+  /** For users: the organizations of the contact's secondary accounts (AccountContactRelation). */
+  secondaryOrganizationIds?: number[];
+  /** For users: the organization the sync last made the user's default (RecordLink.defaultOrganizationId). */
+  syncDefaultOrganizationId?: number;
+  /**
+   * For users: another contact is the syncing record of this shared user; only memberships are added
+   * (never its fields, identities or tags, never its default organization).
+   */
+  membershipsOnly?: boolean;
 }
 
 export type WriteResult =
-  | { kind: 'written'; zendeskId: number; created: boolean }
+  | {
+      kind: 'written';
+      zendeskId: number;
+      created: boolean;
+      /** Users: what the write did to the user's organizations, if anything. */
+      organizations?: MembershipChange;
+      /** Users: the organization the sync has made the user's default (kept in RecordLink). */
+      defaultOrganizationId?: number;
+    }
   | { kind: 'link-lost' } // the linked Zendesk record no longer exists
   | { kind: 'protected'; zendeskId: number; role: string };

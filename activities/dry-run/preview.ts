@@ -11,6 +11,7 @@ import type { SyncDeps } from '../sync/deps';
 import { isProtectedRole } from '../sync/resolve-match';
 import { runClassified } from '../sync/run-classified';
 import { newUserBody, overwriteFields } from '../sync/write-zendesk';
+import { planMemberships } from '../../core';
 
 const CUSTOM_FIELD_GROUPS = new Set(['organization_fields', 'user_fields']);
 
@@ -110,15 +111,104 @@ async function previewUserCreate(deps: SyncDeps, input: DryRunPreviewInput): Pro
       body: { identity: { type: 'phone_number', value } },
     });
   const diff = setRows({ ...overwriteFields(changes), role: 'end-user' }, undefined);
+  // The create sets the primary organization; with several per user, the secondary ones follow.
+  const multiple = deps.context().schemas.zendesk.settings?.multipleOrganizations !== false;
+  const secondary = multiple
+    ? (input.secondaryOrganizationIds ?? []).filter((id) => id !== input.organizationId)
+    : [];
+  for (const organizationId of secondary)
+    requests.push({
+      method: 'POST',
+      path: 'organization_memberships',
+      body: { organization_membership: { user_id: placeholder, organization_id: organizationId } },
+    });
   const appended: Array<[string, string[]]> = [
     ['emails', changes.emailsToAdd],
     ['phones', changes.phonesToAdd],
     ['tags', changes.tagsToAdd],
-    ['organization_memberships', input.organizationId ? [String(input.organizationId)] : []],
+    [
+      'organization_memberships',
+      [...(input.organizationId ? [input.organizationId] : []), ...secondary].map(String),
+    ],
   ];
   for (const [field, values] of appended)
     if (values.length) diff.push(withoutMissing(appendRow(field, [], values)));
   return { kind: 'write', create: true, diff, requests };
+}
+
+/**
+ * What the write step's placement (activities/sync/memberships.ts) would do, by the same rule
+ * (core/memberships.ts): the memberships it would add, the default it would set, or the organization
+ * it would replace.
+ */
+async function previewMemberships(
+  deps: SyncDeps,
+  input: DryRunPreviewInput,
+  user: ZendeskUser,
+): Promise<{ diff: DiffRow[]; requests: WouldSend[] }> {
+  const secondary = input.secondaryOrganizationIds ?? [];
+  if (input.organizationId === undefined && secondary.length === 0) return { diff: [], requests: [] };
+  const multiple = deps.context().schemas.zendesk.settings?.multipleOrganizations !== false;
+  // Listed only when the write step would list them too (a user already in its organization needs nothing).
+  const needsList =
+    multiple &&
+    (secondary.length > 0 ||
+      (input.organizationId !== undefined && input.organizationId !== user.organization_id));
+  const list = needsList ? await deps.zendesk.listUserMemberships(user.id) : undefined;
+  const memberOf = list
+    ? list.map((m) => m.organization_id)
+    : user.organization_id !== null
+      ? [user.organization_id]
+      : [];
+  const plan = planMemberships({
+    multipleOrganizations: multiple,
+    primary: input.organizationId,
+    secondary,
+    memberOf,
+    currentDefault: user.organization_id,
+    lastSetBySync: input.syncDefaultOrganizationId,
+    managesDefault: !input.membershipsOnly,
+  });
+  const diff: DiffRow[] = [];
+  const requests: WouldSend[] = [];
+  const next = plan.setOrganization ?? plan.makeDefault;
+  if (next !== undefined)
+    diff.push({
+      field: 'organization_id',
+      current: user.organization_id,
+      new: next,
+      op: 'set',
+      changed: next !== user.organization_id,
+    });
+  if (list) {
+    const membership = appendRow(
+      'organization_memberships',
+      memberOf.map(String),
+      [input.organizationId, ...secondary].filter((id) => id !== undefined).map(String),
+    );
+    diff.push(withoutMissing(membership));
+  }
+  if (plan.setOrganization !== undefined)
+    requests.push({
+      method: 'PUT',
+      path: `users/${user.id}`,
+      body: { user: { organization_id: plan.setOrganization } },
+    });
+  for (const organizationId of plan.add)
+    requests.push({
+      method: 'POST',
+      path: 'organization_memberships',
+      body: { organization_membership: { user_id: user.id, organization_id: organizationId } },
+    });
+  if (plan.makeDefault !== undefined && plan.makeDefault !== user.organization_id) {
+    const existing = list?.find((m) => m.organization_id === plan.makeDefault);
+    requests.push({
+      method: 'PUT',
+      path: `users/${user.id}/organization_memberships/${existing?.id ?? '{new membership id}'}/make_default`,
+      body: null,
+    });
+  }
+  return { diff, requests };
 }
 
 async function previewUserUpdate(
@@ -131,6 +221,11 @@ async function previewUserUpdate(
   const user: ZendeskUser | null = await zd.showUser(zendeskId);
   if (!user) return { kind: 'link-lost' };
   if (isProtectedRole(user.role)) return { kind: 'protected', zendeskId, role: user.role };
+  if (input.membershipsOnly) {
+    // Another contact is this user's syncing record: only memberships would be added.
+    const memberships = await previewMemberships(deps, input, user);
+    return { kind: 'write', create: false, zendeskId, ...memberships };
+  }
   const body = overwriteFields(changes);
   if (!user.phone && changes.phonesToAdd[0]) body.phone = changes.phonesToAdd[0];
   const identities =
@@ -170,21 +265,9 @@ async function previewUserUpdate(
   if (changes.emailsToAdd.length) diff.push(withoutMissing(emails));
   if (changes.phonesToAdd.length) diff.push(withoutMissing(phones));
   if (changes.tagsToAdd.length) diff.push(withoutMissing(tags));
-  if (input.organizationId && user.organization_id !== input.organizationId) {
-    const memberships = await zd.listUserMemberships(zendeskId);
-    const membership = appendRow(
-      'organization_memberships',
-      memberships.map((m) => String(m.organization_id)),
-      [String(input.organizationId)],
-    );
-    diff.push(withoutMissing(membership));
-    if (membership.changed)
-      requests.push({
-        method: 'POST',
-        path: 'organization_memberships',
-        body: { organization_membership: { user_id: zendeskId, organization_id: input.organizationId } },
-      });
-  }
+  const memberships = await previewMemberships(deps, input, user);
+  diff.push(...memberships.diff);
+  requests.push(...memberships.requests);
   return { kind: 'write', create: false, zendeskId, diff, requests };
 }
 

@@ -8,7 +8,7 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
-import { fieldsToFetch } from '../../core';
+import { fieldsToFetch, relationshipSubqueries } from '../../core';
 import { leadConversion } from '../../core/lifecycle';
 import { stateQuery } from '../../workflows/record-messages';
 import type { ModstampCursor, ReconcilePageResult } from '../../workflows/reconcile-types';
@@ -109,6 +109,8 @@ export function createReconcilePage(deps: SyncDeps) {
           'SystemModstamp',
           'CreatedDate',
         ]),
+        // The same relationships a pass reads, so the fingerprints compare like for like.
+        ...relationshipSubqueries(config, input.object),
       ];
       const since = `SystemModstamp >= ${soqlDateTime(input.sinceMs)}`;
       let after = '';

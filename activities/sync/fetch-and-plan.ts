@@ -12,6 +12,8 @@ import {
   fingerprintMappedValues,
   getFieldValue,
   planMatch,
+  relationshipSubqueries,
+  secondaryAccountIds,
   type ConfigIssue,
   type MatchLookup,
   type ObjectSyncConfig,
@@ -93,6 +95,8 @@ export function mapRecord(
     object === 'Contact' && config.users.organizationMembership
       ? ((record.AccountId as string | null) ?? undefined)
       : undefined;
+  // Secondary relationships decide memberships too, so a new one is a change (for reconciliation as well).
+  const secondary = relationshipSubqueries(config, object).length ? secondaryAccountIds(record) : undefined;
   const multipicklists = new Set(
     schemas.salesforce[object].filter((f) => f.type === 'multipicklist').map((f) => f.name.toLowerCase()),
   );
@@ -108,8 +112,9 @@ export function mapRecord(
       multipicklist: multipicklists.has(f.salesforce.toLowerCase()),
     })),
     ...(accountId ? { accountId } : {}),
+    ...(secondary ? { secondaryAccountIds: secondary } : {}),
   });
-  return { changes, accountId, fingerprint };
+  return { changes, accountId, secondaryAccountIds: secondary, fingerprint };
 }
 
 /** The issues of a section after a schema refresh (`accounts.…` or `users.…`). */
@@ -156,7 +161,10 @@ export function createFetchAndPlan(deps: SyncDeps) {
 
       // Field names come from the validated configuration (checked against describe at start-up) and
       // the Id was validated above, so nothing user-controlled is concatenated into this query.
-      const fields = lifecycleFields(object, fieldsToFetch(config, object));
+      const fields = [
+        ...lifecycleFields(object, fieldsToFetch(config, object)),
+        ...relationshipSubqueries(config, object),
+      ];
       const soql = `SELECT ${fields.join(', ')} FROM ${object} WHERE Id = '${salesforceId}'`;
       const conn = await deps.salesforce.connection();
       let record: Record<string, unknown> | undefined;
@@ -198,7 +206,12 @@ export function createFetchAndPlan(deps: SyncDeps) {
           ...(match.value !== undefined ? { details: [{ field: match.field, value: match.value }] } : {}),
         });
       }
-      const { changes, accountId, fingerprint } = await mapOrFail(deps, object, section, record);
+      const { changes, accountId, secondaryAccountIds, fingerprint } = await mapOrFail(
+        deps,
+        object,
+        section,
+        record,
+      );
       const syncedIdField = section.syncedIdField;
       return {
         kind: 'sync',
@@ -208,6 +221,8 @@ export function createFetchAndPlan(deps: SyncDeps) {
         // Absent only for a linked record without a usable key; used if the link turns out to be lost.
         match: lookup,
         accountId,
+        ...(object === 'Contact' && config.users.multipleOrganizations ? { sharedUsers: true } : {}),
+        ...(secondaryAccountIds?.length ? { secondaryAccountIds } : {}),
         syncedIdField,
         syncedIdValue: syncedIdField
           ? ((record[syncedIdField] as string | null | undefined) ?? null)

@@ -15,19 +15,31 @@ import type { SyncDeps } from './deps';
 import { runClassified } from './run-classified';
 import { isSalesforceId } from './salesforce-ids';
 
+async function linkOf(deps: SyncDeps, accountId: string): Promise<number | null> {
+  if (!isSalesforceId('Account', accountId)) return null;
+  const handle = deps.temporal.workflow.getHandle(recordWorkflowId('Account', accountId));
+  try {
+    const description = await handle.describe();
+    return parseZendeskId(description.typedSearchAttributes.get(ZendeskId));
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+}
+
 export function createFindLinkedOrganization(deps: SyncDeps) {
   return async function findLinkedOrganization(input: { accountId: string }): Promise<number | null> {
-    if (!isSalesforceId('Account', input.accountId)) return null;
-    const handle = deps.temporal.workflow.getHandle(recordWorkflowId('Account', input.accountId));
     // Classified like the API calls: a Temporal server that does not answer is TemporalUnavailable.
+    return runClassified(deps, () => linkOf(deps, input.accountId));
+  };
+}
+
+/** Many accounts at once (a contact's secondary relationships): the organizations of those that synced. */
+export function createFindLinkedOrganizations(deps: SyncDeps) {
+  return async function findLinkedOrganizations(input: { accountIds: string[] }): Promise<number[]> {
     return runClassified(deps, async () => {
-      try {
-        const description = await handle.describe();
-        return parseZendeskId(description.typedSearchAttributes.get(ZendeskId));
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return null;
-        throw err;
-      }
+      const ids = await Promise.all(input.accountIds.map((id) => linkOf(deps, id)));
+      return [...new Set(ids.filter((id): id is number => id !== null))];
     });
   };
 }

@@ -13,6 +13,7 @@ import type { WriteRequest, WriteResult, ZendeskChanges } from '../../workflows/
 import type { ZendeskUser } from '../zendesk/client';
 import { ZendeskApiError } from '../zendesk/errors';
 import type { SyncDeps } from './deps';
+import { placeUser } from './memberships';
 import { isProtectedRole, lookupCandidates } from './resolve-match';
 import { isRetryAttempt, runClassified } from './run-classified';
 
@@ -148,7 +149,7 @@ async function createUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResul
       tagsToAdd: [],
     };
     await appendIdentities(deps, user, rest);
-    return { kind: 'written', zendeskId: user.id, created: true };
+    return { kind: 'written', zendeskId: user.id, created: true, ...(await placeNewUser(deps, user, req)) };
   } catch (err) {
     if (err instanceof ZendeskApiError && err.hasDetail('email', 'DuplicateValue')) {
       // The address belongs to a user the search index does not show yet. Never guess: retry shortly
@@ -183,29 +184,54 @@ async function appendIdentities(deps: SyncDeps, user: ZendeskUser, changes: Zend
   }
 }
 
-/** Zendesk's answer when an organization_id names no organization (422 on a user, 404 on a membership). */
-function isMissingOrganization(err: unknown): boolean {
-  return (
-    err instanceof ZendeskApiError &&
-    (err.hasDetail('organization_id', 'InvalidValue') || err.code === 'ZENDESK_NOT_FOUND')
-  );
+/**
+ * A new user's organizations: the create placed it in its primary organization (its default, set by this
+ * sync); the secondary ones are added now.
+ */
+async function placeNewUser(
+  deps: SyncDeps,
+  user: ZendeskUser,
+  req: WriteRequest,
+): Promise<Pick<Extract<WriteResult, { kind: 'written' }>, 'organizations' | 'defaultOrganizationId'>> {
+  const primary = user.organization_id ?? undefined;
+  const placed = req.secondaryOrganizationIds?.length
+    ? await placeUser(
+        deps,
+        user.id,
+        user.organization_id,
+        { ...req, syncDefaultOrganizationId: primary },
+        true,
+      )
+    : {};
+  const added = [...(primary !== undefined ? [primary] : []), ...(placed.change?.added ?? [])];
+  return {
+    ...(added.length
+      ? { organizations: { added, ...(primary !== undefined ? { defaultSet: primary } : {}) } }
+      : {}),
+    ...(primary !== undefined ? { defaultOrganizationId: primary } : {}),
+  };
 }
 
 /**
- * Adds a membership; memberships are added, never removed. An organization deleted in Zendesk since its
- * account synced gets none, and the user's own sync goes on; a 404 for any other reason (the user was
- * deleted) is passed on, so the caller treats the link as lost.
+ * users.multipleOrganizations, a contact that is not the user's syncing record: its organizations are
+ * added to the user, nothing else is written ("The syncing record updates its corresponding user",
+ * support.zendesk.com article 4408832217882).
  */
-async function joinOrganization(deps: SyncDeps, userId: number, organizationId: number): Promise<void> {
-  const zd = deps.zendesk;
-  const memberships = await zd.listUserMemberships(userId);
-  if (memberships.some((m) => m.organization_id === organizationId)) return;
+async function addMembershipsOnly(
+  deps: SyncDeps,
+  req: WriteRequest,
+  user: ZendeskUser,
+): Promise<WriteResult> {
   try {
-    await zd.createMembership(userId, organizationId);
+    const placed = await placeUser(deps, user.id, user.organization_id, req, false);
+    return {
+      kind: 'written',
+      zendeskId: user.id,
+      created: false,
+      ...(placed.change ? { organizations: placed.change } : {}),
+    };
   } catch (err) {
-    // A membership made since the list above (a concurrent pass for another contact of this user).
-    if (err instanceof ZendeskApiError && err.hasDetail('user_id', 'DuplicateValue')) return;
-    if (isMissingOrganization(err) && (await zd.showOrganization(organizationId)) === null) return;
+    if (isNotFound(err)) return { kind: 'link-lost' };
     throw err;
   }
 }
@@ -216,6 +242,7 @@ async function updateUser(deps: SyncDeps, req: WriteRequest, zendeskId: number):
   if (!user) return { kind: 'link-lost' };
   // Checked on every write, not only when matching: a linked end-user may have been promoted since.
   if (isProtectedRole(user.role)) return { kind: 'protected', zendeskId, role: user.role };
+  if (req.membershipsOnly) return addMembershipsOnly(deps, req, user);
   const body = overwriteFields(req.changes);
   // A user without a phone gets Salesforce's as the primary phone; otherwise phones are appended.
   if (!user.phone && req.changes.phonesToAdd[0]) body.phone = req.changes.phonesToAdd[0];
@@ -232,13 +259,26 @@ async function updateUser(deps: SyncDeps, req: WriteRequest, zendeskId: number):
     const updated = Object.keys(body).length > 0 ? await zd.updateUser(zendeskId, body) : undefined;
     const missing = missingTags(updated?.tags ?? user.tags, req.changes.tagsToAdd);
     if (missing.length > 0) await zd.addTags('user', zendeskId, missing);
-    if (req.organizationId && user.organization_id !== req.organizationId)
-      await joinOrganization(deps, zendeskId, req.organizationId);
+    // Memberships are added, never removed (several organizations per user), or the organization is
+    // replaced (one per user); a 404 other than a deleted organization means the user is gone.
+    const placed = await placeUser(
+      deps,
+      zendeskId,
+      updated?.organization_id ?? user.organization_id,
+      req,
+      true,
+    );
+    return {
+      kind: 'written',
+      zendeskId,
+      created: false,
+      ...(placed.change ? { organizations: placed.change } : {}),
+      ...(placed.syncDefault !== undefined ? { defaultOrganizationId: placed.syncDefault } : {}),
+    };
   } catch (err) {
     if (isNotFound(err)) return { kind: 'link-lost' };
     throw err;
   }
-  return { kind: 'written', zendeskId, created: false };
 }
 
 async function writeUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResult> {

@@ -296,6 +296,19 @@ export class ZendeskClient {
     return res.users;
   }
 
+  /**
+   * Makes one of the user's memberships the default (`organization_id`): OAS
+   * SetOrganizationMembershipAsDefault, `PUT users/{user_id}/organization_memberships/{id}/make_default`.
+   */
+  async makeDefaultMembership(userId: number, membershipId: number): Promise<ZendeskMembership[]> {
+    const res = await this.call<{ organization_memberships: ZendeskMembership[] }>(
+      'PUT users/{id}/organization_memberships/{id}/make_default',
+      `users/${userId}/organization_memberships/${membershipId}/make_default`,
+      { method: 'PUT' },
+    );
+    return res.organization_memberships;
+  }
+
   // Tags: PUT adds to the existing tags (Salesforce appends, never replaces).
 
   async addTags(kind: 'organization' | 'user', id: number, tags: string[]): Promise<string[]> {
@@ -330,15 +343,20 @@ export class ZendeskClient {
   }
 
   /**
-   * The account settings mapping depends on: "Validate user phone numbers" is
-   * `settings.user.end_user_phone_number_validation` (OAS AccountSettingsUserObject; GET allowed for agents).
+   * The account settings the sync depends on (OAS AccountSettingsUserObject; GET allowed for agents):
+   * "Validate user phone numbers" is `settings.user.end_user_phone_number_validation`, "Allow users to
+   * belong to multiple organizations" is `settings.user.multiple_organizations` (left out when the answer
+   * lacks it, so the sync judges by Zendesk's answer to a membership instead of guessing).
    */
-  async accountSettings(): Promise<{ validatesPhoneNumbers: boolean }> {
-    const res = await this.call<{ settings?: { user?: { end_user_phone_number_validation?: boolean } } }>(
-      'GET account/settings',
-      'account/settings',
-    );
-    return { validatesPhoneNumbers: res.settings?.user?.end_user_phone_number_validation === true };
+  async accountSettings(): Promise<{ validatesPhoneNumbers: boolean; multipleOrganizations?: boolean }> {
+    const res = await this.call<{
+      settings?: { user?: { end_user_phone_number_validation?: boolean; multiple_organizations?: boolean } };
+    }>('GET account/settings', 'account/settings');
+    const multiple = res.settings?.user?.multiple_organizations;
+    return {
+      validatesPhoneNumbers: res.settings?.user?.end_user_phone_number_validation === true,
+      ...(typeof multiple === 'boolean' ? { multipleOrganizations: multiple } : {}),
+    };
   }
 
   async me(): Promise<ZendeskUser> {

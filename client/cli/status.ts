@@ -3,8 +3,10 @@
  * `sfzd status [object]`: how many running record workflows ended their last pass with each outcome.
  */
 import type { Client } from '@temporalio/client';
+import { describeMembershipChange } from '../../core';
 import { RETRY_RULES, type FailureTypeName } from '../../workflows/failure-types';
 import type { SalesforceObject, SyncOutcomeName } from '../../workflows/sync-types';
+import { syncingRecordText } from '../../workflows/record-details';
 import { failureDetailLines } from './failure-details';
 import { keyValues, table } from './format';
 import { fetchRecordState } from './record-state';
@@ -23,6 +25,7 @@ const OUTCOMES: readonly SyncOutcomeName[] = [
   'merged',
   'restored',
   'lead-converted',
+  'membership-added',
   'failed',
 ];
 
@@ -38,7 +41,9 @@ export async function recordStatus(
       o.trigger,
       o.outcome === 'failed' ? `failed:${o.failure ?? 'Unknown'}` : o.outcome,
       o.zendeskId,
-      o.message,
+      [o.organizations ? describeMembershipChange(o.organizations) : '', o.message ?? '']
+        .filter(Boolean)
+        .join('; ') || undefined,
     ]);
     const text = [
       keyValues([
@@ -48,6 +53,13 @@ export async function recordStatus(
           state.link ? `${state.link.zendeskId} (${state.link.via} ${state.link.linkedAt})` : null,
         ],
         ['Written back', state.writtenBack ? 'yes' : 'no'],
+        ['Syncing record', state.link?.syncingRecord !== undefined ? syncingRecordText(state) : null],
+        [
+          'Default org',
+          state.link?.defaultOrganizationId !== undefined
+            ? `${state.link.defaultOrganizationId} (the default the sync set)`
+            : null,
+        ],
         ['Passes', state.passes],
         ['Running', state.running ? 'yes' : 'no'],
         [

@@ -20,6 +20,11 @@ export interface ZendeskFieldDef {
 export interface ZendeskAccountSettings {
   /** Admin Center "Validate user phone numbers" (`settings.user.end_user_phone_number_validation`). */
   validatesPhoneNumbers: boolean;
+  /**
+   * Admin Center "Allow users to belong to multiple organizations" (`settings.user.multiple_organizations`).
+   * Absent when the answer did not say: memberships are then judged by Zendesk's answer to each write.
+   */
+  multipleOrganizations?: boolean;
 }
 
 export interface SchemaSnapshot {
@@ -438,6 +443,13 @@ export function checkConfigAgainstSchemas(config: SyncConfig, schemas: SchemaSna
       },
       config.users,
     );
+    // Read from GET account/settings; unknown (not readable) is judged by Zendesk's answers instead.
+    if (config.users.multipleOrganizations && schemas.zendesk.settings?.multipleOrganizations === false)
+      issues.push({
+        path: 'users.multipleOrganizations',
+        message:
+          'needs Zendesk\'s "Allow users to belong to multiple organizations" (Admin Center, end-user settings), which is off in this Zendesk account',
+      });
   }
   return issues;
 }

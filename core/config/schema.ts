@@ -108,6 +108,18 @@ const usersShape = {
   /** Defaults to true for Contacts (they have an AccountId) and false for Leads (they have none). */
   organizationMembership: z.boolean().optional(),
   phone: phoneSchema,
+  /**
+   * Zendesk's multiple-organizations sync (Contacts): contacts that share a user (the same email in
+   * several accounts) link to that one user with a membership per account. The first contact linked is
+   * the user's "syncing record" and writes its fields; the others only add memberships. Needs Zendesk's
+   * "Allow users to belong to multiple organizations".
+   */
+  multipleOrganizations: z.boolean().default(false),
+  /**
+   * With multipleOrganizations: the contact's other accounts (AccountContactRelation rows with
+   * IsDirect = false, IsActive = true) add memberships too.
+   */
+  secondaryRelationships: z.boolean().default(false),
   ...lifecycleShape,
 };
 

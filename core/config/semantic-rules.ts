@@ -231,6 +231,32 @@ function sectionIssues(section: 'accounts' | 'users', raw: unknown): ConfigIssue
       message: 'Leads have no account, so organization membership needs source: Contact',
     });
   }
+  if (section === 'users') out.push(...multipleOrganizationsIssues(raw));
+  return out;
+}
+
+/** The multiple-organizations sync is about accounts: Contacts with organization membership. */
+function multipleOrganizationsIssues(raw: Record<string, unknown>): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  if (raw.multipleOrganizations === true) {
+    if (raw.source === 'Lead')
+      out.push({
+        path: 'users.multipleOrganizations',
+        message: 'Leads have no account, so multiple organizations needs source: Contact',
+      });
+    else if (raw.organizationMembership === false)
+      out.push({
+        path: 'users.multipleOrganizations',
+        message:
+          'multiple organizations adds organization memberships: it needs organizationMembership: true',
+      });
+  }
+  if (raw.secondaryRelationships === true && raw.multipleOrganizations !== true)
+    out.push({
+      path: 'users.secondaryRelationships',
+      message:
+        'secondary account relationships add memberships to users in several organizations: they need multipleOrganizations: true',
+    });
   return out;
 }
 

@@ -81,6 +81,8 @@ export interface StackOptions {
   dataConverter?: DataConverter;
   /** Interval of the worker's schema refresh (default 0: off, so no test sees background calls). */
   schemaRefreshMs?: number;
+  /** Zendesk's multiple-organizations setting when the worker starts (default off, as a new account). */
+  multipleOrganizations?: boolean;
 }
 
 export interface Stack {
@@ -127,6 +129,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const zd = await startZendeskSandbox({
     port: 0,
     rateLimitPerMinute: opts.zendeskRateLimitPerMinute ?? 100_000,
+    ...(opts.multipleOrganizations !== undefined
+      ? { multipleOrganizations: opts.multipleOrganizations }
+      : {}),
   });
   const zendesk = got.extend({
     prefixUrl: `${zd.url}/api/v2/`,

@@ -130,6 +130,23 @@ describe('change feed rules', () => {
         .kind,
       'notify',
     );
+    // A contact moving to another account: its user's organization changes (organizationMembership is on).
+    assert.deepEqual(
+      decideAction(
+        config,
+        'Contact',
+        header({
+          entityName: 'Contact',
+          recordIds: ['003A'],
+          changedFields: ['AccountId', 'LastModifiedDate'],
+        }),
+      ),
+      {
+        kind: 'notify',
+        recordIds: ['003A'],
+        notice: { source: 'cdc', changedFields: ['AccountId', 'LastModifiedDate'] },
+      },
+    );
   });
 
   it('ignores our own write-back of the synced-ID field, and only that', () => {

@@ -152,12 +152,16 @@ describe('Zendesk sandbox: identities and organization memberships', function ()
       assert.equal(res.statusCode, 201);
       return res.body.organization.id;
     };
+    const settingsUser = async () =>
+      (await zd.get<{ settings: { user: { multiple_organizations: boolean } } }>('account/settings')).body
+        .settings.user;
     const membershipsOf = async (userId: number) =>
       (await zd.get<{ organization_memberships: Membership[] }>(`users/${userId}/organization_memberships`))
         .body.organization_memberships;
 
     it('off (a new account): one organization per user; organization_id moves the user', async () => {
       assert.equal(sandbox.settings().multipleOrganizations, false);
+      assert.equal((await settingsUser()).multiple_organizations, false, 'GET account/settings says so');
       const [a, b] = [await createOrg('Single Org A'), await createOrg('Single Org B')];
       const user = await createUser({ name: 'Single', email: 'single@example.com', organization_id: a });
       assert.equal(user.organization_id, a);
@@ -198,6 +202,7 @@ describe('Zendesk sandbox: identities and organization memberships', function ()
     it('on: several memberships, organization_ids on users, organization_id sets the default', async () => {
       sandbox.updateSettings({ multipleOrganizations: true });
       try {
+        assert.equal((await settingsUser()).multiple_organizations, true, 'GET account/settings says so');
         const [a, b, c] = [
           await createOrg('Multi Org A'),
           await createOrg('Multi Org B'),

@@ -183,6 +183,8 @@ describe('Contact -> user sync (end to end)', function () {
     // A user in several organizations needs the account's "multiple organizations" setting, which the
     // native sync's multi-org feature requires too (support.zendesk.com articles 4408832217882, 4408838140314).
     stack.zd.updateSettings({ multipleOrganizations: true });
+    // What the worker's periodic refresh (SCHEMA_REFRESH_EVERY) would read; the stack turns it off.
+    await stack.syncContext.refresh('zendesk');
     const first = await syncAccount('Membership One Ltd');
     // The second account's workflow continues as new after its pass: its link must still be found.
     const second = await syncAccount('Membership Two Ltd', { passesPerRun: 1 });
@@ -236,11 +238,14 @@ describe('Contact -> user sync (end to end)', function () {
       after.map((m) => m.organization_id).sort((a, b) => a - b),
       [first.orgId, second.orgId].sort((a, b) => a - b),
     );
+    // Issue 15: the default the sync set (the first account's, at create) follows the contact to its new
+    // account; a default set by hand would stay (test/sync/users-account-changes.test.ts).
     assert.equal(
       after.find((m) => m.default)?.organization_id,
-      first.orgId,
-      'the default organization is not changed',
+      second.orgId,
+      'the default organization the sync set moves to the new account',
     );
+    assert.deepEqual(m2.organizations, { added: [second.orgId], defaultSet: second.orgId });
 
     // Once the orphan's account has synced, the contact's next sync adds the membership.
     await stack.notify('Account', unsynced, { source: 'created' });

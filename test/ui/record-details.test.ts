@@ -4,6 +4,7 @@ import {
   deletionSummary,
   findOrganizationSummary,
   matchSummary,
+  outcomeText,
   renderDetails,
   truncate,
   writeBackSummary,
@@ -96,6 +97,67 @@ describe('Record workflow UI text', () => {
         "- Retrying: **ZendeskAuthFailed**, attempt 4 of writeZendesk (since 2026-01-02T00:00:00.000Z; next try 2026-01-02T00:11:00.000Z; gives up 2026-01-03T00:00:00.000Z): PUT organizations/{id} answered 401 Couldn't authenticate you",
       ),
       lines.join('\n'),
+    );
+  });
+
+  it("renders what a pass did to the user's organizations and who the user's syncing record is", () => {
+    const member: RecordState = {
+      object: 'Contact',
+      salesforceId: '003B',
+      link: {
+        zendeskId: 77,
+        via: 'matched',
+        linkedAt: '2026-01-01T00:00:00.000Z',
+        syncingRecord: '003A',
+      },
+      writtenBack: true,
+      outcomes: [
+        {
+          outcome: 'membership-added',
+          at: '2026-01-02T00:00:00.000Z',
+          trigger: 'created',
+          zendeskId: 77,
+          organizations: { added: [12] },
+        },
+      ],
+      passes: 1,
+    };
+    const lines = renderDetails(member).split('\n');
+    assert.ok(
+      lines.includes(
+        '- Last outcome: membership-added: joined organization 12 at 2026-01-02T00:00:00.000Z, trigger created',
+      ),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.includes(
+        '- Syncing record of user 77: Contact 003A (this record only adds organization memberships)',
+      ),
+    );
+    const owner = renderDetails({
+      ...member,
+      salesforceId: '003A',
+      link: { ...member.link!, syncingRecord: '003A', defaultOrganizationId: 34 },
+      outcomes: [
+        {
+          outcome: 'updated',
+          at: '2026-01-03T00:00:00.000Z',
+          trigger: 'cdc',
+          organizations: { added: [], replaced: { from: 12, to: 34 } },
+        },
+      ],
+    }).split('\n');
+    assert.ok(owner.includes("- Syncing record of user 77: this record (it writes the user's fields)"));
+    assert.ok(owner.includes('- Default organization set by the sync: 34'));
+    assert.ok(owner.some((l) => l.startsWith('- Last outcome: updated: organization 12 replaced by 34 at')));
+    assert.equal(
+      outcomeText({
+        outcome: 'updated',
+        at: '',
+        trigger: 'cdc',
+        organizations: { added: [56], keptDefault: 12 },
+      }),
+      'updated: joined organization 56; default 12 set by hand kept',
     );
   });
 

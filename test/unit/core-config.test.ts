@@ -130,7 +130,7 @@ describe('core/config parseSyncConfig', () => {
       {
         path: 'users.welcome',
         message:
-          "unknown key 'welcome' (allowed: enabled, source, mode, filters, match, fields, syncedIdField, externalId, welcomeEmail, organizationMembership, phone, onDelete, deletedTag, mergedTag)",
+          "unknown key 'welcome' (allowed: enabled, source, mode, filters, match, fields, syncedIdField, externalId, welcomeEmail, organizationMembership, phone, multipleOrganizations, secondaryRelationships, onDelete, deletedTag, mergedTag)",
       },
     ]);
   });
@@ -408,6 +408,41 @@ describe('core/config parseSyncConfig', () => {
       );
     });
 
+    it('accepts multiple organizations for Contacts and refuses it where it cannot hold', () => {
+      const config = parseSyncConfig({
+        users: { multipleOrganizations: true, secondaryRelationships: true },
+      });
+      assert.deepEqual(
+        [config.users.multipleOrganizations, config.users.secondaryRelationships],
+        [true, true],
+      );
+      const defaults = parseSyncConfig({ users: {} });
+      assert.deepEqual(
+        [defaults.users.multipleOrganizations, defaults.users.secondaryRelationships],
+        [false, false],
+      );
+      assert.deepEqual(issuesOf({ users: { source: 'Lead', multipleOrganizations: true } }), [
+        {
+          path: 'users.multipleOrganizations',
+          message: 'Leads have no account, so multiple organizations needs source: Contact',
+        },
+      ]);
+      assert.deepEqual(issuesOf({ users: { multipleOrganizations: true, organizationMembership: false } }), [
+        {
+          path: 'users.multipleOrganizations',
+          message:
+            'multiple organizations adds organization memberships: it needs organizationMembership: true',
+        },
+      ]);
+      assert.deepEqual(issuesOf({ users: { secondaryRelationships: true } }), [
+        {
+          path: 'users.secondaryRelationships',
+          message:
+            'secondary account relationships add memberships to users in several organizations: they need multipleOrganizations: true',
+        },
+      ]);
+    });
+
     it('rejects organization membership for Leads', () => {
       assert.deepEqual(issuesOf({ users: { source: 'Lead', organizationMembership: true } }), [
         {
@@ -481,6 +516,31 @@ describe('core/config checkConfigAgainstSchemas', () => {
       },
     });
     assert.deepEqual(checkConfigAgainstSchemas(config, SCHEMAS), []);
+  });
+
+  it("refuses multiple organizations when Zendesk's setting is off, and trusts Zendesk when it is unknown", () => {
+    const config = parseSyncConfig({ users: { multipleOrganizations: true } });
+    const withSetting = (multipleOrganizations?: boolean) => ({
+      ...SCHEMAS,
+      zendesk: {
+        ...SCHEMAS.zendesk,
+        settings: {
+          validatesPhoneNumbers: false,
+          ...(multipleOrganizations === undefined ? {} : { multipleOrganizations }),
+        },
+      },
+    });
+    assert.deepEqual(checkConfigAgainstSchemas(config, withSetting(false)), [
+      {
+        path: 'users.multipleOrganizations',
+        message:
+          'needs Zendesk\'s "Allow users to belong to multiple organizations" (Admin Center, end-user settings), which is off in this Zendesk account',
+      },
+    ]);
+    assert.deepEqual(checkConfigAgainstSchemas(config, withSetting(true)), []);
+    assert.deepEqual(checkConfigAgainstSchemas(config, withSetting(undefined)), []);
+    const off = parseSyncConfig({ users: {} });
+    assert.deepEqual(checkConfigAgainstSchemas(off, withSetting(false)), [], 'the switch off: no issue');
   });
 
   it('skips disabled sections', () => {

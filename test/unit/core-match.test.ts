@@ -142,6 +142,14 @@ describe('core/match fieldsToFetch and isMappedChange', () => {
     assert.equal(isMappedChange(config, 'Account', []), false);
   });
 
+  it("triggers on a Contact's AccountId when organization membership is on (the account is its organization)", () => {
+    assert.equal(isMappedChange(config, 'Contact', ['AccountId', 'LastModifiedDate']), true);
+    assert.equal(isMappedChange(config, 'Contact', ['accountid']), true, 'case-insensitive');
+    const noMembership = parseSyncConfig({ users: { organizationMembership: false } });
+    assert.equal(isMappedChange(noMembership, 'Contact', ['AccountId']), false, 'membership off');
+    assert.equal(isMappedChange(config, 'Account', ['AccountId']), false, 'not an Account field');
+  });
+
   it('treats a change to a compound address component as a change of its field', () => {
     const withAddress = parseSyncConfig({
       accounts: {
@@ -172,7 +180,13 @@ describe('core/match fieldsToFetch and isMappedChange', () => {
     assert.equal(isMappedChange(config, 'Contact', ['LastName']), true);
     assert.equal(isMappedChange(config, 'Contact', ['Name.FirstName']), true);
     assert.equal(isMappedChange(config, 'Lead', ['Salutation']), true);
-    assert.equal(isMappedChange(config, 'Contact', ['AccountId']), false, 'AccountId is not a mapped field');
+    // Issue 15: AccountId now triggers when organization membership is on; without it, it stays unmapped.
+    const noMembership = parseSyncConfig({ users: { organizationMembership: false } });
+    assert.equal(
+      isMappedChange(noMembership, 'Contact', ['AccountId']),
+      false,
+      'AccountId is not a mapped field',
+    );
     assert.equal(isMappedChange(config, 'Account', ['FirstName']), false, 'Accounts have no name parts');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `GET|PUT /account/settings` (OAS ShowAccountSettings / UpdateAccountSettings), limited to the `user`
- * group: "Validate user phone numbers" is `settings.user.end_user_phone_number_validation`
- * (OAS AccountSettingsUserObject). The other groups of the real answer (tickets, brands, voice, …) are
+ * group: "Validate user phone numbers" is `settings.user.end_user_phone_number_validation` and "Allow
+ * users to belong to multiple organizations" is `settings.user.multiple_organizations` (OAS
+ * AccountSettingsUserObject; only the former is writable here, the latter is Admin Center's). The other groups of the real answer (tickets, brands, voice, …) are
  * not modelled and are left out. The values mirror the sandbox settings (`/__sandbox/settings`).
  */
 import type { Router } from 'express';
@@ -22,7 +23,7 @@ const render = (s: ZendeskSettings) => ({
       end_user_phone_number_validation: s.validatePhoneNumbers,
       have_gravatars_enabled: true,
       language_selection: true,
-      multiple_organizations: false,
+      multiple_organizations: s.multipleOrganizations,
       tagging: true,
       time_zone_selection: true,
     },
