@@ -3,6 +3,8 @@
  * `sfzd status [object]`: how many running record workflows ended their last pass with each outcome.
  */
 import type { Client } from '@temporalio/client';
+import { describeFeed, readFeedSummary, type FeedSummary } from '../listener/feed-summary';
+import { CHANGE_FEED_WORKFLOW_ID } from '../../workflows/change-feed';
 import { RETRY_RULES, type FailureTypeName } from '../../workflows/failure-types';
 import type { SalesforceObject, SyncOutcomeName } from '../../workflows/sync-types';
 import { failureDetailLines } from './failure-details';
@@ -85,6 +87,8 @@ export interface OutcomeCounts {
   byOutcome: Record<string, number>;
   /** Records whose pass is retrying right now (SyncRetrying is set), by the failure type of the last attempt. */
   retrying: { total: number; byFailure: Record<string, number> };
+  /** The change feed: listening, paused on the daily event delivery allocation, or not running. */
+  changeFeed: FeedSummary;
 }
 
 export async function outcomeCounts(
@@ -95,7 +99,8 @@ export async function outcomeCounts(
     const base = `${recordWorkflowQuery(temporal.TEMPORAL_TASK_QUEUE, object)} AND ExecutionStatus = "Running"`;
     const counts = await countByOutcome(client, base);
     const retrying = await countRetrying(client, base);
-    const json: OutcomeCounts = { object: object ?? null, ...counts, retrying };
+    const changeFeed = await readFeedSummary(client, CHANGE_FEED_WORKFLOW_ID);
+    const json: OutcomeCounts = { object: object ?? null, ...counts, retrying, changeFeed };
     const rows = Object.entries(counts.byOutcome).map(([k, v]) => [k, v]);
     const retryRows = Object.entries(retrying.byFailure).map(([k, v]) => [k, v]);
     const text = [
@@ -104,6 +109,8 @@ export async function outcomeCounts(
       '',
       `Retrying now: ${retrying.total} (see \`sfzd failures\`)`,
       ...(retryRows.length ? [table(['RETRYING ON', 'COUNT'], retryRows)] : []),
+      '',
+      `Change feed: ${describeFeed(changeFeed)}`,
     ].join('\n');
     return { json, text };
   });
