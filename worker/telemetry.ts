@@ -173,6 +173,7 @@ export const METRIC = {
   syncs: 'sfzd_syncs_total',
   activityFailures: 'sfzd_activity_failures_total',
   valuesNotRepresentable: 'sfzd_values_not_representable_total',
+  feedAllocationExhausted: 'sfzd_change_feed_allocation_exhausted',
 } as const;
 
 /** Metrics must never break a sync: a failing meter is ignored. */
@@ -241,6 +242,24 @@ export function recordListenerLag(ms: number, channel: string): void {
     currentMeter()
       .createHistogram(METRIC.listenerLag, 'int', 'ms', 'Change event commit to receipt by the listener')
       .record(Math.max(0, Math.round(ms)), { channel }),
+  );
+}
+
+/**
+ * 1 while Salesforce's daily event delivery allocation keeps the change feed's channel from receiving
+ * events (the listener waits and resubscribes from its checkpoint), 0 while it listens. Set by the running
+ * listener, so a worker without the listener reports nothing or 0.
+ */
+export function setFeedAllocationExhausted(channel: string, exhausted: boolean): void {
+  safely(() =>
+    currentMeter()
+      .createGauge(
+        METRIC.feedAllocationExhausted,
+        'int',
+        '',
+        'Change-feed channels paused because the daily event delivery allocation is used up (1) or listening (0)',
+      )
+      .set(exhausted ? 1 : 0, { channel }),
   );
 }
 

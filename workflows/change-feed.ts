@@ -23,6 +23,9 @@
  *   unless the section's onDelete is tag or unlink (then the record's workflow, if any, is signalled); our own
  *   write-back of the synced-ID field is ignored; GAP_* force a re-read of the listed records; GAP_OVERFLOW
  *   reconciles the entity from the event's commit time (activities/change-feed/reconcile-since.ts).
+ * - Delivery allocation: past Salesforce's daily event delivery allocation the listener's channels pause,
+ *   without logging in again, and resubscribe from their checkpoints every `allocationRetryMs` (15 minutes);
+ *   the pause is in the state (`deliveryAllocation`), the current details and the next run's input.
  * - Failures: the activity retries forever with backoff (a feed that gives up loses events). If a run still
  *   fails (a non-retryable error), the workflow records it and starts a new run after a pause.
  */
@@ -43,6 +46,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type {
+  DeliveryAllocationPause,
   FeedCheckpoint,
   FeedCounters,
   FeedError,
@@ -64,6 +68,8 @@ export interface ChangeFeedInput {
   checkpoint?: FeedCheckpoint;
   counters?: FeedCounters;
   lastError?: FeedError;
+  /** Carried across continue-as-new so the next run keeps the pause's schedule. */
+  deliveryAllocation?: DeliveryAllocationPause;
   /** Total listener runs so far (carried across continue-as-new). */
   runs?: number;
   tuning?: ListenerTuning & { runsPerExecution?: number };
@@ -74,6 +80,8 @@ export interface ChangeFeedState {
   counters: FeedCounters;
   subscribed: string[];
   lastError?: FeedError;
+  /** Present while Salesforce's daily event delivery allocation keeps channels from receiving events. */
+  deliveryAllocation?: DeliveryAllocationPause;
   runs: number;
   /** Attempt of the current run's activity, as last reported. */
   attempt: number;
@@ -101,9 +109,30 @@ function describeCheckpoint(checkpoint: FeedCheckpoint): string {
   return parts.length > 0 ? parts.join(', ') : 'no checkpoint yet';
 }
 
+/**
+ * One paragraph for operators (the UI's current details, `sfzd status`, `npm start`), after the paused
+ * channels: which limit, since when, what happens next, and that nothing is lost.
+ */
+export function describeAllocationPause(pause: DeliveryAllocationPause): string {
+  return (
+    `Salesforce's daily event delivery allocation is used up ` +
+    `(403::Organization total events daily limit exceeded; REST limits: DailyDeliveredPlatformEvents) since ` +
+    `${pause.since}; ${pause.refusals} attempt${pause.refusals === 1 ? '' : 's'} refused, next attempt at ` +
+    `${pause.nextAttemptAt}. Nothing is lost: Salesforce keeps change events for 72 hours and the listener ` +
+    `replays them from its checkpoint once deliveries resume; the reconciliation Schedule (unless turned ` +
+    `off) keeps syncing mapped changes meanwhile. Deliveries resume as the rolling 24-hour usage drops, or sooner with a larger ` +
+    `allocation (a platform events add-on) or fewer other streaming subscribers.`
+  );
+}
+
 function renderDetails(state: ChangeFeedState): string {
   const c = state.counters;
   const lines = [
+    ...(state.deliveryAllocation
+      ? [
+          `**Paused** on ${state.deliveryAllocation.channels.join(', ')}: ${describeAllocationPause(state.deliveryAllocation)}`,
+        ]
+      : []),
     `**Subscribed:** ${state.subscribed.join(', ') || 'none'}`,
     `**Replay positions:** ${describeCheckpoint(state.checkpoint)}`,
     `**Events:** ${c.eventsSeen} seen, ${c.notified} records notified, ${c.ignored} ignored, ${c.gaps} gaps, ${c.overflows} overflows`,
@@ -120,6 +149,7 @@ export async function salesforceChangeFeed(input: ChangeFeedInput = {}): Promise
     counters: input.counters ?? { ...ZERO },
     subscribed: [],
     lastError: input.lastError,
+    deliveryAllocation: input.deliveryAllocation,
     runs: input.runs ?? 0,
     attempt: 0,
   };
@@ -135,6 +165,7 @@ export async function salesforceChangeFeed(input: ChangeFeedInput = {}): Promise
     state.attempt = p.attempt;
     state.lastProgressAt = p.at;
     if (p.lastError) state.lastError = p.lastError;
+    state.deliveryAllocation = p.deliveryAllocation;
     publish();
   });
   publish();
@@ -162,10 +193,19 @@ export async function salesforceChangeFeed(input: ChangeFeedInput = {}): Promise
           heartbeatTimeout: heartbeatTimeoutMs,
           summary: `CDC listener run ${state.runs} from ${describeCheckpoint(state.checkpoint)}`,
         },
-        [{ checkpoint: state.checkpoint, counters: state.counters, run: state.runs, tuning: listenerTuning }],
+        [
+          {
+            checkpoint: state.checkpoint,
+            counters: state.counters,
+            run: state.runs,
+            tuning: listenerTuning,
+            ...(state.deliveryAllocation ? { deliveryAllocation: state.deliveryAllocation } : {}),
+          },
+        ],
       );
       state.checkpoint = result.checkpoint;
       state.counters = result.counters;
+      state.deliveryAllocation = result.deliveryAllocation;
       if (result.lastError) state.lastError = result.lastError;
     } catch (err) {
       if (isCancellation(err)) throw err; // the feed itself was cancelled
@@ -186,6 +226,7 @@ export async function salesforceChangeFeed(input: ChangeFeedInput = {}): Promise
         checkpoint: state.checkpoint,
         counters: state.counters,
         lastError: state.lastError,
+        deliveryAllocation: state.deliveryAllocation,
         runs: state.runs,
         tuning: input.tuning,
       });

@@ -15,9 +15,17 @@ import { ChannelSubscription, type SubscriptionFailure } from './channel-subscri
 import { feedChannels, type FeedChannel } from './channels';
 import { notifyRecords, type NotifyOptions } from './notify-records';
 import { reconcileModifiedSince } from './reconcile-since';
+import { DAILY_DELIVERY_LIMIT_ERROR } from './streaming-limits';
 import { decideAction } from './trigger';
-import { recordListenerLag } from '../../worker/telemetry';
-import type { FeedCheckpoint, FeedCounters, FeedError, ListenerProgress, ListenerTuning } from './types';
+import { recordListenerLag, setFeedAllocationExhausted } from '../../worker/telemetry';
+import type {
+  DeliveryAllocationPause,
+  FeedCheckpoint,
+  FeedCounters,
+  FeedError,
+  ListenerProgress,
+  ListenerTuning,
+} from './types';
 
 export const LISTENER_DEFAULTS = {
   runForMs: 60 * 60_000,
@@ -27,6 +35,7 @@ export const LISTENER_DEFAULTS = {
   reconnectMaxMs: 60_000,
   stallMs: 5 * 60_000,
   reconcileMarginMs: 5 * 60_000,
+  allocationRetryMs: 15 * 60_000,
 } as const;
 
 /** Salesforce's replay presets. */
@@ -43,7 +52,7 @@ export interface ChangeListenerOptions {
   temporal: Client;
   config: SyncConfig;
   taskQueue: string;
-  start: Pick<ListenerProgress, 'run' | 'attempt' | 'checkpoint' | 'counters'>;
+  start: Pick<ListenerProgress, 'run' | 'attempt' | 'checkpoint' | 'counters' | 'deliveryAllocation'>;
   tuning?: ListenerTuning;
   /** Aborts when Temporal cancels the activity (or the worker shuts down). */
   signal: AbortSignal;
@@ -51,6 +60,14 @@ export interface ChangeListenerOptions {
   /** Best-effort progress report to the workflow (its `state` query). */
   report(progress: ListenerProgress): Promise<void>;
   warn?(message: string): void;
+  info?(message: string): void;
+}
+
+/** A channel the daily event delivery allocation keeps from subscribing (epoch ms). */
+interface ChannelPause {
+  since: number;
+  lastRefusedAt: number;
+  nextAttemptAt: number;
 }
 
 class ChannelState {
@@ -59,6 +76,8 @@ class ChannelState {
   lastQueued: number | undefined;
   subscription: ChannelSubscription | undefined;
   subscribed = false;
+  /** Set while the daily event delivery allocation is used up; cleared by the next successful connect. */
+  paused: ChannelPause | undefined;
   wake: (() => void) | undefined;
 
   constructor(readonly feed: FeedChannel) {}
@@ -78,6 +97,8 @@ export class ChangeListener {
   private readonly tuning: Required<Omit<ListenerTuning, 'startFrom'>> & Pick<ListenerTuning, 'startFrom'>;
   private readonly backoff: BackoffPolicy;
   private conn: Promise<Connection> | undefined;
+  /** Refused subscription attempts since no channel was paused (all channels together). */
+  private allocationRefusals = 0;
   private version = 0;
   private reportedVersion = -1;
 
@@ -88,6 +109,24 @@ export class ChangeListener {
     this.backoff = { baseMs: this.tuning.reconnectBaseMs, maxMs: this.tuning.reconnectMaxMs };
     this.channels = feedChannels(opts.config).map((feed) => new ChannelState(feed));
     for (const ch of this.channels) ch.lastQueued = opts.start.checkpoint[ch.feed.channel]?.replayId;
+    this.resumePause(opts.start.deliveryAllocation);
+  }
+
+  /** A previous run (or attempt) ended paused: its channels wait for the attempt it planned, at most one interval. */
+  private resumePause(pause: DeliveryAllocationPause | undefined): void {
+    const now = Date.now();
+    for (const ch of this.channels) {
+      const planned = pause?.channels.includes(ch.feed.channel) ? Date.parse(pause.nextAttemptAt) : NaN;
+      if (!Number.isNaN(planned)) {
+        ch.paused = {
+          since: Date.parse(pause!.since) || now,
+          lastRefusedAt: Date.parse(pause!.lastRefusedAt) || now,
+          nextAttemptAt: Math.min(planned, now + this.tuning.allocationRetryMs),
+        };
+      }
+      setFeedAllocationExhausted(ch.feed.channel, ch.paused !== undefined);
+    }
+    if (this.channels.some((c) => c.paused)) this.allocationRefusals = pause?.refusals ?? 0;
   }
 
   progress(): ListenerProgress {
@@ -96,9 +135,24 @@ export class ChangeListener {
       attempt: this.opts.start.attempt,
       checkpoint: structuredClone(this.checkpoint),
       counters: { ...this.counters },
-      subscribed: this.channels.filter((c) => c.subscribed).map((c) => c.feed.channel),
+      // A paused channel's subscribe may succeed before its connect is refused: not listening.
+      subscribed: this.channels.filter((c) => c.subscribed && !c.paused).map((c) => c.feed.channel),
       lastError: this.lastError,
+      deliveryAllocation: this.allocationPause(),
       at: new Date().toISOString(),
+    };
+  }
+
+  private allocationPause(): DeliveryAllocationPause | undefined {
+    const paused = this.channels.flatMap((c) => (c.paused ? [{ channel: c.feed.channel, ...c.paused }] : []));
+    if (paused.length === 0) return undefined;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return {
+      channels: paused.map((p) => p.channel),
+      since: iso(Math.min(...paused.map((p) => p.since))),
+      lastRefusedAt: iso(Math.max(...paused.map((p) => p.lastRefusedAt))),
+      nextAttemptAt: iso(Math.min(...paused.map((p) => p.nextAttemptAt))),
+      refusals: this.allocationRefusals,
     };
   }
 
@@ -128,6 +182,8 @@ export class ChangeListener {
       clearInterval(reportTimer);
       this.opts.signal.removeEventListener('abort', onAbort);
       for (const ch of this.channels) ch.subscription?.close();
+      // The gauge belongs to the running listener; the next run sets it again from the carried pause.
+      for (const ch of this.channels) setFeedAllocationExhausted(ch.feed.channel, false);
     }
     const final = this.progress();
     this.opts.heartbeat(final);
@@ -184,6 +240,70 @@ export class ChangeListener {
     this.conn = undefined;
   }
 
+  /**
+   * The allocation refused this channel's subscription: no new login (the token is fine) and no fast
+   * reconnects (deliveries cannot resume before the rolling 24-hour usage drops or the allocation is
+   * raised). The channel waits `allocationRetryMs` and resubscribes from its checkpoint.
+   */
+  private allocationRefused(ch: ChannelState, error: string): void {
+    const now = Date.now();
+    const first = ch.paused === undefined;
+    const anyPaused = this.channels.some((c) => c.paused);
+    ch.paused = {
+      since: ch.paused?.since ?? now,
+      lastRefusedAt: now,
+      nextAttemptAt: now + this.tuning.allocationRetryMs,
+    };
+    if (!anyPaused) this.allocationRefusals = 0;
+    this.allocationRefusals += 1;
+    setFeedAllocationExhausted(ch.feed.channel, true);
+    const next = new Date(ch.paused.nextAttemptAt).toISOString();
+    const from = this.resumeDescription(ch);
+    const every = formatDuration(this.tuning.allocationRetryMs);
+    this.fail(
+      first
+        ? `${ch.feed.channel}: Salesforce stopped delivering change events: the org's daily event delivery ` +
+            `allocation is used up (${error}; REST limits: DailyDeliveredPlatformEvents). Not logging in again ` +
+            `(the token is fine). No change is lost: Salesforce keeps change events for 72 hours, and the ` +
+            `listener resubscribes every ${every} (next at ${next}) ${from}, replaying what it missed once ` +
+            `the rolling 24-hour usage drops or the allocation is raised. Meanwhile the reconciliation ` +
+            `Schedule (RECONCILE_EVERY, unless off) keeps syncing records whose mapped fields changed.`
+        : `${ch.feed.channel}: the daily event delivery allocation is still used up (${DAILY_DELIVERY_LIMIT_ERROR}); ` +
+            `paused since ${new Date(ch.paused.since).toISOString()}, next attempt at ${next} ${from}.`,
+      ch.feed.channel,
+    );
+    // Operators ask "is the feed listening?" first: show the pause at once, not at the next progress tick.
+    void this.reportIfChanged();
+  }
+
+  /** A successful connect after a pause: deliveries flow again, and the subscription replays what was missed. */
+  private allocationResumed(ch: ChannelState): void {
+    const paused = ch.paused;
+    if (!paused) return;
+    ch.paused = undefined;
+    if (!this.channels.some((c) => c.paused)) this.allocationRefusals = 0;
+    setFeedAllocationExhausted(ch.feed.channel, false);
+    if (!this.checkpoint[ch.feed.channel] && this.tuning.startFrom !== 'earliest') {
+      // No position yet, so this subscription started at the tip: the changes made during the pause are not
+      // replayed. Re-read them the way an expired position is handled (reconcile from a time).
+      ch.push({ kind: 'expired-position', sinceMs: paused.since });
+    }
+    this.opts.info?.(
+      `${ch.feed.channel}: event deliveries resumed after ${formatDuration(Date.now() - paused.since)} ` +
+        `paused on the daily event delivery allocation; ${this.resumeDescription(ch)}`,
+    );
+    this.changed();
+    void this.reportIfChanged();
+  }
+
+  private resumeDescription(ch: ChannelState): string {
+    const position = this.checkpoint[ch.feed.channel];
+    if (position) return `from replayId ${position.replayId}`;
+    return this.tuning.startFrom === 'earliest'
+      ? 'from the earliest retained event'
+      : 'from new events, reconciling the records changed during the pause';
+  }
+
   private replayFrom(ch: ChannelState): number {
     const position = this.checkpoint[ch.feed.channel];
     if (position) return position.replayId;
@@ -194,6 +314,10 @@ export class ChangeListener {
   private async supervise(ch: ChannelState): Promise<void> {
     const { signal } = this.stop;
     for (let failures = 0; !signal.aborted;) {
+      if (ch.paused) {
+        await pause(Math.max(0, ch.paused.nextAttemptAt - Date.now()), signal);
+        if (signal.aborted) return;
+      }
       let conn: Connection;
       try {
         conn = await this.connection();
@@ -211,7 +335,17 @@ export class ChangeListener {
       ch.subscription = undefined;
       ch.subscribed = false;
       this.counters.rebuilds += 1;
-      this.fail(failure.message, ch.feed.channel);
+      if (failure.kind === 'limit' && failure.limit === 'delivery-allocation') {
+        this.allocationRefused(ch, failure.message);
+        continue; // waits at the top of the loop
+      }
+      this.fail(
+        failure.kind === 'limit'
+          ? `${failure.message}: the org's limit of concurrent streaming clients is reached (every CometD ` +
+              `client of the org counts); retrying with backoff, without logging in again`
+          : failure.message,
+        ch.feed.channel,
+      );
       if (wasStable) failures = 0;
       if (failure.kind === 'auth') this.reauthenticate();
       if (failure.kind === 'subscribe' && failure.invalidReplay) {
@@ -252,6 +386,7 @@ export class ChangeListener {
           // and `npm start` ask, and it changes rarely, so this does not add meaningful signal traffic.
           void this.reportIfChanged();
         },
+        onConnected: () => this.allocationResumed(ch),
         onFailure: (failure) => settle(failure),
         onRehandshake: () => {
           this.counters.rehandshakes += 1;
@@ -391,4 +526,12 @@ export class ChangeListener {
       notice: { source: 'gap' },
     });
   }
+}
+
+/** `15 min`, `2 h 5 min`, `40 s` (log lines and state). */
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  const min = Math.round(s / 60);
+  return min < 120 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }

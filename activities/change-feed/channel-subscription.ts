@@ -5,9 +5,14 @@
  * on every /meta/subscribe: two Replay extensions on one client would overwrite each other's position.
  * The token is fixed per faye client (jsforce sets the Authorization header once), so re-authentication
  * means a new subscription; faye re-handshakes by itself after `403::Unknown client`.
+ *
+ * Salesforce's org-wide streaming limits are reported as failures of their own, before jsforce's
+ * AuthFailure extension sees them (it takes any `advice.reconnect: none` for a rejected token), so the
+ * listener neither logs in again for them nor retries them like a dropped connection.
  */
 import type { Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/api/streaming';
+import { streamingLimitOf, type StreamingLimit } from './streaming-limits';
 
 type BayeuxMessage = {
   channel: string;
@@ -28,11 +33,16 @@ interface FayeClient {
 }
 
 export type SubscriptionFailure =
-  { kind: 'auth'; message: string } | { kind: 'subscribe'; message: string; invalidReplay: boolean };
+  | { kind: 'auth'; message: string }
+  | { kind: 'subscribe'; message: string; invalidReplay: boolean }
+  /** An org-wide streaming limit (streaming-limits.ts); the token is fine. */
+  | { kind: 'limit'; limit: StreamingLimit; message: string };
 
 export interface SubscriptionHandlers {
   onEvent(data: unknown): void;
   onSubscribed(): void;
+  /** A `/meta/connect` succeeded: the server delivers to this client (no limit stands in the way). */
+  onConnected(): void;
   onFailure(failure: SubscriptionFailure): void;
   /** faye handshook again on its own (the server forgot the session) and will resubscribe. */
   onRehandshake(): void;
@@ -127,6 +137,14 @@ export class ChannelSubscription {
       this.lastContact = Date.now();
       if (message.channel === '/meta/handshake' && this.handshakes++ > 0 && !this.closed)
         this.handlers.onRehandshake();
+      if (message.channel === '/meta/connect' && !this.closed) this.handlers.onConnected();
+    }
+    const limit = message.channel.startsWith('/meta/') ? streamingLimitOf(message.error) : undefined;
+    if (limit) {
+      // Not passed on: the AuthFailure extension would report it as a rejected token, and faye would act on
+      // its advice. The listener closes this client and decides when to try again.
+      this.fail({ kind: 'limit', limit, message: `${message.channel}: ${message.error as string}` });
+      return;
     }
     callback(message);
   }

@@ -9,7 +9,14 @@ import { feedProgressSignal } from '../../workflows/change-feed';
 import { ChangeListener } from './change-listener';
 import type { ListenInput, ListenerProgress } from './types';
 
-export type { ListenInput, ListenerProgress, FeedCheckpoint, FeedCounters, ListenerTuning } from './types';
+export type {
+  DeliveryAllocationPause,
+  ListenInput,
+  ListenerProgress,
+  FeedCheckpoint,
+  FeedCounters,
+  ListenerTuning,
+} from './types';
 
 export type ChangeFeedDeps = Pick<SyncDeps, 'salesforce' | 'temporal' | 'context'>;
 
@@ -38,12 +45,17 @@ export function createChangeFeedActivities(deps: ChangeFeedDeps) {
           attempt: info.attempt,
           checkpoint: resumed?.checkpoint ?? input.checkpoint,
           counters: resumed?.counters ?? input.counters,
+          // A retried attempt keeps its own view of the pause (it may have been lifted since the run began).
+          deliveryAllocation: resumed ? resumed.deliveryAllocation : input.deliveryAllocation,
         },
         tuning: input.tuning,
         signal: ctx.cancellationSignal,
         heartbeat: (progress) => ctx.heartbeat(progress),
         warn: (message) => {
           ctx.log.warn(`change feed: ${message}`);
+        },
+        info: (message) => {
+          ctx.log.info(`change feed: ${message}`);
         },
         report: async (progress) => {
           await handle?.signal(feedProgressSignal, progress);

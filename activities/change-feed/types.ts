@@ -38,6 +38,24 @@ export interface FeedError {
   channel?: string;
 }
 
+/**
+ * Salesforce's daily event delivery allocation is used up (`403::Organization total events daily limit
+ * exceeded`): the listed channels are not subscribed and try again on a fixed interval, each from its
+ * checkpointed replayId, so the events committed meanwhile (kept 72 hours) are replayed once deliveries resume.
+ */
+export interface DeliveryAllocationPause {
+  /** Channels waiting for the allocation. */
+  channels: string[];
+  /** ISO time of the first refusal since deliveries last flowed. */
+  since: string;
+  /** ISO time of the latest refusal. */
+  lastRefusedAt: string;
+  /** ISO time of the next subscription attempt (the earliest among the channels). */
+  nextAttemptAt: string;
+  /** Subscription attempts refused since `since`, all channels together. */
+  refusals: number;
+}
+
 /** Knobs with production defaults; tests lower them. */
 export interface ListenerTuning {
   /** How long one activity run listens before it returns its checkpoint to the workflow (default 1 hour). */
@@ -55,6 +73,12 @@ export interface ListenerTuning {
   stallMs?: number;
   /** Safety margin subtracted from an overflow's commitTimestamp before the reconcile query (default 5 minutes). */
   reconcileMarginMs?: number;
+  /**
+   * Wait between subscription attempts while the daily event delivery allocation is used up (default 15
+   * minutes). Fixed, not exponential: the allocation is a rolling 24 hours, so it frees gradually, and each
+   * attempt costs a handshake but no API call and no login.
+   */
+  allocationRetryMs?: number;
 }
 
 export interface ListenInput {
@@ -63,6 +87,8 @@ export interface ListenInput {
   /** The workflow's run number of the listener, echoed in progress so stale reports can be told apart. */
   run: number;
   tuning?: ListenerTuning;
+  /** The previous run ended paused on the allocation: its channels wait for `nextAttemptAt` first. */
+  deliveryAllocation?: DeliveryAllocationPause;
 }
 
 /** Heartbeat details, progress signal and result: everything a retry or the next run resumes from. */
@@ -71,9 +97,11 @@ export interface ListenerProgress {
   attempt: number;
   checkpoint: FeedCheckpoint;
   counters: FeedCounters;
-  /** Channels whose CometD subscription is currently confirmed. */
+  /** Channels whose CometD subscription is currently confirmed (never a channel paused on the allocation). */
   subscribed: string[];
   lastError?: FeedError;
+  /** Present while the daily event delivery allocation keeps channels from subscribing. */
+  deliveryAllocation?: DeliveryAllocationPause;
   /** ISO time of this report. */
   at: string;
 }

@@ -4,6 +4,8 @@
  */
 import type { Client } from '@temporalio/client';
 import { describeMembershipChange } from '../../core';
+import { describeFeed, readFeedSummary, type FeedSummary } from '../listener/feed-summary';
+import { CHANGE_FEED_WORKFLOW_ID } from '../../workflows/change-feed';
 import { RETRY_RULES, type FailureTypeName } from '../../workflows/failure-types';
 import type { SalesforceObject, SyncOutcomeName } from '../../workflows/sync-types';
 import { syncingRecordText } from '../../workflows/record-details';
@@ -102,6 +104,8 @@ export interface OutcomeCounts {
   byOutcome: Record<string, number>;
   /** Records whose pass is retrying right now (SyncRetrying is set), by the failure type of the last attempt. */
   retrying: { total: number; byFailure: Record<string, number> };
+  /** The change feed: listening, paused on the daily event delivery allocation, or not running. */
+  changeFeed: FeedSummary;
 }
 
 export async function outcomeCounts(
@@ -112,7 +116,8 @@ export async function outcomeCounts(
     const base = `${recordWorkflowQuery(temporal.TEMPORAL_TASK_QUEUE, object)} AND ExecutionStatus = "Running"`;
     const counts = await countByOutcome(client, base);
     const retrying = await countRetrying(client, base);
-    const json: OutcomeCounts = { object: object ?? null, ...counts, retrying };
+    const changeFeed = await readFeedSummary(client, CHANGE_FEED_WORKFLOW_ID);
+    const json: OutcomeCounts = { object: object ?? null, ...counts, retrying, changeFeed };
     const rows = Object.entries(counts.byOutcome).map(([k, v]) => [k, v]);
     const retryRows = Object.entries(retrying.byFailure).map(([k, v]) => [k, v]);
     const text = [
@@ -121,6 +126,8 @@ export async function outcomeCounts(
       '',
       `Retrying now: ${retrying.total} (see \`sfzd failures\`)`,
       ...(retryRows.length ? [table(['RETRYING ON', 'COUNT'], retryRows)] : []),
+      '',
+      `Change feed: ${describeFeed(changeFeed)}`,
     ].join('\n');
     return { json, text };
   });

@@ -8,6 +8,7 @@ import { readDurationVariable } from '../../worker/env';
 import { abortable, listenForStop } from '../../worker/stop-signals';
 import { connectClient, readTemporalConnection } from '../../worker/temporal-connection';
 import { ensureReconcileSchedule } from '../reconcile-schedule';
+import { describeFeed, summarizeFeed } from './feed-summary';
 import { readChangeFeedState, startChangeFeed } from './start-change-feed';
 
 export interface RunListenOptions {
@@ -42,13 +43,20 @@ export async function runListen(
         stop.signal,
       );
     let subscribed: string[] = [];
+    let paused = '';
     if (opts.waitForSubscription) {
       const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
       for (;;) {
         stop.throwIfStopped();
         const state = await readChangeFeedState(client, handle.workflowId).catch(() => undefined);
         subscribed = state?.subscribed ?? [];
-        if (subscribed.length > 0) break;
+        if (subscribed.length > 0 && !state?.deliveryAllocation) break;
+        if (state?.deliveryAllocation) {
+          // Running as designed, but Salesforce delivers nothing until the allocation frees: say so now
+          // rather than time out (and keep listing the channels that do listen).
+          paused = `; ${describeFeed(summarizeFeed(handle.workflowId, state))}`;
+          break;
+        }
         if (Date.now() > deadline) {
           const why = state?.lastError ? `: ${state.lastError.message}` : '';
           throw new Error(
@@ -60,7 +68,7 @@ export async function runListen(
     }
     const on = subscribed.length ? `, listening on ${subscribed.join(', ')}` : '';
     const reconcile = everyMs > 0 ? `; reconciliation every ${everyMs / 1000} s` : '; reconciliation off';
-    return `change feed ${handle.workflowId} is running on task queue ${temporal.TEMPORAL_TASK_QUEUE} (${temporal.TEMPORAL_NAMESPACE})${on}${reconcile}`;
+    return `change feed ${handle.workflowId} is running on task queue ${temporal.TEMPORAL_TASK_QUEUE} (${temporal.TEMPORAL_NAMESPACE})${on}${reconcile}${paused}`;
   } finally {
     stop.dispose();
     await connection?.close();

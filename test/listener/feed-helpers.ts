@@ -7,7 +7,10 @@ import type { FeedCheckpoint } from '../../activities/change-feed/types';
 import type { ChangeFeedInput, ChangeFeedState, salesforceChangeFeed } from '../../workflows/change-feed';
 import type { Stack } from '../helpers/stack';
 
-/** Fast reconnects and heartbeats, and a first subscription that takes every retained event (no start-up race). */
+/**
+ * Fast reconnects and heartbeats (and retries while the delivery allocation is used up), and a first
+ * subscription that takes every retained event (no start-up race).
+ */
 export const TEST_FEED_TUNING: NonNullable<ChangeFeedInput['tuning']> = {
   heartbeatTimeoutMs: 2_000,
   progressEveryMs: 150,
@@ -16,6 +19,7 @@ export const TEST_FEED_TUNING: NonNullable<ChangeFeedInput['tuning']> = {
   reconnectMaxMs: 1_000,
   stallMs: 10_000,
   runForMs: 5 * 60_000,
+  allocationRetryMs: 1_000,
 };
 
 export interface TestFeed {

@@ -11,7 +11,7 @@ import type { LoggedRequest } from '../../sandbox/common/request-log';
 import { salesforceEndpoint, zendeskEndpoint } from '../../worker/telemetry';
 import { startStack, type Stack } from '../helpers/stack';
 import { dashboardSeries } from './dashboard';
-import { lastRetainedReplayId, TEST_FEED_TUNING } from '../listener/feed-helpers';
+import { lastRetainedReplayId, sandboxControl, TEST_FEED_TUNING } from '../listener/feed-helpers';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -253,6 +253,52 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
         );
       await new Promise((r) => setTimeout(r, 200));
     }
+  });
+
+  it('shows a channel paused on the daily event delivery allocation: gauge, WARN line, INFO line on resume', async () => {
+    // The feed of the test above keeps running (TEST_FEED_TUNING: a retry every second while paused).
+    const channel = '/data/AccountChangeEvent';
+    const gauge = async () => {
+      const series = (await scrape()).filter(
+        (s) => s.name === 'sfzd_change_feed_allocation_exhausted' && s.labels.channel === channel,
+      );
+      return series.length ? Math.max(...series.map((s) => s.value)) : undefined;
+    };
+    const until = async (what: string, check: () => Promise<boolean> | boolean) => {
+      const deadline = Date.now() + 20_000;
+      while (!(await check())) {
+        if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const logLines = () =>
+      stderr
+        .join('')
+        .split('\n')
+        .filter((l) => l.includes('delivery allocation'))
+        .map((l) => JSON.parse(l) as { level: string; message: string });
+    await until('the gauge at 0 while listening', async () => (await gauge()) === 0);
+
+    await sandboxControl(stack, '/cometd/delivery-allocation', { dailyMax: 0, resetUsage: true });
+    let id: string;
+    try {
+      id = (await stack.salesforce.sobject('Account').create({ Name: 'Metrics Allocation Co' })).id!;
+      await until('the gauge at 1', async () => (await gauge()) === 1);
+      const warnLine = () => logLines().find((l) => l.level === 'WARN' && l.message.includes(channel));
+      await until('the WARN line about the allocation', () => warnLine() !== undefined);
+      const warn = warnLine()!;
+      assert.match(warn.message, /403::Organization total events daily limit exceeded/);
+      assert.match(warn.message, /Not logging in again/);
+      assert.match(warn.message, /keeps change events for 72 hours/);
+      assert.match(warn.message, /reconciliation Schedule/);
+    } finally {
+      await sandboxControl(stack, '/cometd/delivery-allocation', { dailyMax: 25_000 });
+    }
+    await until('the gauge back at 0', async () => (await gauge()) === 0);
+    await until('the INFO line on resume', () =>
+      logLines().some((l) => l.level === 'INFO' && /deliveries resumed/.test(l.message)),
+    );
+    assert.equal((await stack.waitForPasses('Account', id, 1, 30_000)).outcome, 'created');
   });
 
   it('logs each pass of a record with its object, Salesforce ID and workflow ID, and no PII at info level', async () => {
