@@ -2,7 +2,7 @@
 # The worker image (also runs `sfzd listen` and the other sfzd commands). Two stages: `build` installs
 # the dependencies and pre-builds the workflow bundle; the runtime stage holds only production
 # dependencies and the sources, runs as the unprivileged `node` user, and carries no credentials: every
-# secret comes from the environment at run time (see docker-compose.yml and DEPLOYMENT.md).
+# secret comes from the environment at run time (see docker-compose.yml and docs/deployment.md).
 
 FROM node:20.19.5-bookworm-slim AS build
 WORKDIR /app

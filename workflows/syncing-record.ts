@@ -9,7 +9,7 @@
  * exactly one succeeds; the others read its `SalesforceId` search attribute (describe, answered by the
  * server from stored state, strongly consistent). The workflow does nothing but hold that ID: it waits
  * forever, costs no worker time after its first task, and terminating it hands the role to the next
- * contact that links (ARCHITECTURE.md).
+ * contact that links (docs/architecture.md).
  */
 import { condition, setCurrentDetails } from '@temporalio/workflow';
 

@@ -58,7 +58,7 @@ export type MissedChange = 'mapped-change' | 'came-into-scope' | 'create';
  * - never seen: only a record created inside the window (CreatedDate ≥ the window's start), whose create
  *   event was missed. An older never-synced record changed in the window may have had an unmapped change
  *   only, which must not sync; a mapped change to it is caught by the change stream, not here (the limit
- *   ARCHITECTURE.md documents).
+ *   docs/architecture.md documents, "Reconciliation keeps the trigger rule").
  */
 export function missedChange(
   fingerprint: string,

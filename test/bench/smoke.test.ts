@@ -1,6 +1,6 @@
 /**
  * Each benchmark script runs end to end at tiny sizes and writes a result with the shape `npm run bench`
- * and BENCHMARKS.md rely on. No figure is asserted (benchmarks print figures; tests do not time things),
+ * and docs/benchmarks.md rely on. No figure is asserted (benchmarks print figures; tests do not time things),
  * only counts that are exact: samples taken, records synced, calls logged.
  */
 import assert from 'node:assert/strict';

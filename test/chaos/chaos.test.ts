@@ -2,7 +2,7 @@
  * The chaos suite (chaos/, `npm run chaos`) at CI size: the same scenario code and invariant checker on
  * one rig (dev server on a SQLite file, worker child process, both sandboxes), the damaging scenarios
  * last. Record workflows get a 20 s activity timeout so a write lost with a killed worker is retried
- * within the test's time (production: 2 min; RELIABILITY.md has the full-size runs).
+ * within the test's time (production: 2 min; docs/reliability.md has the full-size runs).
  */
 import assert from 'node:assert/strict';
 import { Rig } from '../../chaos/rig';

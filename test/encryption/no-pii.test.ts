@@ -8,7 +8,7 @@
  * - without encryption, the workflow histories, the describe answers and the visibility list hold it only
  *   inside payloads (inputs, results, failure and heartbeat details, query answers); failure messages,
  *   stack traces, activity summaries, user metadata, search attributes and workflow IDs hold none;
- * - the UI's current details (README: never PII) hold none, with or without encryption;
+ * - the UI's current details (docs/operating.md: never PII) hold none, with or without encryption;
  * - with SYNC_ENCRYPTION_KEYS set, no byte of a history, describe answer or list holds any of it.
  * Runs on a dev server of its own: encrypted histories must not reach test/sync/replay.test.ts.
  */
