@@ -9,7 +9,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
 import { isExecutable, pipInstallInto, PROJECT_ROOT } from '../../client/temporal-cli';
+
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+const { IndexedValueType } = temporal.api.enums.v1;
 
 export const TEST_SERVER_BIN_VERSION = '1.40.0';
 export const TEST_SERVER_DIR = join(PROJECT_ROOT, '.tools', 'temporal-test-server');
@@ -55,9 +60,17 @@ export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     } catch {
       // already installed
     }
-    return TestWorkflowEnvironment.createTimeSkipping({
+    const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: ensureTestServer() } },
     });
+    // The test server takes no search-attribute flags; its operator service registers them.
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(
+        ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]]),
+      ),
+    });
+    return env;
   })();
   return envPromise;
 }
