@@ -4,6 +4,9 @@
  * which `Worker.create` would otherwise pass to its own bundler, so an encrypting worker's bundle still
  * encodes failures as its converter says.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundle } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
@@ -25,4 +28,19 @@ export function sharedWorkflowBundle(dataConverter?: DataConverter): Promise<Wor
     bundles.set(key, bundle);
   }
   return bundle;
+}
+
+let bundleFile: Promise<string> | undefined;
+
+/**
+ * The same bundle in a file, for worker processes started with WORKFLOW_BUNDLE_PATH (as the image runs
+ * them), so each of a test's worker processes starts without running webpack itself.
+ */
+export function sharedWorkflowBundleFile(): Promise<string> {
+  bundleFile ??= sharedWorkflowBundle().then(({ code }) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sfzd-test-bundle-')), 'workflow-bundle.js');
+    writeFileSync(file, code);
+    return file;
+  });
+  return bundleFile;
 }
