@@ -9,13 +9,18 @@ import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 let envPromise: Promise<TestWorkflowEnvironment> | undefined;
 
-async function start(): Promise<TestWorkflowEnvironment> {
+/** One Temporal runtime per test process, whichever helper comes first. */
+export function installTestRuntime(): void {
   // Worker lifecycle lines at INFO drown test output; warnings and errors still show.
   try {
     Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   } catch {
     // A test ran the worker in-process first, and its telemetry already installed the runtime.
   }
+}
+
+async function start(): Promise<TestWorkflowEnvironment> {
+  installTestRuntime();
   const cli = findTemporalCli();
   const server = {
     searchAttributes: ALL_SEARCH_ATTRIBUTES,

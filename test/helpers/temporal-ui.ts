@@ -5,11 +5,11 @@
  */
 import { createServer } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { findTemporalCli, TemporalCliNotFoundError } from '../../client/temporal-cli';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { ensureChromium } from './chromium';
+import { installTestRuntime } from './temporal-env';
 
 /** The UI is a single-page app that polls the server: wait for text, generously, never for a fixed time. */
 export const UI_TIMEOUT_MS = 30_000;
@@ -33,12 +33,7 @@ export async function startUiEnvironment(
   await ensureChromium();
   const cli = findTemporalCli();
   if (!cli) throw new TemporalCliNotFoundError('needed for the dev server with its UI');
-  try {
-    // As test/helpers/temporal-env.ts does; throws when another file already installed the runtime.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // already installed
-  }
+  installTestRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: cli.path },

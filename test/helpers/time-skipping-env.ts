@@ -8,11 +8,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { isExecutable, pipInstallInto, PROJECT_ROOT } from '../../client/temporal-cli';
 
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { installTestRuntime } from './temporal-env';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 
@@ -52,14 +52,7 @@ let envPromise: Promise<TestWorkflowEnvironment> | undefined;
 
 export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   envPromise ??= (async () => {
-    try {
-      // As test/helpers/temporal-env.ts does: one runtime per process, whichever helper comes first.
-      Runtime.install({
-        logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
-      });
-    } catch {
-      // already installed
-    }
+    installTestRuntime();
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: ensureTestServer() } },
     });

@@ -80,6 +80,17 @@ class MockZendeskPass {
       : { kind: 'written', zendeskId: req.zendeskId, created: false };
   match: PassActivities['resolveMatch'] = async () => ({ kind: 'none' });
 
+  /** Holds the next pass inside fetchAndPlan until released, so that signals arrive while it runs. */
+  holdNextPass(): { started: () => Promise<void>; release: () => void } {
+    const { wait, open } = gate();
+    this.hold = wait;
+    const before = this.count('fetchAndPlan');
+    return {
+      started: () => until(() => this.count('fetchAndPlan') > before, 'the held pass to start'),
+      release: open,
+    };
+  }
+
   count(activity: PassActivity): number {
     return this.calls.filter((c) => c.activity === activity).length;
   }
@@ -165,6 +176,8 @@ async function until(check: () => boolean, what: string, timeoutMs = 20_000): Pr
   }
 }
 
+const newSalesforceId = () => `001${randomUUID().replace(/-/g, '').slice(0, 15)}`;
+
 const idle = (passes: number) => (s: RecordStateView) => s.passes >= passes && !s.running && !s.pending;
 
 describe('syncRecord workflow with mocked activities (time-skipping server)', function () {
@@ -196,7 +209,7 @@ describe('syncRecord workflow with mocked activities (time-skipping server)', fu
     first: { notice?: ChangeNotice; batch?: BatchSyncResult; input?: Partial<SyncRecordInput> },
     body: (handle: WorkflowHandle<typeof syncRecord>, firstRunId: string) => Promise<void>,
   ): Promise<void> {
-    const salesforceId = first.input?.salesforceId ?? `001${randomUUID().replace(/-/g, '').slice(0, 15)}`;
+    const salesforceId = first.input?.salesforceId ?? newSalesforceId();
     const input: SyncRecordInput = { object: 'Account', salesforceId, ...first.input };
     mocksByWorkflow.set(recordWorkflowId('Account', salesforceId), mocks);
     const options = {
@@ -224,25 +237,33 @@ describe('syncRecord workflow with mocked activities (time-skipping server)', fu
     }
   }
 
-  /** A record already linked to organization 9001 and written back, as after a first sync. */
-  function linkedState(salesforceId: string, fingerprint = 'fp-1'): RecordState {
-    return {
+  /** A record already linked to organization 9001 and written back, as after a first sync, given a resync. */
+  function withLinkedRecord(
+    mocks: MockZendeskPass,
+    body: (handle: WorkflowHandle<typeof syncRecord>) => Promise<void>,
+  ): Promise<void> {
+    const salesforceId = newSalesforceId();
+    const state: RecordState = {
       object: 'Account',
       salesforceId,
       writtenBack: true,
-      fingerprint,
+      fingerprint: 'fp-1',
       link: { zendeskId: 9001, via: 'created', linkedAt: '2026-01-01T00:00:00.000Z' },
       outcomes: [],
       passes: 1,
     };
+    return withRecord(
+      mocks,
+      { notice: { source: 'resync', force: true }, input: { salesforceId, state } },
+      body,
+    );
   }
 
   it('coalesces the changes that arrive during a pass into one more pass, forced if any of them forces', async () => {
     const mocks = new MockZendeskPass();
-    const first = gate();
-    mocks.hold = first.wait;
+    const firstPass = mocks.holdNextPass();
     await withRecord(mocks, {}, async (handle) => {
-      await until(() => mocks.count('fetchAndPlan') === 1, 'the first pass to start');
+      await firstPass.started();
       await handle.signal(changedSignal, { source: 'cdc', changedFields: ['Name'] });
       await handle.signal(changedSignal, { source: 'cdc', changedFields: ['Phone', 'Name'] });
       await handle.signal(changedSignal, { source: 'reconcile', force: true });
@@ -251,7 +272,7 @@ describe('syncRecord workflow with mocked activities (time-skipping server)', fu
       assert.equal(during.passes, 0);
       assert.deepEqual(during.pending, { source: 'reconcile', force: true });
 
-      first.open();
+      firstPass.release();
       const after = await waitForState(handle, idle(2));
       assert.equal(after.passes, 2, 'three signals during the pass make one more pass');
       assert.equal(mocks.count('fetchAndPlan'), 2);
@@ -273,10 +294,9 @@ describe('syncRecord workflow with mocked activities (time-skipping server)', fu
 
   it('ends a coalesced pass of unforced changes "unchanged" when the mapped values did not change', async () => {
     const mocks = new MockZendeskPass();
-    const first = gate();
-    mocks.hold = first.wait;
+    const firstPass = mocks.holdNextPass();
     await withRecord(mocks, {}, async (handle) => {
-      await until(() => mocks.count('fetchAndPlan') === 1, 'the first pass to start');
+      await firstPass.started();
       await handle.signal(changedSignal, { source: 'cdc', changedFields: ['Name'] });
       await handle.signal(changedSignal, { source: 'cdc', changedFields: ['Phone'] });
       assert.deepEqual((await handle.query(stateQuery)).pending, {
@@ -284,7 +304,7 @@ describe('syncRecord workflow with mocked activities (time-skipping server)', fu
         force: false,
         changedFields: ['Name', 'Phone'],
       });
-      first.open();
+      firstPass.release();
       const after = await waitForState(handle, idle(2));
       assert.deepEqual(
         after.outcomes.map((o) => o.outcome),
@@ -330,12 +350,11 @@ describe('syncRecord workflow with mocked activities (time-skipping server)', fu
   it('loses the batch race to a pass that ran meanwhile: keeps the link it found, then a forced pass writes the current values', async () => {
     const mocks = new MockZendeskPass();
     mocks.fingerprint = 'fp-new';
-    const first = gate();
-    mocks.hold = first.wait;
+    const firstPass = mocks.holdNextPass();
     // A batch page read the workflow's state (no pass yet: basedOnPasses 0) and wrote older values; its
     // signal arrives while the first pass runs.
     await withRecord(mocks, {}, async (handle) => {
-      await until(() => mocks.count('fetchAndPlan') === 1, 'the first pass to start');
+      await firstPass.started();
       await handle.signal(batchSyncedSignal, {
         basedOnPasses: 0,
         outcome: 'updated',
@@ -345,7 +364,7 @@ describe('syncRecord workflow with mocked activities (time-skipping server)', fu
         writtenBack: true,
       });
       assert.equal((await handle.query(stateQuery)).passes, 0, 'the batch waits for the pass to end');
-      first.open();
+      firstPass.release();
       const after = await waitForState(handle, idle(2));
       assert.equal(after.passes, 2, 'the stale batch is not a pass of its own');
       assert.deepEqual(
@@ -383,13 +402,12 @@ describe('syncRecord workflow with mocked activities (time-skipping server)', fu
 
   it('carries a change that arrived during the last pass of a run into the next run (continue-as-new)', async () => {
     const mocks = new MockZendeskPass();
-    const first = gate();
-    mocks.hold = first.wait;
+    const firstPass = mocks.holdNextPass();
     await withRecord(mocks, { input: { tuning: { passesPerRun: 1 } } }, async (handle, firstRunId) => {
-      await until(() => mocks.count('fetchAndPlan') === 1, 'the first pass to start');
+      await firstPass.started();
       await handle.signal(changedSignal, { source: 'cdc', changedFields: ['Name'] });
       mocks.fingerprint = 'fp-2';
-      first.open();
+      firstPass.release();
       // Queried only once the first run has closed: the test server can hold a query that meets the switch.
       await waitForStatus(env.client.workflow.getHandle(handle.workflowId, firstRunId), 'CONTINUED_AS_NEW');
       const after = await waitForState(handle, idle(2));
@@ -414,17 +432,16 @@ describe('syncRecord workflow with mocked activities (time-skipping server)', fu
 
   it('carries a batch result that arrived during the last pass of a run into the next run', async () => {
     const mocks = new MockZendeskPass();
-    const first = gate();
-    mocks.hold = first.wait;
+    const firstPass = mocks.holdNextPass();
     await withRecord(mocks, { input: { tuning: { passesPerRun: 1 } } }, async (handle, firstRunId) => {
-      await until(() => mocks.count('fetchAndPlan') === 1, 'the first pass to start');
+      await firstPass.started();
       await handle.signal(batchSyncedSignal, {
         basedOnPasses: 0,
         outcome: 'updated',
         zendeskId: 9001,
         created: false,
       });
-      first.open();
+      firstPass.release();
       // Queried only once the first run has closed: the test server can hold a query that meets the switch.
       await waitForStatus(env.client.workflow.getHandle(handle.workflowId, firstRunId), 'CONTINUED_AS_NEW');
       const after = await waitForState(handle, idle(2));
@@ -439,64 +456,48 @@ describe('syncRecord workflow with mocked activities (time-skipping server)', fu
         ? { kind: 'link-lost' }
         : { kind: 'written', zendeskId: req.zendeskId ?? 1, created: false };
     mocks.match = async () => ({ kind: 'one', zendeskId: 4242 });
-    const salesforceId = `001${randomUUID().replace(/-/g, '').slice(0, 15)}`;
-    await withRecord(
-      mocks,
-      {
-        notice: { source: 'resync', force: true },
-        input: { salesforceId, state: linkedState(salesforceId) },
-      },
-      async (handle) => {
-        const after = await waitForState(handle, idle(2));
-        assert.deepEqual([after.outcomes[0]?.outcome, after.outcomes[0]?.zendeskId], ['updated', 4242]);
-        assert.deepEqual(after.link && { zendeskId: after.link.zendeskId, via: after.link.via }, {
-          zendeskId: 4242,
-          via: 'matched',
-        });
-        assert.deepEqual(
-          mocks.inputs<WriteRequest>('writeZendesk').map((r) => r.zendeskId),
-          [9001, 4242],
-        );
-        assert.equal(mocks.count('resolveMatch'), 1);
-        assert.equal(mocks.count('writeBackZendeskId'), 0, 'the ID is never written back again');
-        assert.equal(after.writtenBack, true);
-      },
-    );
+    await withLinkedRecord(mocks, async (handle) => {
+      const after = await waitForState(handle, idle(2));
+      assert.deepEqual([after.outcomes[0]?.outcome, after.outcomes[0]?.zendeskId], ['updated', 4242]);
+      assert.deepEqual(after.link && { zendeskId: after.link.zendeskId, via: after.link.via }, {
+        zendeskId: 4242,
+        via: 'matched',
+      });
+      assert.deepEqual(
+        mocks.inputs<WriteRequest>('writeZendesk').map((r) => r.zendeskId),
+        [9001, 4242],
+      );
+      assert.equal(mocks.count('resolveMatch'), 1);
+      assert.equal(mocks.count('writeBackZendeskId'), 0, 'the ID is never written back again');
+      assert.equal(after.writtenBack, true);
+    });
   });
 
   it('fails the pass visibly when the record vanishes twice in one pass ("vanished twice")', async () => {
     const mocks = new MockZendeskPass();
     mocks.write = () => ({ kind: 'link-lost' });
     mocks.match = async () => ({ kind: 'one', zendeskId: 4242 });
-    const salesforceId = `001${randomUUID().replace(/-/g, '').slice(0, 15)}`;
-    await withRecord(
-      mocks,
-      {
-        notice: { source: 'resync', force: true },
-        input: { salesforceId, state: linkedState(salesforceId) },
-      },
-      async (handle) => {
-        const after = await waitForState(handle, idle(2));
-        assert.deepEqual(
-          {
-            outcome: after.outcomes[0]?.outcome,
-            failure: after.outcomes[0]?.failure,
-            message: after.outcomes[0]?.message,
-          },
-          {
-            outcome: 'failed',
-            failure: FailureType.ZendeskRejected,
-            message: 'The Zendesk record vanished twice in one pass',
-          },
-        );
-        assert.equal(after.lastError?.type, FailureType.ZendeskRejected);
-        assert.equal(after.link, undefined, 'no link to a record that is gone');
-        assert.deepEqual(
-          mocks.inputs<WriteRequest>('writeZendesk').map((r) => r.zendeskId),
-          [9001, 4242],
-          'one write to the old link, one to the rematched record, then it stops',
-        );
-      },
-    );
+    await withLinkedRecord(mocks, async (handle) => {
+      const after = await waitForState(handle, idle(2));
+      assert.deepEqual(
+        {
+          outcome: after.outcomes[0]?.outcome,
+          failure: after.outcomes[0]?.failure,
+          message: after.outcomes[0]?.message,
+        },
+        {
+          outcome: 'failed',
+          failure: FailureType.ZendeskRejected,
+          message: 'The Zendesk record vanished twice in one pass',
+        },
+      );
+      assert.equal(after.lastError?.type, FailureType.ZendeskRejected);
+      assert.equal(after.link, undefined, 'no link to a record that is gone');
+      assert.deepEqual(
+        mocks.inputs<WriteRequest>('writeZendesk').map((r) => r.zendeskId),
+        [9001, 4242],
+        'one write to the old link, one to the rematched record, then it stops',
+      );
+    });
   });
 });
