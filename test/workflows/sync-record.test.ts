@@ -400,53 +400,77 @@ describe('syncRecord workflow with mocked activities (time-skipping server)', fu
     });
   });
 
+  /**
+   * Two passes per run: the first pass, then a second one held while `during` sends its signals; the run
+   * then continues as new, and the pass the signals asked for is the new run's first (and not its last,
+   * so the test's queries never meet a second switch of runs, which the test server can hold).
+   */
+  async function secondPassOfRun(
+    mocks: MockZendeskPass,
+    during: (handle: WorkflowHandle<typeof syncRecord>) => Promise<void>,
+  ): Promise<{ after: RecordStateView; firstRun: string }> {
+    let result: { after: RecordStateView; firstRun: string } | undefined;
+    await withRecord(mocks, { input: { tuning: { passesPerRun: 2 } } }, async (handle, firstRunId) => {
+      await waitForState(handle, idle(1));
+      const secondPass = mocks.holdNextPass();
+      await handle.signal(changedSignal, { source: 'cdc' });
+      await secondPass.started();
+      await during(handle);
+      secondPass.release();
+      // Queried only once the first run has closed: the test server can hold a query that meets the switch.
+      const firstRun = env.client.workflow.getHandle(handle.workflowId, firstRunId);
+      await waitForStatus(firstRun, 'CONTINUED_AS_NEW');
+      const after = await waitForState(handle, idle(3));
+      assert.notEqual((await handle.describe()).runId, firstRunId, 'the third pass ran in a new run');
+      result = { after, firstRun: (await firstRun.describe()).status.name };
+    });
+    return result!;
+  }
+
   it('carries a change that arrived during the last pass of a run into the next run (continue-as-new)', async () => {
     const mocks = new MockZendeskPass();
-    const firstPass = mocks.holdNextPass();
-    await withRecord(mocks, { input: { tuning: { passesPerRun: 1 } } }, async (handle, firstRunId) => {
-      await firstPass.started();
+    const { after, firstRun } = await secondPassOfRun(mocks, async (handle) => {
       await handle.signal(changedSignal, { source: 'cdc', changedFields: ['Name'] });
       mocks.fingerprint = 'fp-2';
-      firstPass.release();
-      // Queried only once the first run has closed: the test server can hold a query that meets the switch.
-      await waitForStatus(env.client.workflow.getHandle(handle.workflowId, firstRunId), 'CONTINUED_AS_NEW');
-      const after = await waitForState(handle, idle(2));
-      const secondRun = await handle.describe();
-      assert.notEqual(secondRun.runId, firstRunId);
-      assert.deepEqual(
-        after.outcomes.map((o) => [o.outcome, o.trigger]),
-        [
-          ['updated', 'cdc'],
-          ['created', 'created'],
-        ],
-      );
-      // Link and write-back came along: the new run updated 9001 and did not write the ID back again.
-      assert.equal(after.link?.zendeskId, 9001);
-      assert.deepEqual(
-        mocks.inputs<WriteRequest>('writeZendesk').map((r) => r.zendeskId),
-        [undefined, 9001],
-      );
-      assert.equal(mocks.count('writeBackZendeskId'), 1);
     });
+    assert.equal(firstRun, 'CONTINUED_AS_NEW');
+    assert.deepEqual(
+      after.outcomes.map((o) => [o.outcome, o.trigger]),
+      [
+        ['updated', 'cdc'],
+        ['unchanged', 'cdc'],
+        ['created', 'created'],
+      ],
+    );
+    // Link and write-back came along: the new run updated 9001 and did not write the ID back again.
+    assert.equal(after.link?.zendeskId, 9001);
+    assert.deepEqual(
+      mocks.inputs<WriteRequest>('writeZendesk').map((r) => r.zendeskId),
+      [undefined, 9001],
+    );
+    assert.equal(mocks.count('writeBackZendeskId'), 1);
   });
 
   it('carries a batch result that arrived during the last pass of a run into the next run', async () => {
     const mocks = new MockZendeskPass();
-    const firstPass = mocks.holdNextPass();
-    await withRecord(mocks, { input: { tuning: { passesPerRun: 1 } } }, async (handle, firstRunId) => {
-      await firstPass.started();
+    const { after, firstRun } = await secondPassOfRun(mocks, async (handle) => {
       await handle.signal(batchSyncedSignal, {
-        basedOnPasses: 0,
+        basedOnPasses: 1,
         outcome: 'updated',
         zendeskId: 9001,
         created: false,
       });
-      firstPass.release();
-      // Queried only once the first run has closed: the test server can hold a query that meets the switch.
-      await waitForStatus(env.client.workflow.getHandle(handle.workflowId, firstRunId), 'CONTINUED_AS_NEW');
-      const after = await waitForState(handle, idle(2));
-      assert.deepEqual([after.outcomes[0]?.outcome, after.outcomes[0]?.trigger], ['updated', 'bulk-resync']);
     });
+    assert.equal(firstRun, 'CONTINUED_AS_NEW');
+    // Applied by the new run: older than the pass that ended meanwhile, so a forced pass followed it.
+    assert.deepEqual(
+      after.outcomes.map((o) => [o.outcome, o.trigger]),
+      [
+        ['updated', 'bulk-resync'],
+        ['unchanged', 'cdc'],
+        ['created', 'created'],
+      ],
+    );
   });
 
   it('relinks once when the linked record vanished: matches again, keeps the write-back done', async () => {
