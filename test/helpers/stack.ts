@@ -25,6 +25,7 @@ import { createSyncWorker } from '../../worker/create-worker';
 import type { RecordStateView } from '../../workflows/record-messages';
 import type { ChangeNotice, OutcomeEntry, SalesforceObject } from '../../workflows/sync-types';
 import { temporalEnv } from './temporal-env';
+import { sharedWorkflowBundle } from './workflow-bundle';
 
 /** The production decision table (workflows/failure-types.ts) with its minute-long first waits shortened. */
 export const TEST_BACKOFF: BackoffSettings = {
@@ -171,11 +172,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   });
   const taskQueue = `test-${randomUUID()}`;
   const activities = createActivities(deps);
+  // One webpack bundle per test process, not one per stack and restart.
+  const workflowBundle = await sharedWorkflowBundle(opts.dataConverter);
   let worker: Worker = await createSyncWorker({
     connection: env.nativeConnection,
     taskQueue,
     activities,
     dataConverter: opts.dataConverter,
+    workflowBundle,
   });
   let running = worker.run();
 
@@ -225,6 +229,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         taskQueue,
         activities,
         dataConverter: opts.dataConverter,
+        workflowBundle,
       });
       running = worker.run();
     },

@@ -9,17 +9,22 @@ import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 let envPromise: Promise<TestWorkflowEnvironment> | undefined;
 
-/**
- * A dev server of its own, as the shared one is started. For a test whose histories must stay off the
- * shared server (encrypted ones: test/sync/replay.test.ts replays every history there without the codec).
- */
-export async function createTemporalEnv(): Promise<TestWorkflowEnvironment> {
+/** One Temporal runtime per test process, whichever helper comes first. */
+export function installTestRuntime(): void {
   // Worker lifecycle lines at INFO drown test output; warnings and errors still show.
   try {
     Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   } catch {
     // A test ran the worker in-process first, and its telemetry already installed the runtime.
   }
+}
+
+/**
+ * A dev server of its own, as the shared one is started. For a test whose histories must stay off the
+ * shared server (encrypted ones: test/sync/replay.test.ts replays every history there without the codec).
+ */
+export async function createTemporalEnv(): Promise<TestWorkflowEnvironment> {
+  installTestRuntime();
   const cli = findTemporalCli();
   const server = {
     searchAttributes: ALL_SEARCH_ATTRIBUTES,

@@ -1,17 +1,16 @@
 /**
  * The real Temporal UI in a real browser, for the UI tests: a dev server of the test's own with its UI
- * on a free port, Debian's Chromium driven by playwright-core, and text waits that look inside the
+ * on a free port, the npm-provided Chromium (test/helpers/chromium.ts) driven by playwright-core, and text waits that look inside the
  * sandboxed iframes the UI renders user Markdown in.
  */
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { findTemporalCli, TemporalCliNotFoundError } from '../../client/temporal-cli';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { ensureChromium } from './chromium';
+import { installTestRuntime } from './temporal-env';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The UI is a single-page app that polls the server: wait for text, generously, never for a fixed time. */
 export const UI_TIMEOUT_MS = 30_000;
 
@@ -31,19 +30,10 @@ export async function startUiEnvironment(
   uiPort: number,
   extraArgs: string[] = [],
 ): Promise<TestWorkflowEnvironment> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium ` +
-        '(or set CHROMIUM_PATH to a Chromium binary).',
-    );
+  await ensureChromium();
   const cli = findTemporalCli();
   if (!cli) throw new TemporalCliNotFoundError('needed for the dev server with its UI');
-  try {
-    // As test/helpers/temporal-env.ts does; throws when another file already installed the runtime.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // already installed
-  }
+  installTestRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: cli.path },
@@ -56,10 +46,15 @@ export async function startUiEnvironment(
   });
 }
 
-/** Headless Chromium; Playwright gives it a new, empty profile directory of its own. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Headless Chromium, always the one npm install unpacked (never a system Chromium); Playwright gives it a
+ * new, empty profile directory of its own.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const { executablePath, env } = await ensureChromium();
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
+    env: { ...process.env, ...env },
     args: [
       '--headless',
       '--no-sandbox',

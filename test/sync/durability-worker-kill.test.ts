@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { RecordChange } from '../../sandbox/salesforce';
 import { startStack, type Stack } from '../helpers/stack';
+import { sharedWorkflowBundleFile } from '../helpers/workflow-bundle';
 import { cdcUpdatesOf, completedAttempts, eventually, historyOf, notifyTuned } from './durability-support';
 
 const ROOT = join(__dirname, '..', '..');
@@ -39,12 +40,14 @@ describe('A worker killed mid-write (kill -9) leaves no duplicate', function () 
 
   /** The real worker entry point (worker/main.ts) in its own OS process: one process, so SIGKILL hits the worker itself. */
   async function startWorker(): Promise<WorkerProcess> {
+    const bundle = await sharedWorkflowBundleFile(); // each start without webpack, as the image runs
     const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'worker/main.ts'], {
       cwd: ROOT,
       env: {
         ...process.env,
         ...stack.workerEnv({
           TEMPORAL_TASK_QUEUE: taskQueue,
+          WORKFLOW_BUNDLE_PATH: bundle,
           // No sticky cache: the next worker takes over a killed worker's workflows at once, not after 10 s.
           TEMPORAL_MAX_CACHED_WORKFLOWS: '0',
         }),

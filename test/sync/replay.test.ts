@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { startStack, type Stack } from '../helpers/stack';
+import { sharedWorkflowBundle } from '../helpers/workflow-bundle';
 import { notifyTuned } from './durability-support';
 
 describe('Record workflow replay', function () {
@@ -72,7 +72,10 @@ describe('Record workflow replay', function () {
 
     let replayed = 0;
     const errors: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories())) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: await sharedWorkflowBundle() },
+      histories(),
+    )) {
       replayed += 1;
       if (result.error) errors.push(`${result.workflowId} ${result.runId}: ${result.error.message}`);
     }
