@@ -181,7 +181,7 @@ export async function zendeskRateLimits(
     contactsPerAccount: number;
     retryAfterSeconds: number;
     timeoutMs: number;
-    /** 0.05 at full size; 0.2 at CI size (suite.ts says why). */
+    /** 0.05 at full size; 0.1 at CI size (suite.ts says why). */
     rate5xx: number;
   },
 ): Promise<ScenarioResult> {

@@ -87,7 +87,7 @@ describe('Worker start-up with an invalid sync configuration', function () {
         c.accounts.filterz = c.accounts.filters;
       }),
       'accounts.filterz',
-      "unknown key 'filterz' (allowed: enabled, mode, filters, match, fields, syncedIdField, externalId)",
+      "unknown key 'filterz' (allowed: enabled, mode, filters, match, fields, syncedIdField, externalId, onDelete, deletedTag, mergedTag)",
     );
   });
 
