@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { createAdvanceWatermark } from '../../activities/reconcile/watermark';
+import type { SyncDeps } from '../../activities/sync/deps';
 import { ensureReconcileSchedule } from '../../client/reconcile-schedule';
 import { WriteTransaction } from '../../sandbox/salesforce/store';
 import type { reconcile } from '../../workflows/reconcile';
@@ -89,9 +91,30 @@ describe('reconciliation (end to end, no change stream running)', function () {
     }
   });
 
-  /** The Schedule of the test above may have started a run just before it was deleted: let it finish. */
+  it('a run whose Schedule was deleted meanwhile ends without moving any watermark, not retrying', async () => {
+    const advance = createAdvanceWatermark({ temporal: stack.client } as unknown as SyncDeps);
+    assert.equal(
+      await advance({ scheduleId: `reconcile-gone-${stack.taskQueue}`, watermarkMs: Date.now() }),
+      false,
+    );
+  });
+
+  /**
+   * The Schedule of the test above may have started a run just before it was deleted. That run is not
+   * what the next tests check, and on a loaded machine it can outlast any wait: stop it, so it cannot
+   * signal the records they create.
+   */
   async function noScheduledRunLeft(): Promise<void> {
     const query = `WorkflowType = "reconcile" AND ExecutionStatus = "Running" AND TaskQueue = "${stack.taskQueue}"`;
+    for await (const wf of stack.client.workflow.list({ query })) {
+      if (!wf.workflowId.startsWith(`reconcile-${stack.taskQueue}`)) continue;
+      await stack.client.workflow
+        .getHandle(wf.workflowId, wf.runId)
+        .terminate('test: the schedule was deleted')
+        .catch((e: unknown) => {
+          if (!(e instanceof WorkflowNotFoundError)) throw e; // it finished meanwhile
+        });
+    }
     for (
       const until = Date.now() + 30_000;
       Date.now() < until;
