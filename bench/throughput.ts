@@ -21,7 +21,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import got from 'got';
 import { Connection } from 'jsforce';
 import { stringify } from 'yaml';
-import { notifyRecordChange } from '../client/record-workflows';
+import { notifyRecordChange } from '../common/record-workflows';
 import { startSalesforceSandbox } from '../sandbox/salesforce';
 import { sandboxCredentialEnv } from '../sandbox/start-sandboxes';
 import { startZendeskSandbox } from '../sandbox/zendesk';

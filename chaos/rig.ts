@@ -13,7 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { stringify } from 'yaml';
 import { readChangeFeedState, startChangeFeed } from '../client/listener/start-change-feed';
-import { notifyRecordChange, readRecordState } from '../client/record-workflows';
+import { notifyRecordChange, readRecordState } from '../common/record-workflows';
 import { waitUntilReachable } from '../client/start/dev-server';
 import { ensureTemporalCli, PROJECT_ROOT } from '../client/temporal-cli';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../sandbox/salesforce';

@@ -6,8 +6,8 @@
  */
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
-import { collectEnvErrors, readWorkerDeployEnv } from '../worker/env';
-import { connectClient, readTemporalConnection } from '../worker/temporal-connection';
+import { collectEnvErrors, readWorkerDeployEnv } from '../common/env';
+import { connectClient, readTemporalConnection } from '../common/temporal-connection';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);

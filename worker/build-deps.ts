@@ -10,7 +10,7 @@ import { loadSyncContext } from '../activities/sync/context';
 import { LiveSyncContext } from '../activities/sync/live-context';
 import { ZendeskClient } from '../activities/zendesk/client';
 import { createZendeskHttp } from '../activities/zendesk/http';
-import type { SalesforceCredentials, ZendeskCredentials } from './env';
+import type { SalesforceCredentials, ZendeskCredentials } from '../common/env';
 
 /** Default interval of the schema refresh (SCHEMA_REFRESH_EVERY). */
 export const DEFAULT_SCHEMA_REFRESH_MS = 5 * 60_000;

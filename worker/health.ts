@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import type { SyncContext } from '../activities/sync/context';
-import { DEFAULT_BIND_HOST } from './env';
+import { DEFAULT_BIND_HOST } from '../common/env';
 import { listenOn } from './listen-on';
 
 export const HEALTH_PATH = '/healthz';

@@ -1,5 +1,5 @@
 // Entry point of the worker process (`npm run worker`). Wiring lives in run-worker.ts.
-import { exitSoon, reportFatal } from './report-fatal';
+import { exitSoon, reportFatal } from '../common/report-fatal';
 import { runWorker } from './run-worker';
 
 runWorker({

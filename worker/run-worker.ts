@@ -6,7 +6,7 @@
  */
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { ensureSearchAttributes } from '../client/search-attributes';
+import { ensureSearchAttributes } from '../common/search-attributes';
 import { buildActivityDeps } from './build-deps';
 import { createSyncWorker } from './create-worker';
 import { configHealth, startHealthServer, type HealthServer } from './health';
@@ -17,7 +17,7 @@ import {
   readZendeskCredentials,
   readSchemaRefreshEvery,
   collectEnvErrors,
-} from './env';
+} from '../common/env';
 import { explainStartupFailure } from './startup-errors';
 import { abortable, listenForStop } from './stop-signals';
 import {
@@ -25,7 +25,7 @@ import {
   readTemporalConnection,
   temporalUnreachable,
   workerConnectionOptions,
-} from './temporal-connection';
+} from '../common/temporal-connection';
 import { installTelemetry, readTelemetryEnv, releaseTelemetry } from './telemetry';
 
 export interface RunWorkerOptions {

@@ -5,7 +5,7 @@
  */
 import { toSalesforceApiError } from '../activities/salesforce/errors';
 import { ZendeskApiError } from '../activities/zendesk/errors';
-import type { SalesforceCredentials, ZendeskCredentials } from './env';
+import type { SalesforceCredentials, ZendeskCredentials } from '../common/env';
 
 export class CredentialsRejectedError extends Error {
   override readonly name = 'CredentialsRejectedError';

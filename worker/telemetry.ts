@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import { noopMetricMeter, type LogLevel, type MetricMeter } from '@temporalio/common';
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogEntry } from '@temporalio/worker';
 import { z } from 'zod';
-import { bindHost, DEFAULT_BIND_HOST, EnvError } from './env';
+import { bindHost, DEFAULT_BIND_HOST, EnvError } from '../common/env';
 import { hostPort, PortUnavailableError } from './listen-on';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const satisfies readonly LogLevel[];

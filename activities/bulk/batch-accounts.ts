@@ -24,7 +24,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { fieldsToFetch, planMatch, type MatchLookup } from '../../core';
 import { redactContactValues } from '../../core/redact';
-import { deliverBatchResult, notifyRecordChange, readRecordState } from '../../client/record-workflows';
+import { deliverBatchResult, notifyRecordChange, readRecordState } from '../../common/record-workflows';
 import type {
   BatchCounts,
   BatchPageInput,

@@ -4,7 +4,7 @@
  * there instead of signalling the whole page again.
  */
 import { Context } from '@temporalio/activity';
-import { notifyRecordChange } from '../../client/record-workflows';
+import { notifyRecordChange } from '../../common/record-workflows';
 import type { HandoffResult } from '../../workflows/bulk-types';
 import type { ChangeNotice, SalesforceObject } from '../../workflows/sync-types';
 import type { SyncDeps } from '../sync/deps';

@@ -4,7 +4,7 @@
  * so an unreachable Temporal pauses the feed instead of dropping events.
  */
 import type { Client } from '@temporalio/client';
-import { notifyExistingRecord, notifyRecordChange } from '../../client/record-workflows';
+import { notifyExistingRecord, notifyRecordChange } from '../../common/record-workflows';
 import type { ChangeNotice } from '../../workflows/sync-types';
 import { backoffDelay, pause, type BackoffPolicy } from './backoff';
 import type { FeedObject } from './types';

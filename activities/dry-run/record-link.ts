@@ -3,7 +3,7 @@
  * so a dry-run shows an update of the linked record instead of matching again (as a real pass does).
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { readRecordState } from '../../client/record-workflows';
+import { readRecordState } from '../../common/record-workflows';
 import type { RecordLink, SalesforceObject } from '../../workflows/sync-types';
 import type { SyncDeps } from '../sync/deps';
 import { assertSalesforceId } from '../sync/salesforce-ids';

@@ -13,7 +13,7 @@ import { leadConversion } from '../../core/lifecycle';
 import { stateQuery } from '../../workflows/record-messages';
 import type { ModstampCursor, ReconcilePageResult } from '../../workflows/reconcile-types';
 import { recordWorkflowId, type SalesforceObject, type SyncOutcomeName } from '../../workflows/sync-types';
-import { notifyRecordChange } from '../../client/record-workflows';
+import { notifyRecordChange } from '../../common/record-workflows';
 import { soqlDateTime } from '../change-feed/reconcile-since';
 import { toSalesforceApiError } from '../salesforce/errors';
 import type { SyncDeps } from '../sync/deps';

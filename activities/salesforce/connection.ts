@@ -4,7 +4,7 @@
  * so a refreshFn runs the grant again when Salesforce answers 401 INVALID_SESSION_ID.
  */
 import { Connection } from 'jsforce';
-import type { SalesforceCredentials } from '../../worker/env';
+import type { SalesforceCredentials } from '../../common/env';
 import { countApiCall, salesforceEndpoint } from '../../worker/telemetry';
 
 /** Sent as `Sforce-Call-Options: client=…`; CDC reports it in changeOrigin, so the listener can ignore our own writes. */

@@ -3,7 +3,7 @@
  * activity would double the Salesforce API cost of each sync; jsforce refreshes the token itself.
  */
 import type { Connection } from 'jsforce';
-import type { SalesforceCredentials } from '../../worker/env';
+import type { SalesforceCredentials } from '../../common/env';
 import { connectSalesforce } from './connection';
 import { toSalesforceApiError } from './errors';
 

@@ -3,7 +3,7 @@
  * retry policy owns retrying, so a 429's Retry-After and the backoff are visible in the workflow history.
  */
 import got, { type Got, type RequestError } from 'got';
-import type { ZendeskCredentials } from '../../worker/env';
+import type { ZendeskCredentials } from '../../common/env';
 import { addRetryAfterWait, countApiCall, countZendesk429, zendeskEndpoint } from '../../worker/telemetry';
 import { parseRetryAfter, ZendeskApiError } from './errors';
 import { MAX_TIMER_MS, ZendeskPacer } from './pacer';

@@ -8,7 +8,7 @@ import { loadSyncContext, readSyncConfigFile } from '../../activities/sync/conte
 import { ZendeskClient } from '../../activities/zendesk/client';
 import { createZendeskHttp } from '../../activities/zendesk/http';
 import { ConfigError, type ConfigIssue } from '../../core';
-import { collectEnvErrors, readSalesforceCredentials, readZendeskCredentials } from '../../worker/env';
+import { collectEnvErrors, readSalesforceCredentials, readZendeskCredentials } from '../../common/env';
 import { explainStartupFailure } from '../../worker/startup-errors';
 import { EXIT_OK, EXIT_OPERATIONAL } from './errors';
 import { table } from './format';

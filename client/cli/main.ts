@@ -1,5 +1,5 @@
 // Entry point of `sfzd` (bin/sfzd.js, npm run sfzd). The program lives in program.ts.
-import { exitSoon } from '../../worker/report-fatal';
+import { exitSoon } from '../../common/report-fatal';
 import { runCli } from './program';
 
 void runCli(process.argv.slice(2), {

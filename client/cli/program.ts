@@ -7,7 +7,7 @@ import { parseObject, parseSalesforceId, parseSince } from './args';
 import { codecServer } from '../codec-server/command';
 import { configValidate } from './config-validate';
 import { dryRun } from './dry-run';
-import { fatalExitCode, formatFatal, wantsStackTraces } from '../../worker/report-fatal';
+import { fatalExitCode, formatFatal, wantsStackTraces } from '../../common/report-fatal';
 import { CliError, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { listFailures } from './failures';
 import { listen, worker } from './processes';
@@ -226,7 +226,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   return code ?? EXIT_OK;
 }
 
-/** Same rules as the other entry points (worker/report-fatal.ts), plus CliError's own exit code. */
+/** Same rules as the other entry points (common/report-fatal.ts), plus CliError's own exit code. */
 function reportError(io: CliIO, err: unknown, verboseFlag: boolean, json: boolean): number {
   const verbose = verboseFlag || wantsStackTraces([], io.env);
   const exitCode = err instanceof CliError ? err.exitCode : fatalExitCode(err);

@@ -1,6 +1,6 @@
 /** Reading one record workflow's state, with "never synced" turned into an operator message. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { readRecordState } from '../record-workflows';
+import { readRecordState } from '../../common/record-workflows';
 import type { RecordStateView } from '../../workflows/record-messages';
 import { recordWorkflowId, type SalesforceObject } from '../../workflows/sync-types';
 import { CliError } from './errors';

@@ -10,7 +10,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { bulkProgress, startBulkResync } from '../bulk-resync';
-import { notifyRecordChange } from '../record-workflows';
+import { notifyRecordChange } from '../../common/record-workflows';
 import type { BulkProgress } from '../../workflows/bulk-types';
 import { recordWorkflowId, type SalesforceObject } from '../../workflows/sync-types';
 import { CliError, UsageError } from './errors';

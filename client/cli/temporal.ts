@@ -1,10 +1,10 @@
 /**
  * One Temporal client per command, from the TEMPORAL_* connection variables (address, namespace, TLS or
- * API key, profile) and the payload encryption keys, resolved by worker/temporal-connection.ts.
+ * API key, profile) and the payload encryption keys, resolved by common/temporal-connection.ts.
  */
 import type { Client } from '@temporalio/client';
-import type { TemporalEnv } from '../../worker/env';
-import { connectClient, readTemporalConnection } from '../../worker/temporal-connection';
+import type { TemporalEnv } from '../../common/env';
+import { connectClient, readTemporalConnection } from '../../common/temporal-connection';
 
 export interface TemporalSession {
   client: Client;

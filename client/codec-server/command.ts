@@ -3,8 +3,8 @@
  * Needs the same SYNC_ENCRYPTION_KEYS(_FILE) as the workers (SYNC_ENCRYPTION_KEY_ID picks the key for
  * /encode); SYNC_CODEC_AUTH_TOKEN, when set, is required as a bearer token on every request.
  */
-import { AesGcmPayloadCodec, readEncryptionKeys } from '../../worker/encryption';
-import { EnvError } from '../../worker/env';
+import { AesGcmPayloadCodec, readEncryptionKeys } from '../../common/encryption';
+import { EnvError } from '../../common/env';
 import { CliError } from '../cli/errors';
 import type { CommandContext, CommandResult } from '../cli/result';
 import { checkCorsOrigin, startCodecServer } from './server';

@@ -1,5 +1,5 @@
 // `npm run demo -- touch <Account|Contact> [id]`. Logic lives in touch.ts.
-import { reportFatal } from '../../worker/report-fatal';
+import { reportFatal } from '../../common/report-fatal';
 import { DemoUsageError, touchRecord } from './touch';
 
 async function main(args: string[]): Promise<void> {

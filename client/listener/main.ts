@@ -1,5 +1,5 @@
 // Entry point of `npm run listen`: starts (or finds) the Salesforce change feed. Wiring lives in run-listen.ts.
-import { exitSoon, reportFatal } from '../../worker/report-fatal';
+import { exitSoon, reportFatal } from '../../common/report-fatal';
 import { runListen } from './run-listen';
 
 runListen().then((message) => {

@@ -4,9 +4,9 @@
  * workflow runs or, with waitForSubscription, once it reports its channels subscribed.
  */
 import type { Connection } from '@temporalio/client';
-import { readDurationVariable } from '../../worker/env';
+import { readDurationVariable } from '../../common/env';
 import { abortable, listenForStop } from '../../worker/stop-signals';
-import { connectClient, readTemporalConnection } from '../../worker/temporal-connection';
+import { connectClient, readTemporalConnection } from '../../common/temporal-connection';
 import { ensureReconcileSchedule } from '../reconcile-schedule';
 import { describeFeed, summarizeFeed } from './feed-summary';
 import { readChangeFeedState, startChangeFeed } from './start-change-feed';

@@ -2,7 +2,7 @@
  * `npm start`: everything a newcomer needs, in one process tree.
  * - a Temporal dev server with its UI (SQLite in .data/), unless TEMPORAL_ADDRESS (or a TEMPORAL_PROFILE /
  *   TEMPORAL_CONFIG_FILE profile) points elsewhere; the external server is then reached with the same
- *   TLS / API key / encryption settings as the worker (worker/temporal-connection.ts);
+ *   TLS / API key / encryption settings as the worker (common/temporal-connection.ts);
  * - the Salesforce and Zendesk sandboxes, seeded, when no credentials are configured;
  * - the worker (which also runs the change feed's listener activity) and the change feed itself.
  * Ctrl-C stops the worker first (in-flight activities finish or are retried later), then the rest.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RetryAfterGate } from '../../activities/zendesk/http';
-import { EnvError, readZendeskCredentials } from '../../worker/env';
+import { EnvError, readZendeskCredentials } from '../../common/env';
 
 describe('ZENDESK_RATE_LIMIT_PER_MINUTE', () => {
   const base = { ZENDESK_SUBDOMAIN: 'acme', ZENDESK_OAUTH_TOKEN: 'secret-token' };

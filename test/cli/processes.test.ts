@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { RECONCILE_SCHEDULE_ID } from '../../client/reconcile-schedule';
-import { notifyRecordChange } from '../../client/record-workflows';
+import { notifyRecordChange } from '../../common/record-workflows';
 import { CHANGE_FEED_WORKFLOW_ID } from '../../workflows/change-feed';
 import { baseEnv, runToEnd, startProcess, type Proc } from '../deploy/processes';
 import { startStack, type Stack } from '../helpers/stack';

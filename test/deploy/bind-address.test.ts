@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { readTelemetryEnv } from '../../worker/telemetry';
-import { EnvError, readWorkerDeployEnv } from '../../worker/env';
+import { EnvError, readWorkerDeployEnv } from '../../common/env';
 import { envOf, readCompose, readDockerfile } from './deploy-files';
 import { baseEnv, blackHole, freePort, startProcess } from './processes';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvError, readWorkerDeployEnv, readWorkerTuning } from '../../worker/env';
+import { EnvError, readWorkerDeployEnv, readWorkerTuning } from '../../common/env';
 
 function issues(fn: () => unknown): string[] {
   try {

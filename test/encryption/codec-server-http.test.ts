@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startCodecServer, type RunningCodecServer } from '../../client/codec-server/server';
 import { runCli } from '../../client/cli/program';
-import { AesGcmPayloadCodec, readEncryptionKeys } from '../../worker/encryption';
+import { AesGcmPayloadCodec, readEncryptionKeys } from '../../common/encryption';
 import { baseEnv, startProcess } from '../deploy/processes';
 
 const KEYS = {

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { runCli } from '../../client/cli/program';
-import { AesGcmPayloadCodec, PayloadDecryptionError, readEncryptionKeys } from '../../worker/encryption';
-import { EnvError } from '../../worker/env';
+import { AesGcmPayloadCodec, PayloadDecryptionError, readEncryptionKeys } from '../../common/encryption';
+import { EnvError } from '../../common/env';
 
 const k = () => randomBytes(32).toString('base64');
 const codecFor = (keys: string, active: string) =>

@@ -11,7 +11,7 @@ import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Browser } from 'playwright-core';
 import { startCodecServer, type RunningCodecServer } from '../../client/codec-server/server';
-import { readTemporalConnection } from '../../worker/temporal-connection';
+import { readTemporalConnection } from '../../common/temporal-connection';
 import { recordWorkflowId } from '../../workflows/sync-types';
 import { startStack, type Stack } from '../helpers/stack';
 import {

@@ -16,7 +16,7 @@ import { stringify } from 'yaml';
 import { createActivities } from '../../activities';
 import type { BackoffSettings } from '../../activities/failures';
 import type { LiveSyncContext } from '../../activities/sync/live-context';
-import { notifyRecordChange, readRecordState } from '../../client/record-workflows';
+import { notifyRecordChange, readRecordState } from '../../common/record-workflows';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
 import { sandboxCredentialEnv } from '../../sandbox/start-sandboxes';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../sandbox/zendesk';

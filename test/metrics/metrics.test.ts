@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { readChangeFeedState, startChangeFeed } from '../../client/listener/start-change-feed';
-import { notifyRecordChange } from '../../client/record-workflows';
+import { notifyRecordChange } from '../../common/record-workflows';
 import type { salesforceChangeFeed } from '../../workflows/change-feed';
 import type { LoggedRequest } from '../../sandbox/common/request-log';
 import { salesforceEndpoint, zendeskEndpoint } from '../../worker/telemetry';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RetryAfterGate } from '../../activities/zendesk/http';
-import { EnvError } from '../../worker/env';
+import { EnvError } from '../../common/env';
 import {
   formatLogEntry,
   recordOfWorkflowId,

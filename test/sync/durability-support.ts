@@ -3,7 +3,7 @@
  * with test tuning, reading its history, and the sandboxes' request logs.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { notifyRecordChange } from '../../client/record-workflows';
+import { notifyRecordChange } from '../../common/record-workflows';
 import {
   recordWorkflowId,
   type ChangeNotice,

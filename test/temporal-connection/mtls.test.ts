@@ -1,7 +1,7 @@
 /**
  * mTLS for real: the dev server has no TLS flags, so a TLS-terminating proxy that demands a client
  * certificate signed by a throwaway CA (made by openssl) sits in front of it. A worker and a client built
- * from TEMPORAL_TLS_* through worker/temporal-connection.ts run a workflow through it; without the
+ * from TEMPORAL_TLS_* through common/temporal-connection.ts run a workflow through it; without the
  * client certificate, or trusting the wrong CA, connecting fails.
  */
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import {
   connectClient,
   readTemporalConnection,
   workerConnectionOptions,
-} from '../../worker/temporal-connection';
+} from '../../common/temporal-connection';
 import type { ConnectionReport } from '../../workflows/check-connections';
 import { temporalEnv } from '../helpers/temporal-env';
 import { createTestPki, type TestPki } from './certs';

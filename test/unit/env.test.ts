@@ -5,7 +5,7 @@ import {
   readSchemaRefreshEvery,
   readTemporalEnv,
   readZendeskCredentials,
-} from '../../worker/env';
+} from '../../common/env';
 
 describe('environment parsing', () => {
   it('reads SCHEMA_REFRESH_EVERY as a duration (default 5 minutes, off = only on a miss)', () => {

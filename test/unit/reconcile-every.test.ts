@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readReconcileEvery } from '../../client/listener/run-listen';
-import { EnvError } from '../../worker/env';
+import { EnvError } from '../../common/env';
 
 describe('RECONCILE_EVERY', () => {
   it('defaults to 5 minutes and reads s, m, h and ms', () => {

@@ -1,18 +1,18 @@
 /**
- * The Temporal connection variables (worker/temporal-connection.ts): defaults, mTLS from files or PEM
+ * The Temporal connection variables (common/temporal-connection.ts): defaults, mTLS from files or PEM
  * text, API keys, profiles from a temporal.toml, and the boot errors that name the variable at fault.
  * Certificates are real ones made by openssl, so the PEM checks run on real input.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvError } from '../../worker/env';
+import { EnvError } from '../../common/env';
 import {
   clientConnectionOptions,
   describeConnection,
   readTemporalConnection,
   workerConnectionOptions,
-} from '../../worker/temporal-connection';
+} from '../../common/temporal-connection';
 import { createTestPki, type TestPki } from '../temporal-connection/certs';
 
 function issues(fn: () => unknown): EnvError['issues'] {

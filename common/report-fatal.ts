@@ -6,14 +6,14 @@
 
 /** `code`s of the errors whose message already says what is wrong and what to do. */
 export const OPERATOR_ERROR_CODES: ReadonlySet<string> = new Set([
-  'INVALID_ENV', // worker/env.ts
+  'INVALID_ENV', // common/env.ts
   'INVALID_CONFIG', // core/config/errors.ts
   'TEMPORAL_CLI_NOT_FOUND', // client/temporal-cli.ts
-  'SEARCH_ATTRIBUTES_MISSING', // client/search-attributes.ts
+  'SEARCH_ATTRIBUTES_MISSING', // common/search-attributes.ts
   'START_CONFIG', // client/start/run-start.ts
   'DEV_SERVER_START_FAILED', // client/start/dev-server.ts
   'DEMO_USAGE', // client/demo/touch.ts
-  'TEMPORAL_UNREACHABLE', // worker/temporal-connection.ts
+  'TEMPORAL_UNREACHABLE', // common/temporal-connection.ts
   'PORT_UNAVAILABLE', // worker/listen-on.ts
   'CREDENTIALS_REJECTED', // worker/startup-errors.ts
   'STOPPED', // worker/stop-signals.ts

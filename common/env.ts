@@ -222,7 +222,7 @@ function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<
 
 /**
  * Address, namespace and task queue only. Processes connect through readTemporalConnection
- * (worker/temporal-connection.ts), which adds TLS / API key / profile and the payload codec.
+ * (common/temporal-connection.ts), which adds TLS / API key / profile and the payload codec.
  */
 export function readTemporalEnv(env: NodeJS.ProcessEnv = process.env): TemporalEnv {
   return parse(temporalSchema, env);
