@@ -29,7 +29,9 @@ function fileMoves(): Map<string, string> {
   for (const [from, to] of MOVES) {
     if (existsSync(join(ROOT, `${from}.ts`))) out.set(from, to);
     else
-      for (const f of git('ls-files', from).split('\n').filter((l) => l.endsWith('.ts')))
+      for (const f of git('ls-files', from)
+        .split('\n')
+        .filter((l) => l.endsWith('.ts')))
         out.set(f.replace(/\.ts$/, ''), to + f.slice(from.length).replace(/\.ts$/, ''));
   }
   return out;
@@ -38,7 +40,12 @@ function fileMoves(): Map<string, string> {
 const moves = fileMoves();
 const tracked = git('ls-files')
   .split('\n')
-  .filter((f) => /\.(ts|js|mjs|md|ya?ml|sh|json)$|(^|\/)Dockerfile$/.test(f) && !f.endsWith('package-lock.json') && f !== 'scripts/move-to-common.ts');
+  .filter(
+    (f) =>
+      /\.(ts|js|mjs|md|ya?ml|sh|json)$|(^|\/)Dockerfile$/.test(f) &&
+      !f.endsWith('package-lock.json') &&
+      f !== 'scripts/move-to-common.ts',
+  );
 
 /** The module id a relative specifier of `fromFile` names: a file (`a/b`) or a folder's index (`a/b/index`). */
 function target(fromFile: string, spec: string): string | undefined {
