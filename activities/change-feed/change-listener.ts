@@ -17,7 +17,7 @@ import { notifyRecords, type NotifyOptions } from './notify-records';
 import { reconcileModifiedSince } from './reconcile-since';
 import { DAILY_DELIVERY_LIMIT_ERROR } from './streaming-limits';
 import { decideAction } from './trigger';
-import { recordListenerLag, setFeedAllocationExhausted } from '../../worker/telemetry';
+import { recordListenerLag, setFeedAllocationExhausted } from '../metrics';
 import type {
   DeliveryAllocationPause,
   FeedCheckpoint,

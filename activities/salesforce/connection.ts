@@ -5,7 +5,7 @@
  */
 import { Connection } from 'jsforce';
 import type { SalesforceCredentials } from '../../common/env';
-import { countApiCall, salesforceEndpoint } from '../../worker/telemetry';
+import { countApiCall, salesforceEndpoint } from '../metrics';
 
 /** Sent as `Sforce-Call-Options: client=…`; CDC reports it in changeOrigin, so the listener can ignore our own writes. */
 export const SALESFORCE_CLIENT_NAME = 'salesforce-zendesk-sync';

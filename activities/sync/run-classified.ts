@@ -14,7 +14,7 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { retryingSignal } from '../../workflows/record-messages';
 import type { RetryReport } from '../../workflows/sync-types';
-import { countActivityFailure } from '../../worker/telemetry';
+import { countActivityFailure } from '../metrics';
 import {
   classify,
   decideRetry,

@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describeProblem, type ConfigIssue, type UnrepresentableValue } from '../../core';
 import { FailureType } from '../../workflows/failure-types';
 import type { SalesforceObject } from '../../workflows/sync-types';
-import { countUnrepresentableValue } from '../../worker/telemetry';
+import { countUnrepresentableValue } from '../metrics';
 
 /** Problems a fresh read of Zendesk's field definitions or settings may solve (an option added since). */
 export function dependsOnZendeskSchema(p: UnrepresentableValue): boolean {

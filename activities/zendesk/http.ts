@@ -4,7 +4,7 @@
  */
 import got, { type Got, type RequestError } from 'got';
 import type { ZendeskCredentials } from '../../common/env';
-import { addRetryAfterWait, countApiCall, countZendesk429, zendeskEndpoint } from '../../worker/telemetry';
+import { addRetryAfterWait, countApiCall, countZendesk429, zendeskEndpoint } from '../metrics';
 import { parseRetryAfter, ZendeskApiError } from './errors';
 import { MAX_TIMER_MS, ZendeskPacer } from './pacer';
 

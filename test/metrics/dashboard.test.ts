@@ -1,9 +1,9 @@
 /**
- * The sample Grafana dashboard parses and queries only metrics the worker defines (worker/telemetry.ts);
+ * The sample Grafana dashboard parses and queries only metrics the worker defines (activities/metrics.ts);
  * metrics.test.ts checks the same names against a real worker's /metrics after a known scenario.
  */
 import assert from 'node:assert/strict';
-import { METRIC } from '../../worker/telemetry';
+import { METRIC } from '../../activities/metrics';
 import { dashboardSeries, readDashboard } from './dashboard';
 
 const HISTOGRAMS = new Set<string>([METRIC.listenerLag]);
@@ -36,7 +36,7 @@ describe('Grafana dashboard (ops/grafana/sfzd-dashboard.json)', () => {
   it('references only the sfzd_* metrics the worker exports, and all of them', () => {
     const exported = new Set<string>(Object.values(METRIC));
     const used = new Set(dashboardSeries().map(metricOf));
-    for (const name of used) assert.ok(exported.has(name), `${name} is not a metric of worker/telemetry.ts`);
+    for (const name of used) assert.ok(exported.has(name), `${name} is not a metric of activities/metrics.ts`);
     assert.deepEqual(
       [...exported].filter((m) => !used.has(m)),
       [],

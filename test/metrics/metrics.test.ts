@@ -8,7 +8,7 @@ import { readChangeFeedState, startChangeFeed } from '../../client/listener/star
 import { notifyRecordChange } from '../../common/record-workflows';
 import type { salesforceChangeFeed } from '../../workflows/change-feed';
 import type { LoggedRequest } from '../../sandbox/common/request-log';
-import { salesforceEndpoint, zendeskEndpoint } from '../../worker/telemetry';
+import { salesforceEndpoint, zendeskEndpoint } from '../../activities/metrics';
 import { startStack, type Stack } from '../helpers/stack';
 import { dashboardSeries } from './dashboard';
 import { lastRetainedReplayId, sandboxControl, TEST_FEED_TUNING } from '../listener/feed-helpers';
@@ -392,7 +392,7 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
     const exposed = new Set((await scrape()).map((s) => s.name));
     // The SDK exposes a counter from its first increment. The Retry-After wait grows only when a request
     // queues behind another request's 429, which these scenarios do not produce deterministically
-    // (dashboard.test.ts checks that name against worker/telemetry.ts instead).
+    // (dashboard.test.ts checks that name against activities/metrics.ts instead).
     const used = dashboardSeries().filter((name) => name !== 'sfzd_retry_after_wait_seconds_total');
     assert.ok(used.length >= 5, used.join(', '));
     assert.deepEqual(

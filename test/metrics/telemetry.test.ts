@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { RetryAfterGate } from '../../activities/zendesk/http';
 import { EnvError } from '../../common/env';
-import {
-  formatLogEntry,
-  recordOfWorkflowId,
-  readTelemetryEnv,
-  salesforceEndpoint,
-  zendeskEndpoint,
-} from '../../worker/telemetry';
+import { salesforceEndpoint, zendeskEndpoint } from '../../activities/metrics';
+import { formatLogEntry, recordOfWorkflowId, readTelemetryEnv } from '../../worker/telemetry';
 
 describe('telemetry settings and labels', () => {
   it('reads METRICS_PORT and LOG_LEVEL, defaulting to INFO without metrics', () => {
