@@ -36,7 +36,8 @@ describe('Grafana dashboard (ops/grafana/sfzd-dashboard.json)', () => {
   it('references only the sfzd_* metrics the worker exports, and all of them', () => {
     const exported = new Set<string>(Object.values(METRIC));
     const used = new Set(dashboardSeries().map(metricOf));
-    for (const name of used) assert.ok(exported.has(name), `${name} is not a metric of activities/metrics.ts`);
+    for (const name of used)
+      assert.ok(exported.has(name), `${name} is not a metric of activities/metrics.ts`);
     assert.deepEqual(
       [...exported].filter((m) => !used.has(m)),
       [],
