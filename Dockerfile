@@ -3,17 +3,19 @@
 # the dependencies and pre-builds the workflow bundle; the runtime stage holds only production
 # dependencies and the sources, runs as the unprivileged `node` user, and carries no credentials: every
 # secret comes from the environment at run time (see docker-compose.yml and docs/deployment.md).
+# The sandbox (sandbox/, the `@sfzd/sandbox` workspace with express) is for tests and `npm start` only:
+# .dockerignore leaves it out and --workspaces=false installs no workspace or its dependencies.
 
 FROM node:20.19.5-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: the project's postinstall fetches the Temporal CLI for the dev server, which an image
 # never runs; esbuild (tsx) and swc keep their own install steps.
-RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild esbuild @swc/core
+RUN npm ci --workspaces=false --ignore-scripts --no-audit --no-fund && npm rebuild esbuild @swc/core
 COPY . .
 # Workflow code bundled once, here: every replica runs byte-identical workflow code and starts without webpack.
 RUN npm run build:workflow-bundle -- dist/workflow-bundle.js \
- && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+ && npm prune --omit=dev --workspaces=false --ignore-scripts --no-audit --no-fund
 
 FROM node:20.19.5-bookworm-slim AS runtime
 # HEALTH_HOST / METRICS_HOST: the processes bind loopback by default; in a container the orchestrator's

@@ -32,6 +32,17 @@ const layer = (names, message, allowTypeImports = false) => ({
   allowTypeImports,
 });
 
+/**
+ * The sandbox is a workspace package (sandbox/package.json, `@sfzd/sandbox`) for tests, benchmarks and
+ * `npm start`'s embedded default; the worker image holds neither it nor its dependencies.
+ */
+const SANDBOX_MESSAGE =
+  'Product code never depends on the sandbox (a dev/test workspace package, absent from the worker image).';
+const noSandbox = [
+  layer(['sandbox'], SANDBOX_MESSAGE),
+  { group: ['@sfzd/sandbox', '@sfzd/sandbox/*'], message: SANDBOX_MESSAGE },
+];
+
 /** What each folder may not import (besides the workflow code's builtins and I/O libraries). */
 const layers = {
   core: [
@@ -39,6 +50,7 @@ const layers = {
       ['activities', 'workflows', 'worker', 'client', 'common', 'sandbox'],
       'core/ is pure rules: it imports no other folder of the project.',
     ),
+    ...noSandbox,
   ],
   workflows: [
     layer(
@@ -50,32 +62,26 @@ const layers = {
       ['worker', 'client', 'common', 'sandbox'],
       'Workflow code is bundled and deterministic: it imports only workflows/, core/ and types of activities/.',
     ),
+    ...noSandbox,
   ],
   activities: [
     layer(
       ['worker', 'client'],
       'activities/ never imports the entry points (worker/, client/): move what both need to common/.',
     ),
-    layer(
-      ['sandbox'],
-      'Product code never depends on the sandbox (a dev/test workspace package, absent from the image).',
-    ),
+    ...noSandbox,
   ],
   common: [
     layer(
       ['activities', 'worker', 'client'],
       'common/ is shared by every process: it imports no activities/, worker/ or client/.',
     ),
-    layer(
-      ['sandbox'],
-      'Product code never depends on the sandbox (a dev/test workspace package, absent from the image).',
-    ),
+    ...noSandbox,
   ],
-  worker: [
-    layer(
-      ['sandbox', 'client'],
-      'The worker image has no sandbox/, and worker/ does not import the client side.',
-    ),
+  worker: [layer(['client'], 'worker/ does not import the client side.'), ...noSandbox],
+  client: noSandbox,
+  'client/start': [
+    layer(['sandbox'], "npm start uses the sandbox through its package: import from '@sfzd/sandbox'."),
   ],
 };
 
@@ -132,8 +138,9 @@ export default tseslint.config(
       }),
     },
   })),
-  ...['activities', 'common', 'worker'].map((name) => ({
+  ...['activities', 'common', 'worker', 'client', 'client/start'].map((name) => ({
     files: [`${name}/**/*.ts`],
+    ...(name === 'client' ? { ignores: ['client/start/**'] } : {}),
     rules: { '@typescript-eslint/no-restricted-imports': restrictImports({ patterns: layers[name] }) },
   })),
   {

@@ -3,13 +3,18 @@
  * itself wrote and installed, because `npm audit` cannot reach an advisory service where this project
  * is developed.
  *
- * - Runtime dependencies (`dependencies` of package.json) are pinned to exact versions, the ones the
- *   lockfile resolves, and the lockfile's root entry says the same (so `npm ci` installs exactly them).
+ * - Runtime dependencies (`dependencies` of package.json: what the worker image holds) are pinned to
+ *   exact versions, the ones the lockfile resolves, and the lockfile's root entry says the same (so
+ *   `npm ci` installs exactly them). So are the `dependencies` of each workspace package (the sandbox,
+ *   sandbox/package.json), whose packages are installed for development and tests only.
  * - Every package of package-lock.json is installed at the locked version (optional platform packages
  *   may be absent), and the license in its own package.json is allowed by scripts/deps/licenses.json.
  * - No installed version falls in a known-vulnerable range of scripts/deps/advisories.json (node-semver
  *   ranges; a committed snapshot, refreshed with `--import-audit <npm audit --json output>` on a machine
  *   that reaches the registry's advisory endpoint).
+ *
+ * The summary counts the packages the image's runtime dependencies pull in (followed through the
+ * lockfile), those only the workspaces need, and the rest (development).
  *
  * Reads the lockfile and ~500 small package.json files: well under a second.
  */
@@ -40,6 +45,13 @@ interface LockEntry {
   optional?: boolean;
   link?: boolean;
   dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+interface PackageJson {
+  dependencies?: Record<string, string>;
+  workspaces?: string[];
 }
 
 interface Lockfile {
@@ -50,7 +62,10 @@ interface Lockfile {
 export interface DepsReport {
   problems: string[];
   installed: number;
+  /** Installed packages the root `dependencies` pull in: the worker image's runtime. */
   runtime: number;
+  /** Installed packages only the workspace packages (the sandbox) pull in. */
+  workspaceOnly: number;
   licenses: Record<string, number>;
   advisories: number;
 }
@@ -107,7 +122,7 @@ export function licenseAllowed(expression: string, allowed: ReadonlySet<string>)
 function declaredLicense(pkg: { license?: unknown; licenses?: unknown }): string | undefined {
   if (typeof pkg.license === 'string') return pkg.license;
   if (pkg.license && typeof pkg.license === 'object' && 'type' in pkg.license)
-    return String((pkg.license).type);
+    return String(pkg.license.type);
   if (Array.isArray(pkg.licenses))
     return pkg.licenses
       .map((l: unknown) => (typeof l === 'string' ? l : String((l as { type?: unknown }).type)))
@@ -115,32 +130,85 @@ function declaredLicense(pkg: { license?: unknown; licenses?: unknown }): string
   return undefined;
 }
 
+/**
+ * The lockfile path a package at `from` (`''`, `sandbox`, `node_modules/a`) loads `name` from: Node's
+ * lookup, nearest `node_modules` first.
+ */
+function resolveLocked(lock: Lockfile, from: string, name: string): string | undefined {
+  let dir = from;
+  for (;;) {
+    const candidate = `${dir ? `${dir}/` : ''}node_modules/${name}`;
+    if (lock.packages[candidate]) return candidate;
+    if (!dir) return undefined;
+    const i = dir.lastIndexOf('/node_modules/');
+    dir = i >= 0 ? dir.slice(0, i) : '';
+  }
+}
+
+/** Lockfile paths reachable from the dependencies of the packages at `from` (links followed). */
+function closure(lock: Lockfile, from: readonly { path: string; names: string[] }[]): Set<string> {
+  const seen = new Set<string>();
+  const queue = from.flatMap(({ path, names }) => names.map((name) => ({ path, name })));
+  while (queue.length) {
+    const { path, name } = queue.pop()!;
+    let target = resolveLocked(lock, path, name);
+    if (!target) continue;
+    const linked = lock.packages[target]?.link ? lock.packages[target] : undefined;
+    if (linked) target = (linked as { resolved?: string }).resolved ?? target;
+    if (seen.has(target)) continue;
+    seen.add(target);
+    const entry = lock.packages[target] ?? {};
+    for (const deps of [entry.dependencies, entry.optionalDependencies, entry.peerDependencies])
+      for (const dep of Object.keys(deps ?? {})) queue.push({ path: target, name: dep });
+  }
+  return seen;
+}
+
+/** `dependencies` of one package.json pinned exactly, to the version its lockfile entry resolves. */
+function checkPins(lock: Lockfile, at: string, manifest: string, deps: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const lockEntry = lock.packages[at] ?? {};
+  for (const [name, spec] of Object.entries(deps)) {
+    const path = resolveLocked(lock, at, name);
+    const locked = path ? lock.packages[path]?.version : undefined;
+    if (!semver.valid(spec))
+      problems.push(
+        `${manifest}: dependency ${name} is '${spec}', not an exact version (pin it to ${locked ?? 'the locked version'})`,
+      );
+    else if (spec !== locked)
+      problems.push(
+        `${manifest}: dependency ${name} is pinned to ${spec} but package-lock.json has ${locked ?? 'nothing'}`,
+      );
+    if (lockEntry.dependencies?.[name] !== spec)
+      problems.push(
+        `package-lock.json: its ${at ? `${at} entry` : 'root entry'} lists ${name} as '${lockEntry.dependencies?.[name]}', ${manifest} as '${spec}': run npm install to sync them`,
+      );
+  }
+  return problems;
+}
+
 export function checkDeps(root: string, policy: LicensePolicy, advisories: readonly Advisory[]): DepsReport {
   const problems: string[] = [];
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    dependencies?: Record<string, string>;
-  };
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as Lockfile;
   if (lock.lockfileVersion < 2)
     problems.push(`package-lock.json: lockfileVersion ${lock.lockfileVersion}, need 2 or 3 (npm 7+)`);
 
-  // 1. Exact pins, equal to the lockfile.
-  const rootEntry = lock.packages[''] ?? {};
-  for (const [name, spec] of Object.entries(pkg.dependencies ?? {})) {
-    const locked = lock.packages[`node_modules/${name}`]?.version;
-    if (!semver.valid(spec))
-      problems.push(
-        `package.json: dependency ${name} is '${spec}', not an exact version (pin it to ${locked ?? 'the locked version'})`,
-      );
-    else if (spec !== locked)
-      problems.push(
-        `package.json: dependency ${name} is pinned to ${spec} but package-lock.json has ${locked ?? 'nothing'}`,
-      );
-    if (rootEntry.dependencies?.[name] !== spec)
-      problems.push(
-        `package-lock.json: its root entry lists ${name} as '${rootEntry.dependencies?.[name]}', package.json as '${spec}': run npm install to sync them`,
-      );
-  }
+  // 1. Exact pins, equal to the lockfile: the root's runtime dependencies and each workspace's.
+  problems.push(...checkPins(lock, '', 'package.json', pkg.dependencies ?? {}));
+  const workspaces = (pkg.workspaces ?? []).map((ws) => {
+    const manifest = `${ws}/package.json`;
+    const deps = existsSync(join(root, manifest))
+      ? ((JSON.parse(readFileSync(join(root, manifest), 'utf8')) as PackageJson).dependencies ?? {})
+      : {};
+    if (!existsSync(join(root, manifest))) problems.push(`package.json: workspace ${ws} has no ${manifest}`);
+    else if (!lock.packages[ws])
+      problems.push(`package-lock.json has no entry for workspace ${ws}: run npm install`);
+    else problems.push(...checkPins(lock, ws, manifest, deps));
+    return { path: ws, names: Object.keys(deps) };
+  });
+  const image = closure(lock, [{ path: '', names: Object.keys(pkg.dependencies ?? {}) }]);
+  const workspaceDeps = closure(lock, workspaces);
 
   // 2. Installed tree, licenses, 3. advisories.
   const allowed = new Set(Object.keys(policy.allowed));
@@ -153,6 +221,7 @@ export function checkDeps(root: string, policy: LicensePolicy, advisories: reado
   const licenses: Record<string, number> = {};
   let installed = 0;
   let runtime = 0;
+  let workspaceOnly = 0;
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (!path || entry.link || !path.includes('node_modules/')) continue;
     const name = packageName(path);
@@ -170,7 +239,8 @@ export function checkDeps(root: string, policy: LicensePolicy, advisories: reado
       licenses?: unknown;
     };
     installed++;
-    if (!entry.dev) runtime++;
+    if (image.has(path)) runtime++;
+    else if (workspaceDeps.has(path)) workspaceOnly++;
     const id = `${name}@${meta.version}`;
     if (meta.version !== entry.version)
       problems.push(
@@ -197,7 +267,7 @@ export function checkDeps(root: string, policy: LicensePolicy, advisories: reado
           ),
         );
   }
-  return { problems, installed, runtime, licenses, advisories: advisories.length };
+  return { problems, installed, runtime, workspaceOnly, licenses, advisories: advisories.length };
 }
 
 /** Advisories of an `npm audit --json` report (npm 7+), in this file's format. */
@@ -250,7 +320,8 @@ function main(argv: string[]): number {
     .map(([l, n]) => `${l} ${n}`)
     .join(', ');
   console.log(
-    `check:deps: ${report.installed} installed packages (${report.runtime} runtime); licenses ${licenses}; ` +
+    `check:deps: ${report.installed} installed packages (${report.runtime} in the worker image, ` +
+      `${report.workspaceOnly} only for the sandbox workspace, the rest development); licenses ${licenses}; ` +
       `${report.advisories} known advisories (list of ${file.updated ?? '?'}): ${report.problems.length ? `${report.problems.length} problem(s)` : 'none apply'}`,
   );
   return report.problems.length ? 1 : 0;

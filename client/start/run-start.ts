@@ -20,7 +20,7 @@ import {
   startSandboxes,
   type RunningSandboxes,
   type SandboxSettings,
-} from '../../sandbox/start-sandboxes';
+} from '@sfzd/sandbox';
 import { checkDevServerPorts, startDevServer, type DevServer } from './dev-server';
 
 export class StartConfigError extends Error {

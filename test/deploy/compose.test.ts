@@ -2,7 +2,8 @@
  * docker-compose.yml and the Dockerfile, checked without a Docker engine: the compose file against the
  * Compose Specification's JSON schema (what `docker compose config` validates), then what this
  * deployment promises: scalable workers, pinned images, no secret in the files, the search attributes of
- * workflows/search-attributes.ts, a non-root image with a health check and a pre-built workflow bundle.
+ * workflows/search-attributes.ts, a non-root image with a health check and a pre-built workflow bundle,
+ * and without the sandbox or its dependencies.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -195,6 +196,47 @@ describe('Dockerfile', () => {
     assert.match(runs, /npm run build:workflow-bundle -- dist\/workflow-bundle\.js/);
     assert.match(runs, /npm prune --omit=dev/);
     assert.ok(ops(runtime, 'COPY').some((c) => c.includes('--from=build')));
+  });
+
+  it('holds neither the sandbox nor its dependencies (express): a dev/test workspace package', () => {
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    assert.ok(ignored.includes('sandbox'), '.dockerignore leaves sandbox/ out of the build context');
+    const runs = ops(build, 'RUN').join(' && ');
+    for (const step of [/npm ci\b[^&]*/, /npm prune\b[^&]*/])
+      assert.match(runs.match(step)?.[0] ?? '', /--workspaces=false/, `${step.source} skips the workspace`);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      workspaces?: string[];
+    };
+    const sandbox = JSON.parse(readFileSync(join(ROOT, 'sandbox/package.json'), 'utf8')) as {
+      name: string;
+      private?: boolean;
+      dependencies: Record<string, string>;
+    };
+    assert.deepEqual(pkg.workspaces, ['sandbox']);
+    assert.equal(sandbox.private, true);
+    assert.ok(sandbox.dependencies.express && sandbox.dependencies.faye, 'the sandbox owns express and faye');
+    assert.equal(pkg.dependencies.express, undefined, 'express is not a runtime dependency');
+    assert.equal(pkg.dependencies.faye, undefined, 'faye is not a direct runtime dependency');
+    // What --workspaces=false then --omit=dev leaves: the lockfile closure of the root dependencies.
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<
+        string,
+        { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }
+      >;
+    };
+    const reached = new Set<string>();
+    const queue = Object.keys(pkg.dependencies);
+    while (queue.length) {
+      const name = queue.pop()!;
+      if (reached.has(name) || !lock.packages[`node_modules/${name}`]) continue;
+      reached.add(name);
+      const entry = lock.packages[`node_modules/${name}`]!;
+      queue.push(...Object.keys({ ...entry.dependencies, ...entry.optionalDependencies }));
+    }
+    assert.ok(reached.has('@temporalio/worker') && reached.has('jsforce'), 'the walk follows the lockfile');
+    for (const name of ['express', '@sfzd/sandbox', 'body-parser', 'router'])
+      assert.ok(!reached.has(name), `${name} would be installed in the image`);
   });
 
   it('runs as a non-root user with the pre-built bundle and a health check', () => {

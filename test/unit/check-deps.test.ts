@@ -114,6 +114,50 @@ describe('check:deps (licenses, pins, known advisories)', () => {
     assert.equal(installed, 9, 'the optional platform package may be absent');
   });
 
+  it("checks a workspace package's pins and counts what only it pulls in apart from the image's runtime", () => {
+    const dir = tree({
+      dependencies: { app: '1.0.0' },
+      locked: {
+        'node_modules/app': { version: '1.0.0' },
+        'node_modules/shared': { version: '2.0.0' },
+        'node_modules/server': { version: '3.0.0' },
+        'node_modules/server-dep': { version: '1.0.0' },
+        'node_modules/tool': { version: '1.0.0', dev: true },
+      },
+      installed: {
+        'node_modules/app': { version: '1.0.0', license: 'MIT' },
+        'node_modules/shared': { version: '2.0.0', license: 'MIT' },
+        'node_modules/server': { version: '3.0.0', license: 'MIT' },
+        'node_modules/server-dep': { version: '1.0.0', license: 'MIT' },
+        'node_modules/tool': { version: '1.0.0', license: 'MIT' },
+      },
+    });
+    const lockPath = join(dir, 'package-lock.json');
+    const lock = JSON.parse(readFileSync(lockPath, 'utf8')) as { packages: Record<string, object> };
+    lock.packages['node_modules/app'] = { version: '1.0.0', dependencies: { shared: '^2.0.0' } };
+    lock.packages['node_modules/server'] = { version: '3.0.0', dependencies: { 'server-dep': '^1.0.0' } };
+    lock.packages['node_modules/@x/sandbox'] = { resolved: 'sandbox', link: true };
+    lock.packages.sandbox = { name: '@x/sandbox', dependencies: { server: '^3.0.0', shared: '2.0.0' } };
+    writeFileSync(lockPath, JSON.stringify(lock));
+    const pkgPath = join(dir, 'package.json');
+    writeFileSync(
+      pkgPath,
+      JSON.stringify({ ...JSON.parse(readFileSync(pkgPath, 'utf8')), workspaces: ['sandbox'] }),
+    );
+    mkdirSync(join(dir, 'sandbox'));
+    writeFileSync(
+      join(dir, 'sandbox', 'package.json'),
+      JSON.stringify({ name: '@x/sandbox', dependencies: { server: '^3.0.0', shared: '2.0.0' } }),
+    );
+    const report = checkDeps(dir, POLICY, []);
+    assert.deepEqual(report.problems, [
+      "sandbox/package.json: dependency server is '^3.0.0', not an exact version (pin it to 3.0.0)",
+    ]);
+    assert.equal(report.installed, 5);
+    assert.equal(report.runtime, 2, 'app and the shared package it needs');
+    assert.equal(report.workspaceOnly, 2, 'server and its dependency');
+  });
+
   it('reads advisories from an npm audit --json report', () => {
     const report = {
       vulnerabilities: {
@@ -154,6 +198,7 @@ describe('check:deps (licenses, pins, known advisories)', () => {
     const report = checkDeps(ROOT, policy, advisories);
     assert.deepEqual(report.problems, []);
     assert.ok(report.installed > 300 && report.runtime > 200, JSON.stringify(report));
+    assert.ok(report.workspaceOnly > 20, `the sandbox's express tree is apart: ${JSON.stringify(report)}`);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
