@@ -1,22 +1,12 @@
 /**
  * The custom `sfzd_*` metrics the activities record, and the bounded endpoint labels they use. They go
  * through the activity's meter (tagged with activity type and task queue) or, outside an activity, the
- * meter of the process's Temporal runtime, which worker/telemetry.ts hands over when it installs it; so
- * the worker's own metrics and ours share one `/metrics` endpoint. Counting never breaks a sync.
+ * meter of the process's Temporal runtime (./process-runtime.ts), so the worker's own metrics and ours
+ * share one `/metrics` endpoint. Counting never breaks a sync.
  */
 import { Context } from '@temporalio/activity';
 import { noopMetricMeter, type MetricMeter } from '@temporalio/common';
-
-let processMeter: () => MetricMeter = () => noopMetricMeter;
-
-/**
- * Where counts made outside an activity go (start-up logins, the schema refresh timer): the runtime's
- * meter, read at each count because a runtime that shuts down replaces it by a no-op. Until a process
- * calls this, such counts are dropped, so counting never creates a runtime by itself.
- */
-export function useProcessMeter(meter: () => MetricMeter): void {
-  processMeter = meter;
-}
+import { processRuntime } from './process-runtime';
 
 /**
  * The meter for code in the worker process: the activity's (tagged with activity type and task queue)
@@ -27,7 +17,7 @@ export function currentMeter(): MetricMeter {
   try {
     return Context.current().metricMeter;
   } catch {
-    return processMeter();
+    return processRuntime()?.metricMeter ?? noopMetricMeter;
   }
 }
 

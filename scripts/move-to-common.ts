@@ -23,16 +23,23 @@ const MOVES: [string, string][] = [
 
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' });
 
-/** Every tracked file, old name → new name (a module id without `.ts`). */
+/**
+ * Every moved file, old module id → new one (no `.ts`), listed from whichever side exists: before the
+ * move the old folder, after it (re-run on a merge that brought new imports of old paths) the new one.
+ */
 function fileMoves(): Map<string, string> {
   const out = new Map<string, string>();
   for (const [from, to] of MOVES) {
-    if (existsSync(join(ROOT, `${from}.ts`))) out.set(from, to);
-    else
-      for (const f of git('ls-files', from)
+    if (existsSync(join(ROOT, `${from}.ts`)) || existsSync(join(ROOT, `${to}.ts`))) out.set(from, to);
+    else {
+      const side = existsSync(join(ROOT, from)) ? from : to;
+      for (const f of git('ls-files', side)
         .split('\n')
-        .filter((l) => l.endsWith('.ts')))
-        out.set(f.replace(/\.ts$/, ''), to + f.slice(from.length).replace(/\.ts$/, ''));
+        .filter((l) => l.endsWith('.ts'))) {
+        const rest = f.slice(side.length).replace(/\.ts$/, '');
+        out.set(from + rest, to + rest);
+      }
+    }
   }
   return out;
 }
@@ -49,7 +56,10 @@ const tracked = git('ls-files')
 
 /** The module id a relative specifier of `fromFile` names: a file (`a/b`) or a folder's index (`a/b/index`). */
 function target(fromFile: string, spec: string): string | undefined {
-  const base = posix.normalize(posix.join(posix.dirname(fromFile), spec));
+  const base = posix.normalize(posix.join(posix.dirname(fromFile), spec)).replace(/\.ts$/, '');
+  // An old path names a moved module even once it is gone (a merge brought a new import of it).
+  if (moves.has(base)) return base;
+  if (moves.has(`${base}/index`)) return `${base}/index`;
   if (existsSync(join(ROOT, `${base}.ts`))) return base;
   if (existsSync(join(ROOT, base, 'index.ts'))) return `${base}/index`;
   return undefined;

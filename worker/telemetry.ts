@@ -7,7 +7,7 @@
 import { IllegalStateError, type LogLevel } from '@temporalio/common';
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogEntry } from '@temporalio/worker';
 import { z } from 'zod';
-import { useProcessMeter } from '../activities/metrics';
+import { useProcessRuntime } from '../activities/process-runtime';
 import { bindHost, DEFAULT_BIND_HOST, EnvError } from '../common/env';
 import { hostPort, PortUnavailableError } from './listen-on';
 
@@ -115,9 +115,9 @@ let installed: Runtime | undefined;
 
 /**
  * Installs the Temporal runtime with JSON logs and, when METRICS_PORT is set, the Prometheus endpoint,
- * and hands its meter to the activities' counters. Runtime.install may run once per process: when a
- * runtime exists already (tests that host several workers in one process), it is left as it is, its
- * meter is used, and `false` is returned.
+ * and hands it to the activities' counts and logs made outside an activity (activities/process-runtime.ts).
+ * Runtime.install may run once per process: when a runtime exists already (tests that host several
+ * workers in one process), it is left as it is and used, and `false` is returned.
  */
 export function installTelemetry(telemetry: TelemetryEnv): boolean {
   const bindAddress =
@@ -136,8 +136,7 @@ export function installTelemetry(telemetry: TelemetryEnv): boolean {
   } catch (err) {
     if (err instanceof IllegalStateError) {
       // Installed or instantiated before: Runtime.instance() returns that one, it creates nothing.
-      const existing = Runtime.instance();
-      useProcessMeter(() => existing.metricMeter);
+      useProcessRuntime(Runtime.instance());
       return false;
     }
     // The exporter binds inside Runtime.install: "Failed to start prometheus metrics exporter: Address already in use".
@@ -150,7 +149,7 @@ export function installTelemetry(telemetry: TelemetryEnv): boolean {
     throw err;
   }
   installed = runtime;
-  useProcessMeter(() => runtime.metricMeter);
+  useProcessRuntime(runtime);
   return true;
 }
 
@@ -163,5 +162,6 @@ export function installTelemetry(telemetry: TelemetryEnv): boolean {
 export async function releaseTelemetry(): Promise<void> {
   const runtime = installed;
   installed = undefined;
+  if (runtime) useProcessRuntime(undefined);
   await runtime?.shutdown();
 }

@@ -12,8 +12,8 @@
  * `issues`, which fail the passes of the section they belong to (ConfigInvalid) and show on /healthz.
  * Concurrent refreshes of the same kind share one set of requests.
  */
-import { Runtime } from '@temporalio/worker';
 import { formatIssues, type SchemaSnapshot } from '../../core';
+import { processRuntime } from '../process-runtime';
 import type { SalesforceSession } from '../salesforce/session';
 import type { ZendeskClient } from '../zendesk/client';
 import { contextFor, fetchSalesforceSchemas, fetchZendeskSchemas, type SyncContext } from './context';
@@ -30,7 +30,7 @@ export interface LiveSyncContextOptions {
 
 function runtimeLog(level: 'INFO' | 'WARN', message: string, meta?: Record<string, unknown>): void {
   // Never create a runtime here (that is installTelemetry's job); without one, stay silent.
-  Runtime._instance?.logger.log(level, message, meta);
+  processRuntime()?.logger.log(level, message, meta);
 }
 
 export class LiveSyncContext {

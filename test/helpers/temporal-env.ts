@@ -4,6 +4,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { useProcessRuntime } from '../../activities/process-runtime';
 import { findTemporalCli, TemporalCliNotFoundError } from '../../client/temporal-cli';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -17,6 +18,8 @@ export function installTestRuntime(): void {
   } catch {
     // A test ran the worker in-process first, and its telemetry already installed the runtime.
   }
+  // Counts and logs outside an activity (schema refresh of an in-process stack) go to it, as in a worker.
+  useProcessRuntime(Runtime.instance());
 }
 
 /**
