@@ -18,6 +18,7 @@ import {
   type ZendeskAccountSettings,
 } from '../../core';
 import type { FieldDescribe } from '../../core/salesforce-fields';
+import type { SalesforceObject } from '../../core/salesforce-object';
 import type { SalesforceSession } from '../salesforce/session';
 import { toSalesforceApiError } from '../salesforce/errors';
 import type { ZendeskClient } from '../zendesk/client';
@@ -65,7 +66,7 @@ export async function fetchSalesforceSchemas(
   salesforce: SalesforceSession,
 ): Promise<SchemaSnapshot['salesforce']> {
   const conn = await salesforce.connection();
-  const describe = async (object: 'Account' | 'Contact' | 'Lead'): Promise<FieldDescribe[]> => {
+  const describe = async (object: SalesforceObject): Promise<FieldDescribe[]> => {
     try {
       return (await conn.sobject(object).describe()).fields as unknown as FieldDescribe[];
     } catch (err) {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ConfigError, formatPath, type ConfigIssue } from './errors';
 import { semanticIssues } from './semantic-rules';
+import type { SalesforceObject } from '../salesforce-object';
 
 import { FILTER_OPERATORS, type FilterOperator } from './operators';
 
@@ -245,6 +246,6 @@ export function parseSyncConfig(data: unknown): SyncConfig {
 export function salesforceObjectOf(
   kind: 'organization' | 'user',
   config: SyncConfig,
-): 'Account' | 'Contact' | 'Lead' {
+): SalesforceObject {
   return kind === 'organization' ? 'Account' : config.users.source;
 }
