@@ -44,7 +44,10 @@ export function readSyncConfigFile(path: string): SyncConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError([{ path: '(file)', message: `cannot read ${path}: ${(err as Error).message}` }]);
+    throw new ConfigError({
+      issues: [{ path: '(file)', message: `cannot read ${path}: ${(err as Error).message}` }],
+      cause: err,
+    });
   }
   let data: unknown;
   try {
@@ -52,9 +55,12 @@ export function readSyncConfigFile(path: string): SyncConfig {
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const where = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
-      throw new ConfigError([
-        { path: '(file)', message: `${path} is not valid YAML${where}: ${err.message.split('\n')[0]}` },
-      ]);
+      throw new ConfigError({
+        issues: [
+          { path: '(file)', message: `${path} is not valid YAML${where}: ${err.message.split('\n')[0]}` },
+        ],
+        cause: err,
+      });
     }
     throw err;
   }
@@ -130,6 +136,6 @@ export async function loadSyncContext(
 ): Promise<SyncContext> {
   const config = readSyncConfigFile(path);
   const context = contextFor(config, await fetchSchemas(salesforce, zendesk));
-  if (context.issues.length > 0) throw new ConfigError(context.issues);
+  if (context.issues.length > 0) throw new ConfigError({ issues: context.issues });
   return context;
 }
