@@ -312,19 +312,9 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       return done(outcome, extra);
     }
     state.fingerprint = plan.fingerprint;
-    const link = await writeBackOnce(io, state, plan, written.link);
-    const { outcome, message } = writtenOutcome({
-      zendeskId: link.zendeskId,
-      created: written.created,
-      restored,
-      membershipsOf: written.membershipsOnly ? written.syncingRecord : undefined,
-      membershipsAdded: written.organizations?.added.length ?? 0,
-    });
-    return done(outcome, {
-      zendeskId: link.zendeskId,
-      ...(message !== undefined ? { message } : {}),
-      ...(written.organizations ? { organizations: written.organizations } : {}),
-    });
+    await writeBackOnce(io, state, plan, written.link);
+    const { outcome, ...extra } = writtenEntry(written, restored);
+    return done(outcome, extra);
   } catch (err) {
     const failure = failureOf(err);
     if (!failure) throw err; // a bug in this workflow: fail the task so it can be fixed and replayed
@@ -334,6 +324,27 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       ...('details' in failure ? { details: failure.details } : {}),
     });
   }
+}
+
+/** The outcome of a pass that wrote, with the organizations it placed the user in. */
+function writtenEntry(
+  written: Extract<Written, { kind: 'written' }>,
+  restored: string | undefined,
+): Pick<OutcomeEntry, 'outcome' | 'zendeskId' | 'message' | 'organizations'> {
+  const { zendeskId } = written.link;
+  const { outcome, message } = writtenOutcome({
+    zendeskId,
+    created: written.created,
+    restored,
+    membershipsOf: written.membershipsOnly ? written.syncingRecord : undefined,
+    membershipsAdded: written.organizations?.added.length ?? 0,
+  });
+  return {
+    outcome,
+    zendeskId,
+    ...(message !== undefined ? { message } : {}),
+    ...(written.organizations ? { organizations: written.organizations } : {}),
+  };
 }
 
 /** What the write step did, once the record is linked to it. */
@@ -447,13 +458,8 @@ async function linkWritten(
 }
 
 /** Writes the Zendesk ID back to Salesforce once per link, as Zendesk's integration does. */
-async function writeBackOnce(
-  io: Io,
-  state: RecordState,
-  plan: SyncingPlan,
-  link: RecordLink,
-): Promise<RecordLink> {
-  if (!plan.syncedIdField || state.writtenBack) return link;
+async function writeBackOnce(io: Io, state: RecordState, plan: SyncingPlan, link: RecordLink): Promise<void> {
+  if (!plan.syncedIdField || state.writtenBack) return;
   // Salesforce may hold the ID already (an earlier run of this workflow, or an admin): no write needed.
   const field = writeBackField(plan, link.zendeskId);
   if (field) {
@@ -462,5 +468,4 @@ async function writeBackOnce(
     ]);
   }
   state.writtenBack = true;
-  return link;
 }
