@@ -1,4 +1,5 @@
 // Pure sync rules shared by workflows and activities (no I/O; safe in the Temporal workflow sandbox).
+export * from './salesforce-object';
 export * from './config/errors';
 export * from './config/schema';
 export * from './config/targets';

@@ -3,6 +3,7 @@
 import type { MatchCriterion, SyncConfig } from './config/schema';
 import { parseMatchTarget, type SyncKind } from './config/targets';
 import { getFieldValue, type SalesforceRecord } from './record';
+import type { SalesforceObject } from './salesforce-object';
 
 export type MatchLookup =
   | { kind: 'organization_by_name'; value: string }
@@ -79,8 +80,6 @@ export function planMatch(kind: SyncKind, match: MatchCriterion, record: Salesfo
       return { ok: true, lookup: { kind: 'user_by_custom_field', key: target.key, value } };
   }
 }
-
-type SalesforceObject = 'Account' | 'Contact' | 'Lead';
 
 function sectionFor(config: SyncConfig, object: SalesforceObject) {
   return object === 'Account' ? config.accounts : config.users;

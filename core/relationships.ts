@@ -8,12 +8,13 @@
  */
 import type { SyncConfig } from './config/schema';
 import type { SalesforceRecord } from './record';
+import type { SalesforceObject } from './salesforce-object';
 
 const SECONDARY_SUBQUERY =
   '(SELECT AccountId FROM AccountContactRelations WHERE IsDirect = false AND IsActive = true ORDER BY AccountId)';
 
 /** The subqueries to add to a pass's SELECT (none unless users.secondaryRelationships is on). */
-export function relationshipSubqueries(config: SyncConfig, object: 'Account' | 'Contact' | 'Lead'): string[] {
+export function relationshipSubqueries(config: SyncConfig, object: SalesforceObject): string[] {
   return object === 'Contact' && config.users.secondaryRelationships ? [SECONDARY_SUBQUERY] : [];
 }
 

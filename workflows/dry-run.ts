@@ -4,18 +4,30 @@
  * Zendesk requests. Being a workflow on the sync's task queue, it uses the worker's configuration and
  * credentials (the CLI needs none) and it is itself inspectable in the Temporal UI.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  log,
-  proxyActivities,
-  setCurrentDetails,
-} from '@temporalio/workflow';
+import { ActivityFailure, log, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { DryRunResult } from './dry-run-types';
+import type { DryRunPreview, DryRunResult } from './dry-run-types';
 import { FailureType, NON_RETRYABLE_FAILURES } from './failure-types';
+import {
+  decideAfterWrite,
+  decideMatch,
+  failureOf,
+  isMembershipsOnly,
+  previewVerdict,
+  stopVerdict,
+  writeBackField,
+  writeRequest,
+  type SyncingPlan,
+  type TargetDecision,
+} from './pass-decisions';
 import { convertedMessage, fetchSummary, findOrganizationSummary, matchSummary } from './record-details';
-import { zendeskKindOf, type MatchResult, type RecordLink, type SalesforceObject } from './sync-types';
+import {
+  zendeskKindOf,
+  type MatchResult,
+  type RecordLink,
+  type SalesforceObject,
+  type SyncPlan,
+} from './sync-types';
 
 const io = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -54,168 +66,164 @@ export async function dryRunRecord(input: DryRunInput): Promise<DryRunResult> {
 }
 
 async function preview(input: DryRunInput): Promise<DryRunResult> {
-  const { object, salesforceId } = input;
-  const kind = zendeskKindOf(object);
+  const verdict = verdictOf(input);
+  try {
+    let link = await readLink(input);
+    const plan = await io.fetchAndPlan.executeWithOptions(
+      { summary: fetchSummary(input.object, input.salesforceId) },
+      [{ object: input.object, salesforceId: input.salesforceId, linked: link !== null }],
+    );
+    if (plan.kind !== 'sync') return verdict(planVerdict(input, plan));
+
+    // A real pass matches again when the linked record was deleted in Zendesk; so does the dry-run, once.
+    for (let relinks = 0; ; relinks++) {
+      const foundBy = link ? ('link' as const) : ('match' as const);
+      const target: TargetDecision = link
+        ? { kind: 'write', zendeskId: link.zendeskId }
+        : decideMatch(await matchRecord(input, plan), plan.mode);
+      if (target.kind === 'stop') return verdict(stopVerdict(target.stop, input.object, plan.match, foundBy));
+      const { p, syncingRecord, membershipsOnly } = await previewWrite(input, plan, link, target.zendeskId);
+      const next = decideAfterWrite(p, relinks);
+      if (next.kind === 'match-again') {
+        link = null;
+        continue;
+      }
+      if (next.kind === 'stop') return verdict(stopVerdict(next.stop, input.object, plan.match, foundBy));
+      const written = next.result;
+      const writeBack = writeBackField(plan, written.create ? undefined : written.zendeskId);
+      return verdict({
+        ...previewVerdict({
+          object: input.object,
+          preview: written,
+          foundBy,
+          membershipsOf: membershipsOnly ? (syncingRecord ?? undefined) : undefined,
+        }),
+        diff: written.diff,
+        requests: written.requests,
+        zendeskId: written.zendeskId,
+        foundBy: written.create ? undefined : foundBy,
+        writeBack: writeBack ? { field: writeBack, current: plan.syncedIdValue ?? null } : undefined,
+      });
+    }
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err; // a bug in this workflow: fail the task
+    const failure = failureOf(err)!;
+    // The same failure a pass would end with (e.g. ValueNotRepresentable), with its details.
+    if (failure.classified)
+      return verdict({
+        verdict: 'failed',
+        message: `${failure.type}: ${failure.message}`,
+        failure: { type: failure.type, details: failure.details },
+      });
+    return verdict({ verdict: 'failed', message: failure.message });
+  }
+}
+
+type Verdict = Pick<DryRunResult, 'verdict' | 'message'> & Partial<DryRunResult>;
+
+/** The result of this dry-run with a verdict; nothing else known yet is empty. */
+function verdictOf({ object, salesforceId }: DryRunInput): (v: Verdict) => DryRunResult {
   const base: DryRunResult = {
     object,
     salesforceId,
-    zendeskKind: kind,
+    zendeskKind: zendeskKindOf(object),
     verdict: 'failed',
     message: '',
     diff: [],
     requests: [],
   };
-  const verdict = (
-    v: DryRunResult['verdict'],
-    message: string,
-    extra: Partial<DryRunResult> = {},
-  ): DryRunResult => ({
-    ...base,
-    verdict: v,
-    message,
-    ...extra,
-  });
-  try {
-    let link: RecordLink | null = await io.readRecordLink.executeWithOptions(
-      { summary: `read link of ${object} ${salesforceId}` },
-      [{ object, salesforceId }],
-    );
-    const plan = await io.fetchAndPlan.executeWithOptions({ summary: fetchSummary(object, salesforceId) }, [
-      { object, salesforceId, linked: link !== null },
-    ]);
-    if (plan.kind === 'deleted')
-      return verdict('deleted-in-salesforce', `${object} ${salesforceId} does not exist in Salesforce`);
-    if (plan.kind === 'disabled') return verdict('disabled', `not synced: ${plan.reason}`);
-    if (plan.kind === 'converted')
-      return verdict(
-        'lead-converted',
-        `${convertedMessage(object, salesforceId, plan.conversion)}; a sync would write nothing`,
-      );
-    if (plan.kind === 'filtered-out')
-      return verdict('filtered-out', `filtered out by the configured filters: ${plan.reasons.join('; ')}`);
+  return (v) => ({ ...base, ...v });
+}
 
-    // A real pass matches again when the linked record was deleted in Zendesk; so does the dry-run, once.
-    for (let attempt = 0; attempt < 2; attempt++) {
-      let zendeskId = link?.zendeskId;
-      const foundBy = link ? ('link' as const) : ('match' as const);
-      if (zendeskId === undefined) {
-        const match: MatchResult = plan.match
-          ? await io.resolveMatch.executeWithOptions({ summary: matchSummary(plan.match) }, [
-              { object, lookup: plan.match },
-            ])
-          : { kind: 'none' };
-        if (match.kind === 'many')
-          return verdict(
-            'multiple-matches',
-            `${match.candidateIds.length} Zendesk ${kind}s match ${plan.match?.kind.replace(/_/g, ' ')}: ${match.candidateIds.join(', ')}; a sync would write nothing (MultipleMatches)`,
-            { candidateIds: match.candidateIds },
-          );
-        if (match.kind === 'protected')
-          return verdict(
-            'protected',
-            `Zendesk user ${match.zendeskId} is an ${match.role}; agents and admins are never modified (ProtectedUser)`,
-            { zendeskId: match.zendeskId, foundBy },
-          );
-        if (match.kind === 'none' && plan.mode === 'update-only')
-          return verdict(
-            'skipped-update-only',
-            `no Zendesk ${kind} matches and the mode is update-only: nothing would be created`,
-          );
-        zendeskId = match.kind === 'one' ? match.zendeskId : undefined;
-      }
-      const organizationId = plan.accountId
-        ? await io.findLinkedOrganization.executeWithOptions(
-            { summary: findOrganizationSummary(plan.accountId) },
-            [{ accountId: plan.accountId }],
-          )
-        : null;
-      const secondaryOrganizationIds = plan.secondaryAccountIds?.length
-        ? await io.findLinkedOrganizations.executeWithOptions(
-            { summary: `find organizations of ${plan.secondaryAccountIds.length} secondary account(s)` },
-            [{ accountIds: plan.secondaryAccountIds }],
-          )
-        : undefined;
-      // A shared user (users.multipleOrganizations): read who its syncing record is, never claim it.
-      const syncingRecord =
-        plan.sharedUsers && zendeskId !== undefined
-          ? link?.zendeskId === zendeskId && link.syncingRecord !== undefined
-            ? link.syncingRecord
-            : await io.readSyncingRecord.executeWithOptions(
-                { summary: `read the syncing record of user ${zendeskId}` },
-                [{ zendeskUserId: zendeskId }],
-              )
-          : null;
-      const membershipsOnly = syncingRecord !== null && syncingRecord !== salesforceId;
-      const syncDefault = link?.zendeskId === zendeskId ? link?.defaultOrganizationId : undefined;
-      const p = await io.previewZendeskWrite.executeWithOptions(
-        {
-          summary: `preview ${zendeskId === undefined ? `create ${kind}` : `update ${kind} ${zendeskId}`} (read-only)`,
-        },
-        [
-          {
-            object,
-            salesforceId,
-            zendeskId,
-            changes: plan.changes,
-            organizationId: organizationId ?? undefined,
-            ...(secondaryOrganizationIds ? { secondaryOrganizationIds } : {}),
-            ...(syncDefault !== undefined ? { syncDefaultOrganizationId: syncDefault } : {}),
-            ...(membershipsOnly ? { membershipsOnly } : {}),
-          },
-        ],
-      );
-      if (p.kind === 'link-lost') {
-        link = null;
-        continue;
-      }
-      if (p.kind === 'protected')
-        return verdict(
-          'protected',
-          `Zendesk user ${p.zendeskId} is an ${p.role}; agents and admins are never modified (ProtectedUser)`,
-          { zendeskId: p.zendeskId, foundBy },
-        );
-      const changed = p.diff.filter((r) => r.changed).length;
-      const writeBack =
-        plan.syncedIdField && (p.create || plan.syncedIdValue !== String(p.zendeskId))
-          ? { field: plan.syncedIdField, current: plan.syncedIdValue ?? null }
-          : undefined;
-      const extra = {
-        diff: p.diff,
-        requests: p.requests,
-        zendeskId: p.zendeskId,
-        foundBy: p.create ? undefined : foundBy,
-        writeBack,
+/** The record workflow's link, if it has one (the dry-run never starts the record's workflow). */
+function readLink({ object, salesforceId }: DryRunInput): Promise<RecordLink | null> {
+  return io.readRecordLink.executeWithOptions({ summary: `read link of ${object} ${salesforceId}` }, [
+    { object, salesforceId },
+  ]);
+}
+
+/** A plan that ends the pass before matching: the record is deleted, disabled, converted or out of scope. */
+function planVerdict(
+  { object, salesforceId }: DryRunInput,
+  plan: Exclude<SyncPlan, { kind: 'sync' }>,
+): Verdict {
+  switch (plan.kind) {
+    case 'deleted':
+      return {
+        verdict: 'deleted-in-salesforce',
+        message: `${object} ${salesforceId} does not exist in Salesforce`,
       };
-      if (p.create)
-        return verdict('would-create', `no Zendesk ${kind} matches: a new ${kind} would be created`, extra);
-      const via = foundBy === 'link' ? 'linked' : 'matched';
-      if (membershipsOnly)
-        return verdict(
-          changed === 0 ? 'no-change' : 'would-update',
-          `${via} Zendesk ${kind} ${p.zendeskId}: Contact ${syncingRecord} is its syncing record, so only organization memberships would be added (${changed} change(s))`,
-          extra,
-        );
-      if (changed === 0)
-        return verdict(
-          'no-change',
-          `${via} Zendesk ${kind} ${p.zendeskId} already has every mapped value`,
-          extra,
-        );
-      return verdict(
-        'would-update',
-        `${via} Zendesk ${kind} ${p.zendeskId}: ${changed} field(s) would change`,
-        extra,
-      );
-    }
-    return verdict('failed', `the linked Zendesk ${kind} no longer exists and matching found it gone too`);
-  } catch (err) {
-    if (!(err instanceof ActivityFailure)) throw err; // a bug in this workflow: fail the task
-    const cause = err.cause;
-    // The same failure a pass would end with (e.g. ValueNotRepresentable), with its details.
-    if (cause instanceof ApplicationFailure)
-      return verdict('failed', `${cause.type ?? 'Unknown'}: ${cause.message}`, {
-        failure: { type: cause.type ?? 'Unknown', details: cause.details?.[0] },
-      });
-    return verdict('failed', cause?.message ?? err.message);
+    case 'disabled':
+      return { verdict: 'disabled', message: `not synced: ${plan.reason}` };
+    case 'converted':
+      return {
+        verdict: 'lead-converted',
+        message: `${convertedMessage(object, salesforceId, plan.conversion)}; a sync would write nothing`,
+      };
+    case 'filtered-out':
+      return {
+        verdict: 'filtered-out',
+        message: `filtered out by the configured filters: ${plan.reasons.join('; ')}`,
+      };
   }
+}
+
+/** As the pass: the one match criterion, or none without a usable match key. */
+async function matchRecord(input: DryRunInput, plan: SyncingPlan): Promise<MatchResult> {
+  if (!plan.match) return { kind: 'none' };
+  return io.resolveMatch.executeWithOptions({ summary: matchSummary(plan.match) }, [
+    { object: input.object, lookup: plan.match },
+  ]);
+}
+
+/** The read-only preview of the write step's request, built as the pass builds it. */
+async function previewWrite(
+  { object, salesforceId }: DryRunInput,
+  plan: SyncingPlan,
+  link: RecordLink | null,
+  zendeskId: number | undefined,
+): Promise<{ p: DryRunPreview; syncingRecord: string | null; membershipsOnly: boolean }> {
+  const kind = zendeskKindOf(object);
+  const organizationId = plan.accountId
+    ? await io.findLinkedOrganization.executeWithOptions(
+        { summary: findOrganizationSummary(plan.accountId) },
+        [{ accountId: plan.accountId }],
+      )
+    : null;
+  const secondaryOrganizationIds = plan.secondaryAccountIds?.length
+    ? await io.findLinkedOrganizations.executeWithOptions(
+        { summary: `find organizations of ${plan.secondaryAccountIds.length} secondary account(s)` },
+        [{ accountIds: plan.secondaryAccountIds }],
+      )
+    : undefined;
+  const syncingRecord =
+    plan.sharedUsers && zendeskId !== undefined ? await readSyncingRecord(link, zendeskId) : null;
+  const membershipsOnly = isMembershipsOnly(syncingRecord, salesforceId);
+  const p = await io.previewZendeskWrite.executeWithOptions(
+    {
+      summary: `preview ${zendeskId === undefined ? `create ${kind}` : `update ${kind} ${zendeskId}`} (read-only)`,
+    },
+    [
+      writeRequest({
+        object,
+        salesforceId,
+        zendeskId,
+        plan,
+        link,
+        organizationId,
+        secondaryOrganizationIds,
+        membershipsOnly,
+      }),
+    ],
+  );
+  return { p, syncingRecord, membershipsOnly };
+}
+
+/** A shared user (users.multipleOrganizations): read who its syncing record is, never claim it. */
+async function readSyncingRecord(link: RecordLink | null, zendeskId: number): Promise<string | null> {
+  if (link?.zendeskId === zendeskId && link.syncingRecord !== undefined) return link.syncingRecord;
+  return io.readSyncingRecord.executeWithOptions(
+    { summary: `read the syncing record of user ${zendeskId}` },
+    [{ zendeskUserId: zendeskId }],
+  );
 }

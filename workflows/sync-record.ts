@@ -5,9 +5,7 @@
  * workflow state and are carried across continue-as-new, so they survive worker and server restarts.
  */
 import {
-  ActivityFailure,
   type ActivityInterfaceFor,
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -35,19 +33,28 @@ import type {
   ChangeNotice,
   MatchResult,
   OutcomeEntry,
+  RecordLink,
   RecordState,
   SyncPlan,
   SyncRecordInput,
   WriteResult,
 } from './sync-types';
-import { zendeskKindOf } from './sync-types';
-import { convertedPass, deletedPass, undoDeletion } from './record-lifecycle';
 import {
-  membershipsSummary,
-  notSyncingRecordMessage,
-  secondaryOrganizations,
-  syncingRecordOf,
-} from './shared-users';
+  decideAfterWrite,
+  decideMatch,
+  failureOf,
+  isMembershipsOnly,
+  isUnchanged,
+  stopEntry,
+  writeBackField,
+  writeRequest,
+  writtenOutcome,
+  type PassStop,
+  type SyncingPlan,
+  type TargetDecision,
+} from './pass-decisions';
+import { convertedPass, deletedPass, undoDeletion } from './record-lifecycle';
+import { membershipsSummary, secondaryOrganizations, syncingRecordOf } from './shared-users';
 import type { BatchSyncResult } from './bulk-types';
 import {
   batchSyncedSignal,
@@ -59,7 +66,6 @@ import {
 import {
   fetchSummary,
   findOrganizationSummary,
-  matchField,
   matchSummary,
   renderDetails,
   writeBackSummary,
@@ -290,160 +296,176 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       });
     state.label = plan.label;
     state.seenFingerprint = plan.fingerprint;
-    if (
-      state.link &&
-      !notice.force &&
-      !restored &&
-      state.fingerprint === plan.fingerprint &&
-      (state.writtenBack || !plan.syncedIdField)
-    ) {
-      return done('unchanged');
-    }
+    const unchanged = isUnchanged({
+      linked: state.link !== undefined,
+      force: Boolean(notice.force),
+      restored: Boolean(restored),
+      lastFingerprint: state.fingerprint,
+      writtenBack: state.writtenBack,
+      plan,
+    });
+    if (unchanged) return done('unchanged');
 
-    let created = false;
-    let organizations: OutcomeEntry['organizations'];
-    let syncingRecord: string | undefined;
-    let membershipsOnly = false;
-    for (let linkAttempts = 0; ; linkAttempts++) {
-      let zendeskId = state.link?.zendeskId;
-      if (zendeskId === undefined) {
-        const match: MatchResult = plan.match
-          ? await io.resolveMatch.executeWithOptions({ summary: matchSummary(plan.match) }, [
-              { object: state.object, lookup: plan.match },
-            ])
-          : { kind: 'none' };
-        if (match.kind === 'many') {
-          return done('failed', {
-            failure: FailureType.MultipleMatches,
-            // The field, never the value: messages are not payloads (an email, a name).
-            message: `${match.candidateIds.length} Zendesk ${zendeskKindOf(state.object)}s match on ${plan.match ? matchField(plan.match) : 'the match field'}: ${match.candidateIds.join(', ')}; nothing was written`,
-            details: { candidateIds: match.candidateIds },
-          });
-        }
-        if (match.kind === 'protected') {
-          return done('failed', {
-            failure: FailureType.ProtectedUser,
-            message: `Zendesk user ${match.zendeskId} is an ${match.role}; agents and admins are never modified`,
-          });
-        }
-        if (match.kind === 'none' && plan.mode === 'update-only') return done('skipped-update-only');
-        zendeskId = match.kind === 'one' ? match.zendeskId : undefined;
-      }
-
-      const organizationId = plan.accountId
-        ? await io.findLinkedOrganization.executeWithOptions(
-            { summary: findOrganizationSummary(plan.accountId) },
-            [{ accountId: plan.accountId }],
-          )
-        : undefined;
-      const secondaryOrganizationIds = await secondaryOrganizations(io, plan);
-      // users.multipleOrganizations: only the user's syncing record writes its fields.
-      syncingRecord =
-        plan.sharedUsers && zendeskId !== undefined ? await syncingRecordOf(io, state, zendeskId) : undefined;
-      membershipsOnly = syncingRecord !== undefined && syncingRecord !== state.salesforceId;
-      // The default organization this sync set on the user it is about to write (none on another user).
-      const syncDefault = state.link?.zendeskId === zendeskId ? state.link?.defaultOrganizationId : undefined;
-      const result: WriteResult = await io.writeZendesk.executeWithOptions(
-        {
-          summary:
-            membershipsOnly && zendeskId !== undefined
-              ? membershipsSummary(zendeskId, syncingRecord!)
-              : writeSummary(state.object, zendeskId, plan.changes),
-        },
-        [
-          {
-            object: state.object,
-            salesforceId: state.salesforceId,
-            zendeskId,
-            changes: plan.changes,
-            organizationId: organizationId ?? undefined,
-            ...(syncDefault !== undefined ? { syncDefaultOrganizationId: syncDefault } : {}),
-            ...(secondaryOrganizationIds ? { secondaryOrganizationIds } : {}),
-            ...(membershipsOnly ? { membershipsOnly } : {}),
-          },
-        ],
-      );
-      if (result.kind === 'link-lost') {
-        // The linked record was deleted in Zendesk: match again, following the configured mode.
-        // The write-back stays done: Zendesk's integration writes the ID back on the first successful
-        // sync only, never again, even when the record is re-linked.
-        state.link = undefined;
-        if (linkAttempts >= 1)
-          throw ApplicationFailure.nonRetryable(
-            'The Zendesk record vanished twice in one pass',
-            FailureType.ZendeskRejected,
-          );
-        continue;
-      }
-      if (result.kind === 'protected') {
-        return done('failed', {
-          failure: FailureType.ProtectedUser,
-          message: `Zendesk user ${result.zendeskId} is an ${result.role}; agents and admins are never modified`,
-        });
-      }
-      if (!state.link || state.link.zendeskId !== result.zendeskId) {
-        state.link = {
-          zendeskId: result.zendeskId,
-          via: result.created ? 'created' : 'matched',
-          linkedAt: at,
-        };
-      }
-      if (result.defaultOrganizationId !== undefined)
-        state.link.defaultOrganizationId = result.defaultOrganizationId;
-      // A user this pass created is claimed now (almost always by this contact, which just made it).
-      if (plan.sharedUsers) {
-        syncingRecord ??= await syncingRecordOf(io, state, result.zendeskId);
-        state.link.syncingRecord = syncingRecord;
-      }
-      organizations = result.organizations;
-      created = result.created;
-      break;
+    const written = await writeWithRelink(io, state, plan, at);
+    if (written.kind === 'stop') {
+      const { outcome, ...extra } = stopEntry(written.stop, state.object, plan.match);
+      return done(outcome, extra);
     }
     state.fingerprint = plan.fingerprint;
-
-    if (plan.syncedIdField && !state.writtenBack) {
-      // Salesforce may hold the ID already (an earlier run of this workflow, or an admin): no write needed.
-      if (plan.syncedIdValue !== String(state.link.zendeskId)) {
-        await io.writeBackZendeskId.executeWithOptions(
-          { summary: writeBackSummary(plan.syncedIdField, state.link.zendeskId) },
-          [
-            {
-              object: state.object,
-              salesforceId: state.salesforceId,
-              field: plan.syncedIdField,
-              zendeskId: state.link.zendeskId,
-            },
-          ],
-        );
-      }
-      state.writtenBack = true;
-    }
-    if (membershipsOnly)
-      return done(organizations?.added.length ? 'membership-added' : 'unchanged', {
-        zendeskId: state.link.zendeskId,
-        message: notSyncingRecordMessage(state.link.zendeskId, syncingRecord!),
-        ...(organizations ? { organizations } : {}),
-      });
-    return done(restored ? 'restored' : created ? 'created' : 'updated', {
-      zendeskId: state.link.zendeskId,
-      ...(restored ? { message: `${restored}; ${created ? 'created' : 'updated'}` } : {}),
-      ...(organizations ? { organizations } : {}),
-    });
+    await writeBackOnce(io, state, plan, written.link);
+    const { outcome, ...extra } = writtenEntry(written, restored);
+    return done(outcome, extra);
   } catch (err) {
-    if (err instanceof ApplicationFailure)
-      return done('failed', { failure: err.type ?? 'Unknown', message: err.message });
-    if (!(err instanceof ActivityFailure)) throw err; // a bug in this workflow: fail the task so it can be fixed and replayed
-    const cause = err.cause;
-    if (cause instanceof ApplicationFailure) {
-      return done('failed', {
-        failure: cause.type ?? 'Unknown',
-        message: cause.message,
-        details: cause.details?.[0],
-      });
-    }
+    const failure = failureOf(err);
+    if (!failure) throw err; // a bug in this workflow: fail the task so it can be fixed and replayed
     return done('failed', {
-      failure: cause?.name ?? 'ActivityFailure',
-      message: cause?.message ?? err.message,
+      failure: failure.type,
+      message: failure.message,
+      ...('details' in failure ? { details: failure.details } : {}),
     });
   }
+}
+
+/** The outcome of a pass that wrote, with the organizations it placed the user in. */
+function writtenEntry(
+  written: Extract<Written, { kind: 'written' }>,
+  restored: string | undefined,
+): Pick<OutcomeEntry, 'outcome' | 'zendeskId' | 'message' | 'organizations'> {
+  const { zendeskId } = written.link;
+  const { outcome, message } = writtenOutcome({
+    zendeskId,
+    created: written.created,
+    restored,
+    membershipsOf: written.membershipsOnly ? written.syncingRecord : undefined,
+    membershipsAdded: written.organizations?.added.length ?? 0,
+  });
+  return {
+    outcome,
+    zendeskId,
+    ...(message !== undefined ? { message } : {}),
+    ...(written.organizations ? { organizations: written.organizations } : {}),
+  };
+}
+
+/** What the write step did, once the record is linked to it. */
+type Written =
+  | { kind: 'stop'; stop: PassStop }
+  | {
+      kind: 'written';
+      link: RecordLink;
+      created: boolean;
+      organizations: OutcomeEntry['organizations'];
+      syncingRecord: string | undefined;
+      membershipsOnly: boolean;
+    };
+
+/**
+ * Writes to the linked Zendesk record, or to the one matching finds (decideMatch). A link lost on the
+ * way (the linked record was deleted in Zendesk) is matched again, following the configured mode, once.
+ */
+async function writeWithRelink(io: Io, state: RecordState, plan: SyncingPlan, at: string): Promise<Written> {
+  for (let relinks = 0; ; relinks++) {
+    const target: TargetDecision = state.link
+      ? { kind: 'write', zendeskId: state.link.zendeskId }
+      : decideMatch(await matchRecord(io, state, plan), plan.mode);
+    if (target.kind === 'stop') return target;
+    const { result, syncingRecord, membershipsOnly } = await writeRecord(io, state, plan, target.zendeskId);
+    // The write-back stays done when a link is lost: Zendesk's integration writes the ID back on the
+    // first successful sync only, never again, even when the record is re-linked.
+    if (result.kind === 'link-lost') state.link = undefined;
+    const next = decideAfterWrite(result, relinks);
+    if (next.kind === 'match-again') continue;
+    if (next.kind === 'stop') return next;
+    const link = await linkWritten(io, state, plan, next.result, syncingRecord, at);
+    return {
+      kind: 'written',
+      link,
+      created: next.result.created,
+      organizations: next.result.organizations,
+      syncingRecord,
+      membershipsOnly,
+    };
+  }
+}
+
+/** The match of an unlinked record by its one match criterion; none without a usable match key. */
+async function matchRecord(io: Io, state: RecordState, plan: SyncingPlan): Promise<MatchResult> {
+  if (!plan.match) return { kind: 'none' };
+  return io.resolveMatch.executeWithOptions({ summary: matchSummary(plan.match) }, [
+    { object: state.object, lookup: plan.match },
+  ]);
+}
+
+/** The write step, with the organizations it places the user in and its syncing record. */
+async function writeRecord(
+  io: Io,
+  state: RecordState,
+  plan: SyncingPlan,
+  zendeskId: number | undefined,
+): Promise<{ result: WriteResult; syncingRecord: string | undefined; membershipsOnly: boolean }> {
+  const organizationId = plan.accountId
+    ? await io.findLinkedOrganization.executeWithOptions(
+        { summary: findOrganizationSummary(plan.accountId) },
+        [{ accountId: plan.accountId }],
+      )
+    : undefined;
+  const secondaryOrganizationIds = await secondaryOrganizations(io, plan);
+  // users.multipleOrganizations: only the user's syncing record writes its fields.
+  const syncingRecord =
+    plan.sharedUsers && zendeskId !== undefined ? await syncingRecordOf(io, state, zendeskId) : undefined;
+  const membershipsOnly = isMembershipsOnly(syncingRecord, state.salesforceId);
+  const result: WriteResult = await io.writeZendesk.executeWithOptions(
+    {
+      summary:
+        membershipsOnly && zendeskId !== undefined
+          ? membershipsSummary(zendeskId, syncingRecord!)
+          : writeSummary(state.object, zendeskId, plan.changes),
+    },
+    [
+      writeRequest({
+        object: state.object,
+        salesforceId: state.salesforceId,
+        zendeskId,
+        plan,
+        link: state.link,
+        organizationId,
+        secondaryOrganizationIds,
+        membershipsOnly,
+      }),
+    ],
+  );
+  return { result, syncingRecord, membershipsOnly };
+}
+
+/** Links the record to what the write step wrote, and remembers the default organization it set. */
+async function linkWritten(
+  io: Io,
+  state: RecordState,
+  plan: SyncingPlan,
+  result: Extract<WriteResult, { kind: 'written' }>,
+  syncingRecord: string | undefined,
+  at: string,
+): Promise<RecordLink> {
+  if (!state.link || state.link.zendeskId !== result.zendeskId) {
+    state.link = { zendeskId: result.zendeskId, via: result.created ? 'created' : 'matched', linkedAt: at };
+  }
+  const link = state.link;
+  if (result.defaultOrganizationId !== undefined) link.defaultOrganizationId = result.defaultOrganizationId;
+  // A user this pass created is claimed now (almost always by this contact, which just made it).
+  if (plan.sharedUsers)
+    link.syncingRecord = syncingRecord ?? (await syncingRecordOf(io, state, result.zendeskId));
+  return link;
+}
+
+/** Writes the Zendesk ID back to Salesforce once per link, as Zendesk's integration does. */
+async function writeBackOnce(io: Io, state: RecordState, plan: SyncingPlan, link: RecordLink): Promise<void> {
+  if (!plan.syncedIdField || state.writtenBack) return;
+  // Salesforce may hold the ID already (an earlier run of this workflow, or an admin): no write needed.
+  const field = writeBackField(plan, link.zendeskId);
+  if (field) {
+    await io.writeBackZendeskId.executeWithOptions({ summary: writeBackSummary(field, link.zendeskId) }, [
+      { object: state.object, salesforceId: state.salesforceId, field, zendeskId: link.zendeskId },
+    ]);
+  }
+  state.writtenBack = true;
 }

@@ -7,9 +7,9 @@ import type { MembershipChange } from '../core/memberships';
 import type { BatchSyncResult } from './bulk-types';
 import type { MatchLookup } from '../core/match';
 import type { DeleteRule, LeadConversion } from '../core/lifecycle';
+import type { SalesforceObject } from '../core/salesforce-object';
 
-export type { ZendeskChanges, MatchLookup, MembershipChange };
-export type SalesforceObject = 'Account' | 'Contact' | 'Lead';
+export type { ZendeskChanges, MatchLookup, MembershipChange, SalesforceObject };
 export type ZendeskKind = 'organization' | 'user';
 
 export const zendeskKindOf = (object: SalesforceObject): ZendeskKind =>

@@ -22,7 +22,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { fieldsToFetch, planMatch, type MatchLookup } from '../../core';
+import { fieldsToFetch, planMatch, type MatchLookup, type ObjectSyncConfig } from '../../core';
 import { redactContactValues } from '../../core/redact';
 import { deliverBatchResult, notifyRecordChange, readRecordState } from '../../common/record-workflows';
 import type {
@@ -41,7 +41,7 @@ import { isSalesforceId } from '../sync/salesforce-ids';
 import { missingTags, overwriteFields } from '../sync/write-zendesk';
 import type { ZendeskJobStatus } from '../zendesk/client';
 import { ZendeskApiError } from '../zendesk/errors';
-import { normalizeName, OrganizationIndexCache } from './organization-index';
+import { normalizeName, type OrganizationIndex, OrganizationIndexCache } from './organization-index';
 
 /** Zendesk's batch endpoints take at most 100 records; Salesforce collections 200. */
 const ZENDESK_BATCH = 100;
@@ -205,12 +205,6 @@ async function syncPage(
     id: ids[i]!,
     view,
   }));
-  const fallback = (item: Item, why: string) => {
-    item.fallback = why;
-  };
-  const finish = (item: Item, result: Omit<BatchSyncResult, 'basedOnPasses'>) => {
-    item.result = { basedOnPasses: item.view.passes, ...result };
-  };
 
   if ('disabled' in found) {
     for (const item of items) fallback(item, found.disabled);
@@ -219,191 +213,271 @@ async function syncPage(
     for (const item of items) fallback(item, 'the configuration no longer fits the schemas');
   } else {
     const { section } = found;
-    const { config } = deps.context();
-    // Field names come from the validated configuration and the IDs were validated above.
-    const soql = `SELECT ${fieldsToFetch(config, 'Account').join(', ')} FROM Account WHERE Id IN (${ids
-      .map((id) => `'${id}'`)
-      .join(', ')})`;
-    const conn = await deps.salesforce.connection();
-    let records: Array<Record<string, unknown>> = [];
-    if (ids.length > 0) {
-      try {
-        records = (await conn.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 10_000 }))
-          .records;
-      } catch (err) {
-        throw toSalesforceApiError(err, 'query Account page');
-      }
-    }
-    const byId = new Map(records.map((r) => [r.Id as string, r]));
-
-    const linked: Item[] = [];
-    const byName: Array<{ item: Item; value: string }> = [];
-    const byExternalId: Array<{ item: Item; value: string }> = [];
-    for (const item of items) {
-      if (item.view.busy) {
-        fallback(item, 'its workflow is mid-pass or has a change pending');
-        continue;
-      }
-      const record = byId.get(item.id);
-      if (!record) {
-        finish(item, { outcome: 'deleted-in-salesforce' });
-        continue;
-      }
-      const scope = evaluateScope(deps, 'Account', section, record);
-      if (!scope.pass) {
-        finish(item, { outcome: 'filtered-out', message: scope.reasons.join('; ') });
-        continue;
-      }
-      const mapped = mapRecord(deps, 'Account', section, record);
-      if (mapped.changes.problems.length > 0) {
-        // The pass reads Zendesk's definitions again and fails visibly if the value still has no place.
-        fallback(item, 'a mapped value has no place in Zendesk as last read');
-        continue;
-      }
-      item.record = record;
-      item.changes = mapped.changes;
-      item.fingerprint = mapped.fingerprint;
-      item.label = typeof record.Name === 'string' ? record.Name.slice(0, 80) : item.id;
-      item.syncedIdValue = section.syncedIdField
-        ? ((record[section.syncedIdField] as string | null | undefined) ?? null)
-        : undefined;
-      if (item.view.linkedTo !== undefined) {
-        linked.push(item);
-        continue;
-      }
-      const match = planMatch('organization', section.match, record);
-      if (!match.ok) {
-        finish(item, { outcome: 'failed', failure: FailureType.NoMatchKey, message: match.message });
-        continue;
-      }
-      const lookup: MatchLookup = match.lookup;
-      if (lookup.kind === 'organization_by_name') byName.push({ item, value: lookup.value });
-      else if (lookup.kind === 'organization_by_external_id' && !lookup.value.includes(','))
-        byExternalId.push({ item, value: lookup.value });
-      else fallback(item, 'its match value cannot go into a show_many list');
-    }
-
-    const creates: Write[] = [];
-    const updates: Write[] = [];
-    /** Accounts named like one this page creates: a sequential sync would match them to it. */
-    const followers: Array<{ item: Item; leader: Item }> = [];
-    const creating = new Map<string, Item>();
-    const update = (item: Item, zendeskId: number, tags: string[], into = updates) => {
-      const body = overwriteFields(item.changes!);
-      const missing = missingTags(tags, item.changes!.tagsToAdd);
-      // update_many replaces the tag list: send the current tags plus the missing mapped ones.
-      if (missing.length > 0) body.tags = [...tags, ...missing];
-      into.push({ item, body, zendeskId, name: nameOf(item) });
-    };
-
-    // Linked: one show_many per 100 gives existence and the current tags.
-    for (const group of chunks(linked, ZENDESK_BATCH)) {
-      const orgs = await deps.zendesk.showManyOrganizations({ ids: group.map((i) => i.view.linkedTo!) });
-      const current = new Map(orgs.map((o) => [o.id, o]));
-      for (const item of group) {
-        const org = current.get(item.view.linkedTo!);
-        if (org) update(item, org.id, org.tags ?? []);
-        else fallback(item, `linked organization ${item.view.linkedTo} no longer exists`);
-      }
-    }
-
-    const matched = (item: Item, candidates: Array<{ id: number; tags: string[] }>, what: string) => {
-      if (candidates.length > 1) {
-        const candidateIds = candidates.map((c) => c.id);
-        finish(item, {
-          outcome: 'failed',
-          failure: FailureType.MultipleMatches,
-          message: `${candidateIds.length} Zendesk organizations match on ${what}: ${candidateIds.join(', ')}; nothing was written`,
-          details: { candidateIds },
-        });
-      } else if (candidates[0]) {
-        update(item, candidates[0].id, candidates[0].tags);
-      } else if (section.mode === 'update-only') {
-        finish(item, { outcome: 'skipped-update-only' });
-      } else {
-        const key = normalizeName(nameOf(item));
-        const leader = creating.get(key);
-        if (leader) {
-          followers.push({ item, leader });
-          return;
-        }
-        creating.set(key, item);
-        creates.push({
-          item,
-          body: { ...overwriteFields(item.changes!), tags: item.changes!.tagsToAdd },
-          name: nameOf(item),
-        });
-      }
-    };
-
-    const index = byName.length > 0 ? await indexes.get(input.runKey) : undefined;
-    for (const { item, value } of byName)
+    const records = await readPage(deps, ids);
+    const sorted = sortItems(deps, section, items, records);
+    const writes = new PageWrites(section.mode);
+    await planLinked(deps, writes, sorted.linked);
+    const index = sorted.byName.length > 0 ? await indexes.get(input.runKey) : undefined;
+    for (const { item, value } of sorted.byName)
       // The field, never the value: messages are not payloads, and an account's name can be a person's.
-      matched(item, index!.find(value), 'name');
-
-    for (const group of chunks(byExternalId, ZENDESK_BATCH)) {
-      const orgs = await deps.zendesk.showManyOrganizations({ external_ids: group.map((g) => g.value) });
-      for (const { item, value } of group) {
-        const candidates = orgs.filter(
-          (o) => o.external_id?.trim().toLowerCase() === value.trim().toLowerCase(),
-        );
-        matched(item, candidates, 'external_id');
-      }
-    }
-
-    const settle = (written: Array<Awaited<ReturnType<typeof runJobs>>[number] & { created: boolean }>) => {
-      for (const { write, status, entry, created } of written) {
-        const { item } = write;
-        const zendeskId = created ? entry?.id : write.zendeskId;
-        const ok = entry !== undefined && !entry.error && entry.success !== false && zendeskId !== undefined;
-        if (ok) {
-          finish(item, {
-            outcome: created ? 'created' : 'updated',
-            zendeskId,
-            created,
-            fingerprint: item.fingerprint,
-            label: item.label,
-          });
-          if (created) index?.add(write.name, { id: zendeskId, tags: item.changes!.tagsToAdd });
-        } else if (!entry || status.status !== 'completed') {
-          fallback(item, `Zendesk job ${status.id} ended ${status.status}`);
-        } else if (
-          entry.error === 'DuplicateValue' ||
-          entry.error === 'RecordNotFound' ||
-          entry.error === 'ZENDESK_NOT_FOUND'
-        ) {
-          if (!created && write.zendeskId !== undefined && entry.error !== 'DuplicateValue')
-            index?.remove(write.zendeskId);
-          fallback(item, `Zendesk answered ${entry.error}${entry.details ? `: ${entry.details}` : ''}`);
-        } else {
-          finish(item, {
-            outcome: 'failed',
-            failure: FailureType.ZendeskRejected,
-            // Zendesk's text quotes the value it refused ("Name: … has already been taken"): details only.
-            message: `organizations/${created ? 'create_many' : 'update_many'}: ${entry.error}`,
-            details: { error: entry.error, details: entry.details },
-            zendeskId: write.zendeskId,
-          });
-        }
-      }
-    };
-    settle([
-      ...(await runJobs(deps, 'update', updates)).map((r) => ({ ...r, created: false })),
-      ...(await runJobs(deps, 'create', creates)).map((r) => ({ ...r, created: true })),
-    ]);
-    // Followers update the organization their namesake just created, after it, as in a sequential sync.
-    const followerUpdates: Write[] = [];
-    for (const { item, leader } of followers) {
-      const made = leader.result?.outcome === 'created' ? leader.result.zendeskId : undefined;
-      if (made !== undefined) update(item, made, leader.changes!.tagsToAdd, followerUpdates);
-      else fallback(item, 'the account of the same name on this page was not created by the batch');
-    }
-    settle((await runJobs(deps, 'update', followerUpdates)).map((r) => ({ ...r, created: false })));
-
+      writes.matched(item, index!.find(value), 'name');
+    await planByExternalId(deps, writes, sorted.byExternalId);
+    await runWrites(deps, writes, index);
     await writeBack(deps, section.syncedIdField, items, width);
   }
+  return handOff(deps, taskQueue, items, width);
+}
 
-  // Hand every result to its record workflow, and the rest to the per-record path.
+/** The record takes the per-record path (a forced pass), for this reason. */
+function fallback(item: Item, why: string): void {
+  item.fallback = why;
+}
+
+/** The record's fate is known: its result goes to its workflow. */
+function finish(item: Item, result: Omit<BatchSyncResult, 'basedOnPasses'>): void {
+  item.result = { basedOnPasses: item.view.passes, ...result };
+}
+
+/** The page's accounts by Id, in one SOQL query. */
+async function readPage(deps: SyncDeps, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+  const { config } = deps.context();
+  // Field names come from the validated configuration and the IDs were validated above.
+  const soql = `SELECT ${fieldsToFetch(config, 'Account').join(', ')} FROM Account WHERE Id IN (${ids
+    .map((id) => `'${id}'`)
+    .join(', ')})`;
+  const conn = await deps.salesforce.connection();
+  let records: Array<Record<string, unknown>> = [];
+  if (ids.length > 0) {
+    try {
+      records = (await conn.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 10_000 }))
+        .records;
+    } catch (err) {
+      throw toSalesforceApiError(err, 'query Account page');
+    }
+  }
+  return new Map(records.map((r) => [r.Id as string, r]));
+}
+
+type AccountSection = ObjectSyncConfig;
+
+interface Sorted {
+  linked: Item[];
+  byName: Array<{ item: Item; value: string }>;
+  byExternalId: Array<{ item: Item; value: string }>;
+}
+
+/**
+ * Filters and maps each record as a pass would, and sorts the ones left by how the batch finds their
+ * organization: by link, by name or by external_id. The rest are finished or fall back here.
+ */
+function sortItems(
+  deps: SyncDeps,
+  section: AccountSection,
+  items: Item[],
+  byId: Map<string, Record<string, unknown>>,
+): Sorted {
+  const sorted: Sorted = { linked: [], byName: [], byExternalId: [] };
+  for (const item of items) {
+    if (item.view.busy) {
+      fallback(item, 'its workflow is mid-pass or has a change pending');
+      continue;
+    }
+    const record = byId.get(item.id);
+    if (!record) {
+      finish(item, { outcome: 'deleted-in-salesforce' });
+      continue;
+    }
+    const scope = evaluateScope(deps, 'Account', section, record);
+    if (!scope.pass) {
+      finish(item, { outcome: 'filtered-out', message: scope.reasons.join('; ') });
+      continue;
+    }
+    const mapped = mapRecord(deps, 'Account', section, record);
+    if (mapped.changes.problems.length > 0) {
+      // The pass reads Zendesk's definitions again and fails visibly if the value still has no place.
+      fallback(item, 'a mapped value has no place in Zendesk as last read');
+      continue;
+    }
+    item.record = record;
+    item.changes = mapped.changes;
+    item.fingerprint = mapped.fingerprint;
+    item.label = typeof record.Name === 'string' ? record.Name.slice(0, 80) : item.id;
+    item.syncedIdValue = section.syncedIdField
+      ? ((record[section.syncedIdField] as string | null | undefined) ?? null)
+      : undefined;
+    if (item.view.linkedTo !== undefined) {
+      sorted.linked.push(item);
+      continue;
+    }
+    const match = planMatch('organization', section.match, record);
+    if (!match.ok) {
+      finish(item, { outcome: 'failed', failure: FailureType.NoMatchKey, message: match.message });
+      continue;
+    }
+    const lookup: MatchLookup = match.lookup;
+    if (lookup.kind === 'organization_by_name') sorted.byName.push({ item, value: lookup.value });
+    else if (lookup.kind === 'organization_by_external_id' && !lookup.value.includes(','))
+      sorted.byExternalId.push({ item, value: lookup.value });
+    else fallback(item, 'its match value cannot go into a show_many list');
+  }
+  return sorted;
+}
+
+/** The page's writes: updates, creates, and the accounts that follow a namesake this page creates. */
+class PageWrites {
+  readonly creates: Write[] = [];
+  readonly updates: Write[] = [];
+  /** Accounts named like one this page creates: a sequential sync would match them to it. */
+  readonly followers: Array<{ item: Item; leader: Item }> = [];
+  private readonly creating = new Map<string, Item>();
+
+  constructor(private readonly mode: AccountSection['mode']) {}
+
+  update(item: Item, zendeskId: number, tags: string[], into = this.updates): void {
+    const body = overwriteFields(item.changes!);
+    const missing = missingTags(tags, item.changes!.tagsToAdd);
+    // update_many replaces the tag list: send the current tags plus the missing mapped ones.
+    if (missing.length > 0) body.tags = [...tags, ...missing];
+    into.push({ item, body, zendeskId, name: nameOf(item) });
+  }
+
+  /** The per-record match rule: >1 candidate = MultipleMatches, none = create (or skip in update-only). */
+  matched(item: Item, candidates: Array<{ id: number; tags: string[] }>, what: string): void {
+    if (candidates.length > 1) {
+      const candidateIds = candidates.map((c) => c.id);
+      finish(item, {
+        outcome: 'failed',
+        failure: FailureType.MultipleMatches,
+        message: `${candidateIds.length} Zendesk organizations match on ${what}: ${candidateIds.join(', ')}; nothing was written`,
+        details: { candidateIds },
+      });
+    } else if (candidates[0]) {
+      this.update(item, candidates[0].id, candidates[0].tags);
+    } else if (this.mode === 'update-only') {
+      finish(item, { outcome: 'skipped-update-only' });
+    } else {
+      const key = normalizeName(nameOf(item));
+      const leader = this.creating.get(key);
+      if (leader) {
+        this.followers.push({ item, leader });
+        return;
+      }
+      this.creating.set(key, item);
+      this.creates.push({
+        item,
+        body: { ...overwriteFields(item.changes!), tags: item.changes!.tagsToAdd },
+        name: nameOf(item),
+      });
+    }
+  }
+}
+
+/** Linked: one show_many per 100 gives existence and the current tags. */
+async function planLinked(deps: SyncDeps, writes: PageWrites, linked: Item[]): Promise<void> {
+  for (const group of chunks(linked, ZENDESK_BATCH)) {
+    const orgs = await deps.zendesk.showManyOrganizations({ ids: group.map((i) => i.view.linkedTo!) });
+    const current = new Map(orgs.map((o) => [o.id, o]));
+    for (const item of group) {
+      const org = current.get(item.view.linkedTo!);
+      if (org) writes.update(item, org.id, org.tags ?? []);
+      else fallback(item, `linked organization ${item.view.linkedTo} no longer exists`);
+    }
+  }
+}
+
+/** Unlinked, matched by external_id: one show_many per 100. */
+async function planByExternalId(
+  deps: SyncDeps,
+  writes: PageWrites,
+  byExternalId: Sorted['byExternalId'],
+): Promise<void> {
+  for (const group of chunks(byExternalId, ZENDESK_BATCH)) {
+    const orgs = await deps.zendesk.showManyOrganizations({ external_ids: group.map((g) => g.value) });
+    for (const { item, value } of group) {
+      const candidates = orgs.filter(
+        (o) => o.external_id?.trim().toLowerCase() === value.trim().toLowerCase(),
+      );
+      writes.matched(item, candidates, 'external_id');
+    }
+  }
+}
+
+type JobResult = Awaited<ReturnType<typeof runJobs>>[number] & { created: boolean };
+
+/** Updates and creates, then the followers' updates of what their namesakes created. */
+async function runWrites(
+  deps: SyncDeps,
+  writes: PageWrites,
+  index: OrganizationIndex | undefined,
+): Promise<void> {
+  settle(
+    [
+      ...(await runJobs(deps, 'update', writes.updates)).map((r) => ({ ...r, created: false })),
+      ...(await runJobs(deps, 'create', writes.creates)).map((r) => ({ ...r, created: true })),
+    ],
+    index,
+  );
+  // Followers update the organization their namesake just created, after it, as in a sequential sync.
+  const followerUpdates: Write[] = [];
+  for (const { item, leader } of writes.followers) {
+    const made = leader.result?.outcome === 'created' ? leader.result.zendeskId : undefined;
+    if (made !== undefined) writes.update(item, made, leader.changes!.tagsToAdd, followerUpdates);
+    else fallback(item, 'the account of the same name on this page was not created by the batch');
+  }
+  settle(
+    (await runJobs(deps, 'update', followerUpdates)).map((r) => ({ ...r, created: false })),
+    index,
+  );
+}
+
+/**
+ * Each job entry's fate: written, handed to the per-record path (DuplicateValue, not found, a job that
+ * did not complete), or failed with Zendesk's reason.
+ */
+function settle(written: JobResult[], index: OrganizationIndex | undefined): void {
+  for (const { write, status, entry, created } of written) {
+    const { item } = write;
+    const zendeskId = created ? entry?.id : write.zendeskId;
+    const ok = entry !== undefined && !entry.error && entry.success !== false && zendeskId !== undefined;
+    if (ok) {
+      finish(item, {
+        outcome: created ? 'created' : 'updated',
+        zendeskId,
+        created,
+        fingerprint: item.fingerprint,
+        label: item.label,
+      });
+      if (created) index?.add(write.name, { id: zendeskId, tags: item.changes!.tagsToAdd });
+    } else if (!entry || status.status !== 'completed') {
+      fallback(item, `Zendesk job ${status.id} ended ${status.status}`);
+    } else if (
+      entry.error === 'DuplicateValue' ||
+      entry.error === 'RecordNotFound' ||
+      entry.error === 'ZENDESK_NOT_FOUND'
+    ) {
+      if (!created && write.zendeskId !== undefined && entry.error !== 'DuplicateValue')
+        index?.remove(write.zendeskId);
+      fallback(item, `Zendesk answered ${entry.error}${entry.details ? `: ${entry.details}` : ''}`);
+    } else {
+      finish(item, {
+        outcome: 'failed',
+        failure: FailureType.ZendeskRejected,
+        // Zendesk's text quotes the value it refused ("Name: … has already been taken"): details only.
+        message: `organizations/${created ? 'create_many' : 'update_many'}: ${entry.error}`,
+        details: { error: entry.error, details: entry.details },
+        zendeskId: write.zendeskId,
+      });
+    }
+  }
+}
+
+/** Hands every result to its record workflow, and the rest to the per-record path. */
+async function handOff(
+  deps: SyncDeps,
+  taskQueue: string,
+  items: Item[],
+  width: number,
+): Promise<BatchPageResult> {
   const failures: BatchPageResult['failures'] = [];
   const counts: BatchCounts = { created: 0, updated: 0, failed: 0, other: 0, fallback: 0 };
   await mapLimit(items, width, async (item) => {

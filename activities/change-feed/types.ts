@@ -2,7 +2,10 @@
  * The data the change-feed workflow and its listener activity exchange. Types only, so workflow code
  * can import them without pulling I/O into the workflow bundle.
  */
-export type FeedObject = 'Account' | 'Contact' | 'Lead';
+import type { SalesforceObject } from '../../core/salesforce-object';
+
+/** The objects whose change events the feed follows. */
+export type FeedObject = SalesforceObject;
 
 /** Where a channel's subscription resumes: the last event whose notifications Temporal accepted. */
 export interface ChannelPosition {

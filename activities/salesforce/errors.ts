@@ -13,18 +13,35 @@ export type SalesforceErrorCode =
   | 'SALESFORCE_REJECTED' // invalid query or field: retrying cannot help
   | 'SALESFORCE_UNEXPECTED'; // an exception that is no Salesforce answer we know (a bug, a broken body)
 
+export interface SalesforceApiErrorOptions {
+  code: SalesforceErrorCode;
+  message: string;
+  /** What was being done, e.g. `query Account page`. */
+  operation: string;
+  /** Salesforce's own errorCode, e.g. REQUEST_LIMIT_EXCEEDED or INVALID_FIELD. */
+  salesforceErrorCode?: string;
+  /** Salesforce's message as it said it, for the failure's details only (the message is redacted). */
+  salesforceMessage?: string;
+  /**
+   * What jsforce threw, for debugging. Never logged nor sent to Temporal: logs reduce errors to name
+   * and message (worker/telemetry.ts), and activities/failures.ts builds the failure from the fields above.
+   */
+  cause?: unknown;
+}
+
 export class SalesforceApiError extends Error {
   override readonly name = 'SalesforceApiError';
-  constructor(
-    readonly code: SalesforceErrorCode,
-    message: string,
-    readonly operation: string,
-    /** Salesforce's own errorCode, e.g. REQUEST_LIMIT_EXCEEDED or INVALID_FIELD. */
-    readonly salesforceErrorCode?: string,
-    /** Salesforce's message as it said it, for the failure's details only (the message is redacted). */
-    readonly salesforceMessage?: string,
-  ) {
-    super(message);
+  readonly code: SalesforceErrorCode;
+  readonly operation: string;
+  readonly salesforceErrorCode?: string;
+  readonly salesforceMessage?: string;
+
+  constructor(options: SalesforceApiErrorOptions) {
+    super(options.message, options.cause !== undefined ? { cause: options.cause } : undefined);
+    this.code = options.code;
+    this.operation = options.operation;
+    this.salesforceErrorCode = options.salesforceErrorCode;
+    this.salesforceMessage = options.salesforceMessage;
   }
 }
 
@@ -90,20 +107,27 @@ function codeOf(e: Error & { errorCode?: string }): string {
 export function toSalesforceApiError(err: unknown, operation: string): SalesforceApiError {
   if (err instanceof SalesforceApiError) return err;
   if (!(err instanceof Error))
-    return new SalesforceApiError(
-      'SALESFORCE_UNEXPECTED',
-      `${operation} failed: ${redactContactValues(String(err))}`,
+    return new SalesforceApiError({
+      code: 'SALESFORCE_UNEXPECTED',
+      message: `${operation} failed: ${redactContactValues(String(err))}`,
       operation,
-      undefined,
-      String(err),
-    );
+      salesforceMessage: String(err),
+      cause: err,
+    });
   const e = err as Error & { errorCode?: string; code?: string };
   const sfCode = codeOf(e);
   // Salesforce's messages can quote a query or a value (MALFORMED_QUERY, a validation rule's text): the
   // failure message carries them with emails and phone numbers redacted, the details as they were.
   const message = `${operation} failed: ${sfCode && !e.message.startsWith(`${sfCode}: `) ? `${sfCode}: ` : ''}${redactContactValues(e.message)}`;
   const error = (code: SalesforceErrorCode) =>
-    new SalesforceApiError(code, message, operation, sfCode, e.message);
+    new SalesforceApiError({
+      code,
+      message,
+      operation,
+      salesforceErrorCode: sfCode,
+      salesforceMessage: e.message,
+      cause: err,
+    });
   if (sfCode === 'REQUEST_LIMIT_EXCEEDED') return error('SALESFORCE_REQUEST_LIMIT');
   if (AUTH.has(sfCode)) return error('SALESFORCE_AUTH_FAILED');
   if (NOT_FOUND.has(sfCode)) return error('SALESFORCE_NOT_FOUND');

@@ -18,6 +18,7 @@ import {
   type ZendeskAccountSettings,
 } from '../../core';
 import type { FieldDescribe } from '../../core/salesforce-fields';
+import type { SalesforceObject } from '../../core/salesforce-object';
 import type { SalesforceSession } from '../salesforce/session';
 import { toSalesforceApiError } from '../salesforce/errors';
 import type { ZendeskClient } from '../zendesk/client';
@@ -43,7 +44,10 @@ export function readSyncConfigFile(path: string): SyncConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError([{ path: '(file)', message: `cannot read ${path}: ${(err as Error).message}` }]);
+    throw new ConfigError({
+      issues: [{ path: '(file)', message: `cannot read ${path}: ${(err as Error).message}` }],
+      cause: err,
+    });
   }
   let data: unknown;
   try {
@@ -51,9 +55,12 @@ export function readSyncConfigFile(path: string): SyncConfig {
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const where = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
-      throw new ConfigError([
-        { path: '(file)', message: `${path} is not valid YAML${where}: ${err.message.split('\n')[0]}` },
-      ]);
+      throw new ConfigError({
+        issues: [
+          { path: '(file)', message: `${path} is not valid YAML${where}: ${err.message.split('\n')[0]}` },
+        ],
+        cause: err,
+      });
     }
     throw err;
   }
@@ -65,7 +72,7 @@ export async function fetchSalesforceSchemas(
   salesforce: SalesforceSession,
 ): Promise<SchemaSnapshot['salesforce']> {
   const conn = await salesforce.connection();
-  const describe = async (object: 'Account' | 'Contact' | 'Lead'): Promise<FieldDescribe[]> => {
+  const describe = async (object: SalesforceObject): Promise<FieldDescribe[]> => {
     try {
       return (await conn.sobject(object).describe()).fields as unknown as FieldDescribe[];
     } catch (err) {
@@ -129,6 +136,6 @@ export async function loadSyncContext(
 ): Promise<SyncContext> {
   const config = readSyncConfigFile(path);
   const context = contextFor(config, await fetchSchemas(salesforce, zendesk));
-  if (context.issues.length > 0) throw new ConfigError(context.issues);
+  if (context.issues.length > 0) throw new ConfigError({ issues: context.issues });
   return context;
 }

@@ -14,22 +14,46 @@ export type ZendeskErrorCode =
   | 'ZENDESK_NOT_FOUND' // 404: e.g. a linked record was deleted in Zendesk
   | 'ZENDESK_AUTH_FAILED'; // 401/403: credentials or permissions; fixable by an operator
 
+export interface ZendeskApiErrorOptions {
+  code: ZendeskErrorCode;
+  message: string;
+  /** `GET users/search`, as the message names it. */
+  endpoint: string;
+  status?: number;
+  /** Zendesk's own error code, e.g. RecordInvalid or TooManyRequests. */
+  zendeskError?: string;
+  /** Zendesk's per-field `details`, e.g. { email: [{ error: 'DuplicateValue', description }] }. */
+  details?: unknown;
+  retryAfterMs?: number;
+  /** Zendesk's own `description`, as it said it (it may quote the record's values): for details only. */
+  description?: string;
+  /**
+   * What was thrown (got's HTTPError or RequestError), for debugging. Never logged nor sent to Temporal:
+   * logs reduce errors to name and message (worker/telemetry.ts), and activities/failures.ts builds
+   * the failure from the fields above; got's error holds the request's options, headers included.
+   */
+  cause?: unknown;
+}
+
 export class ZendeskApiError extends Error {
   override readonly name = 'ZendeskApiError';
-  constructor(
-    readonly code: ZendeskErrorCode,
-    message: string,
-    readonly endpoint: string,
-    readonly status?: number,
-    /** Zendesk's own error code, e.g. RecordInvalid or TooManyRequests. */
-    readonly zendeskError?: string,
-    /** Zendesk's per-field `details`, e.g. { email: [{ error: 'DuplicateValue', description }] }. */
-    readonly details?: unknown,
-    readonly retryAfterMs?: number,
-    /** Zendesk's own `description`, as it said it (it may quote the record's values): for details only. */
-    readonly description?: string,
-  ) {
-    super(message);
+  readonly code: ZendeskErrorCode;
+  readonly endpoint: string;
+  readonly status?: number;
+  readonly zendeskError?: string;
+  readonly details?: unknown;
+  readonly retryAfterMs?: number;
+  readonly description?: string;
+
+  constructor(options: ZendeskApiErrorOptions) {
+    super(options.message, options.cause !== undefined ? { cause: options.cause } : undefined);
+    this.code = options.code;
+    this.endpoint = options.endpoint;
+    this.status = options.status;
+    this.zendeskError = options.zendeskError;
+    this.details = options.details;
+    this.retryAfterMs = options.retryAfterMs;
+    this.description = options.description;
   }
 
   /** True when Zendesk's details name this error code for this field (e.g. email DuplicateValue). */
@@ -120,31 +144,33 @@ export function toZendeskApiError(err: unknown, endpoint: string): ZendeskApiErr
   // throws in a RequestError whose `cause` is the original.
   if (err instanceof RequestError && err.cause instanceof ZendeskApiError) {
     const c = err.cause;
-    return new ZendeskApiError(
-      c.code,
-      c.message,
+    return new ZendeskApiError({
+      code: c.code,
+      message: c.message,
       endpoint,
-      c.status,
-      c.zendeskError,
-      c.details,
-      c.retryAfterMs,
-      c.description,
-    );
+      status: c.status,
+      zendeskError: c.zendeskError,
+      details: c.details,
+      retryAfterMs: c.retryAfterMs,
+      description: c.description,
+      cause: c,
+    });
   }
   if (err instanceof HTTPError) {
     const status = err.response.statusCode;
     const answer = describeBody(err.response.body);
     const error = (code: ZendeskErrorCode, retryAfterMs?: number) =>
-      new ZendeskApiError(
+      new ZendeskApiError({
         code,
-        describeAnswer(endpoint, status, answer),
+        message: describeAnswer(endpoint, status, answer),
         endpoint,
         status,
-        answer.zendeskError,
-        answer.details,
+        zendeskError: answer.zendeskError,
+        details: answer.details,
         retryAfterMs,
-        answer.description,
-      );
+        description: answer.description,
+        cause: err,
+      });
     if (status === 429)
       return error('ZENDESK_RATE_LIMITED', parseRetryAfter(err.response.headers['retry-after']) ?? 60_000);
     if (status === 404) return error('ZENDESK_NOT_FOUND');
@@ -154,11 +180,12 @@ export function toZendeskApiError(err: unknown, endpoint: string): ZendeskApiErr
     return error('ZENDESK_REJECTED');
   }
   if (err instanceof RequestError) {
-    return new ZendeskApiError(
-      'ZENDESK_UNAVAILABLE',
-      `${endpoint} failed: ${err.code} ${err.message}`,
+    return new ZendeskApiError({
+      code: 'ZENDESK_UNAVAILABLE',
+      message: `${endpoint} failed: ${err.code} ${err.message}`,
       endpoint,
-    );
+      cause: err,
+    });
   }
   throw err;
 }

@@ -52,15 +52,14 @@ export class RetryAfterGate {
   /** The error for a request refused (or answered) during an over-long Retry-After. */
   tooLong(endpoint: string, retryAfterMs = this.blockedForMs): ZendeskApiError {
     const until = new Date(Math.max(this.blockedUntil, this.now() + retryAfterMs)).toISOString();
-    return new ZendeskApiError(
-      'ZENDESK_RETRY_AFTER_TOO_LONG',
-      `Zendesk asked for no requests for ${seconds(retryAfterMs)} s (Retry-After), more than ZENDESK_RETRY_AFTER_MAX_SECONDS (${seconds(this.maxWaitMs)} s): nothing is sent to Zendesk until ${until}; resync the failed records after that`,
+    return new ZendeskApiError({
+      code: 'ZENDESK_RETRY_AFTER_TOO_LONG',
+      message: `Zendesk asked for no requests for ${seconds(retryAfterMs)} s (Retry-After), more than ZENDESK_RETRY_AFTER_MAX_SECONDS (${seconds(this.maxWaitMs)} s): nothing is sent to Zendesk until ${until}; resync the failed records after that`,
       endpoint,
-      429,
-      'TooManyRequests',
-      undefined,
+      status: 429,
+      zendeskError: 'TooManyRequests',
       retryAfterMs,
-    );
+    });
   }
 
   /** Throws while an over-long Retry-After runs, so the request is never sent. */

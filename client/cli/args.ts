@@ -1,8 +1,8 @@
 /** Parsing of positional arguments and option values; mistakes are usage errors (exit 2). */
-import type { SalesforceObject } from '../../workflows/sync-types';
+import { SALESFORCE_OBJECTS, type SalesforceObject } from '../../core/salesforce-object';
 import { UsageError } from './errors';
 
-export const OBJECTS: readonly SalesforceObject[] = ['Account', 'Contact', 'Lead'];
+export const OBJECTS: readonly SalesforceObject[] = SALESFORCE_OBJECTS;
 
 export function parseObject(value: string): SalesforceObject {
   const found = OBJECTS.find((o) => o.toLowerCase() === value.toLowerCase());

@@ -35,6 +35,11 @@ interface GlobalOptions {
   verbose?: boolean;
 }
 
+/** Wraps a command's action: renders its result (JSON or text) and maps errors to exit codes. */
+type Runner = <A extends unknown[]>(
+  fn: (ctx: CommandContext, ...args: A) => Promise<CommandResult>,
+) => (...args: A) => Promise<void>;
+
 export function createProgram(io: CliIO, done: (code: number) => void): Command {
   const program = new Command('sfzd')
     .description(
@@ -47,10 +52,17 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
 
-  // Every action goes through run(): it renders the result (JSON or text) and maps errors to exit codes.
-  const run =
-    <A extends unknown[]>(fn: (ctx: CommandContext, ...args: A) => Promise<CommandResult>) =>
-    async (...args: A): Promise<void> => {
+  const run = runner(program, io, done);
+  addConfigCommands(program, run);
+  addRecordCommands(program, run);
+  addProcessCommands(program, run);
+  return program;
+}
+
+/** Every action goes through run(): it renders the result (JSON or text) and maps errors to exit codes. */
+function runner(program: Command, io: CliIO, done: (code: number) => void): Runner {
+  return (fn) =>
+    async (...args) => {
       const globals = program.opts<GlobalOptions>();
       const ctx: CommandContext = {
         env: io.env,
@@ -65,7 +77,10 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
         done(reportError(io, err, Boolean(globals.verbose), ctx.json));
       }
     };
+}
 
+/** `config validate`. */
+function addConfigCommands(program: Command, run: Runner): void {
   const config = program.command('config').description('the sync configuration (sync.config.yaml)');
   config
     .command('validate [file]')
@@ -75,7 +90,10 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
     .action(
       run((ctx, file: string | undefined, opts: { online?: boolean }) => configValidate(ctx, file, opts)),
     );
+}
 
+/** The commands about synced records: `status`, `failures`, `resync`, `dry-run`. */
+function addRecordCommands(program: Command, run: Runner): void {
   program
     .command('status [object] [id]')
     .description(
@@ -96,19 +114,7 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
     .option('--type <failureType>', 'only this failure type, e.g. MultipleMatches, ProtectedUser')
     .addOption(new Option('--limit <n>', 'at most this many').default('100'))
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(
-      run((ctx, object: string | undefined, opts: { since?: string; type?: string; limit: string }) => {
-        const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1)
-          throw new UsageError(`--limit '${opts.limit}' must be a whole number ≥ 1`);
-        return listFailures(ctx, {
-          object: object ? parseObject(object) : undefined,
-          type: opts.type,
-          since: opts.since ? parseSince(opts.since) : undefined,
-          limit,
-        });
-      }),
-    );
+    .action(run(failuresAction));
 
   program
     .command('resync [object] [ids...]')
@@ -121,47 +127,7 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
     .option('--attach <workflowId>', 'watch a running bulk resync')
     .addOption(new Option('--poll <ms>', 'progress polling interval').default('1000').hideHelp())
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(
-      run(
-        async (
-          ctx,
-          object: string | undefined,
-          ids: string[],
-          opts: {
-            all?: boolean;
-            where?: string;
-            inScope?: boolean;
-            detach?: boolean;
-            batch?: boolean;
-            attach?: string;
-            poll: string;
-          },
-        ) => {
-          const pollMs = Math.max(50, Number(opts.poll) || 1000);
-          if (opts.attach) {
-            if (object || opts.all) throw new UsageError('--attach takes only the bulk workflow id');
-            return attachBulk(ctx, opts.attach, pollMs);
-          }
-          if (!object)
-            throw new UsageError('name the object: sfzd resync <Account|Contact|Lead> <id...> | --all');
-          const obj = parseObject(object);
-          if (opts.all) {
-            if (ids.length) throw new UsageError('give record ids or --all, not both');
-            return startBulk(ctx, obj, {
-              where: opts.where,
-              inScopeOnly: opts.inScope,
-              detach: opts.detach,
-              batch: opts.batch,
-              pollMs,
-            });
-          }
-          if (opts.where || opts.inScope || opts.detach || opts.batch)
-            throw new UsageError('--where, --in-scope, --detach and --batch need --all');
-          if (!ids.length) throw new UsageError('give at least one record id, or --all');
-          return resyncRecords(ctx, obj, ids.map(parseSalesforceId));
-        },
-      ),
-    );
+    .action(run(resyncAction));
 
   program
     .command('dry-run <object> <id>')
@@ -172,7 +138,66 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
     .action(
       run((ctx, object: string, id: string) => dryRun(ctx, parseObject(object), parseSalesforceId(id))),
     );
+}
 
+function failuresAction(
+  ctx: CommandContext,
+  object: string | undefined,
+  opts: { since?: string; type?: string; limit: string },
+): Promise<CommandResult> {
+  const limit = Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new UsageError(`--limit '${opts.limit}' must be a whole number ≥ 1`);
+  return listFailures(ctx, {
+    object: object ? parseObject(object) : undefined,
+    type: opts.type,
+    since: opts.since ? parseSince(opts.since) : undefined,
+    limit,
+  });
+}
+
+interface ResyncOptions {
+  all?: boolean;
+  where?: string;
+  inScope?: boolean;
+  detach?: boolean;
+  batch?: boolean;
+  attach?: string;
+  poll: string;
+}
+
+/** `resync`: watch a bulk resync (--attach), start one (--all), or force passes of the records named. */
+async function resyncAction(
+  ctx: CommandContext,
+  object: string | undefined,
+  ids: string[],
+  opts: ResyncOptions,
+): Promise<CommandResult> {
+  const pollMs = Math.max(50, Number(opts.poll) || 1000);
+  if (opts.attach) {
+    if (object || opts.all) throw new UsageError('--attach takes only the bulk workflow id');
+    return attachBulk(ctx, opts.attach, pollMs);
+  }
+  if (!object) throw new UsageError('name the object: sfzd resync <Account|Contact|Lead> <id...> | --all');
+  const obj = parseObject(object);
+  if (opts.all) {
+    if (ids.length) throw new UsageError('give record ids or --all, not both');
+    return startBulk(ctx, obj, {
+      where: opts.where,
+      inScopeOnly: opts.inScope,
+      detach: opts.detach,
+      batch: opts.batch,
+      pollMs,
+    });
+  }
+  if (opts.where || opts.inScope || opts.detach || opts.batch)
+    throw new UsageError('--where, --in-scope, --detach and --batch need --all');
+  if (!ids.length) throw new UsageError('give at least one record id, or --all');
+  return resyncRecords(ctx, obj, ids.map(parseSalesforceId));
+}
+
+/** The long-running processes: `worker`, `listen`, `codec-server`. */
+function addProcessCommands(program: Command, run: Runner): void {
   program
     .command('worker')
     .description('run the sync worker until SIGINT/SIGTERM (same as npm run worker)')
@@ -199,8 +224,6 @@ export function createProgram(io: CliIO, done: (code: number) => void): Command 
     .action(
       run((ctx, opts: { port: string; host: string; corsOrigin?: string[] }) => codecServer(ctx, opts)),
     );
-
-  return program;
 }
 
 /** Runs sfzd with `argv` (without the node and script names) and resolves to the exit code. */

@@ -2,6 +2,7 @@
 // the Zendesk organization/user custom field definitions. Run at startup (and after schema changes) so
 // an impossible mapping is reported with its config path instead of failing record by record.
 import { findOption } from '../options';
+import type { SalesforceObject } from '../salesforce-object';
 import { fieldKind, FIELD_KIND_LABEL, findField, typeRows, type FieldDescribe } from '../salesforce-fields';
 import { columnOfZendeskType, isCompatible, TYPE_COMPATIBILITY } from '../type-table';
 import type { ConfigIssue } from './errors';
@@ -55,7 +56,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?
 
 interface Ctx {
   kind: SyncKind;
-  object: 'Account' | 'Contact' | 'Lead';
+  object: SalesforceObject;
   section: 'accounts' | 'users';
   sfFields: FieldDescribe[];
   zdFields: ZendeskFieldDef[];

@@ -12,9 +12,11 @@ export class ConfigError extends Error {
   readonly code = 'INVALID_CONFIG' as const;
   readonly issues: ConfigIssue[];
 
-  constructor(issues: ConfigIssue[]) {
+  /** `cause`: what failed underneath, e.g. the file read or the YAML parser (the issues say it for people). */
+  constructor({ issues, cause }: { issues: ConfigIssue[]; cause?: unknown }) {
     super(
       `Invalid sync configuration (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${formatIssues(issues)}`,
+      cause !== undefined ? { cause } : undefined,
     );
     this.name = 'ConfigError';
     this.issues = issues;

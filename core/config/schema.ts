@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ConfigError, formatPath, type ConfigIssue } from './errors';
 import { semanticIssues } from './semantic-rules';
+import type { SalesforceObject } from '../salesforce-object';
 
 import { FILTER_OPERATORS, type FilterOperator } from './operators';
 
@@ -225,12 +226,12 @@ export function parseSyncConfig(data: unknown): SyncConfig {
   const issues = [...(parsed.success ? [] : zodIssues(parsed.error, data)), ...semanticIssues(data)];
   if (issues.length > 0 || !parsed.success) {
     // stable order: by path, keeping the original order for issues on the same path
-    throw new ConfigError(
-      issues
+    throw new ConfigError({
+      issues: issues
         .map((issue, i) => ({ issue, i }))
         .sort((x, y) => comparePaths(x.issue, y.issue) || x.i - y.i)
         .map((x) => x.issue),
-    );
+    });
   }
   const accounts = parsed.data.accounts ?? accountsSchema.parse({ enabled: false });
   const rawUsers = parsed.data.users ?? usersSchema.parse({ enabled: false });
@@ -242,9 +243,6 @@ export function parseSyncConfig(data: unknown): SyncConfig {
 }
 
 /** The Salesforce object a section reads from. */
-export function salesforceObjectOf(
-  kind: 'organization' | 'user',
-  config: SyncConfig,
-): 'Account' | 'Contact' | 'Lead' {
+export function salesforceObjectOf(kind: 'organization' | 'user', config: SyncConfig): SalesforceObject {
   return kind === 'organization' ? 'Account' : config.users.source;
 }

@@ -78,7 +78,7 @@ export function compileWhereClause(object: string, clause: string, fields: reado
     where = query.where;
   } catch (err) {
     if (err instanceof SoqlError)
-      throw new WhereClauseError(`not a valid SOQL condition: ${err.detail ?? err.message}`);
+      throw new WhereClauseError(`not a valid SOQL condition: ${err.detail ?? err.message}`, { cause: err });
     throw tooDeep(err);
   }
   if (!where) throw new WhereClauseError('the WHERE clause is empty');
@@ -124,6 +124,8 @@ export function compileWhereClause(object: string, clause: string, fields: reado
  */
 function tooDeep(err: unknown): unknown {
   return err instanceof RangeError
-    ? new WhereClauseError('the clause is nested too deeply to check (thousands of parentheses)')
+    ? new WhereClauseError('the clause is nested too deeply to check (thousands of parentheses)', {
+        cause: err,
+      })
     : err;
 }

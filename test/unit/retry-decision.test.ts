@@ -17,7 +17,7 @@ import {
 
 const T0 = Date.parse('2026-12-01T00:00:00Z');
 const zendesk = (code: ZendeskApiError['code'], status: number, retryAfterMs?: number) =>
-  new ZendeskApiError(code, `GET x answered ${status}`, 'GET x', status, undefined, undefined, retryAfterMs);
+  new ZendeskApiError({ code, message: `GET x answered ${status}`, endpoint: 'GET x', status, retryAfterMs });
 
 /** Runs a series of failures through decideRetry like consecutive attempts of one activity. */
 function attempts(errors: unknown[], start = T0) {
@@ -64,7 +64,11 @@ describe('retry decisions', () => {
       ['SALESFORCE_UNEXPECTED', 'InternalError'],
     ];
     for (const [code, type] of s)
-      assert.equal(classify(new SalesforceApiError(code, 'm', 'op')).type, type, code);
+      assert.equal(
+        classify(new SalesforceApiError({ code, message: 'm', operation: 'op' })).type,
+        type,
+        code,
+      );
   });
 
   it('classify an unknown exception as InternalError, and a Temporal outage as TemporalUnavailable', () => {
@@ -164,7 +168,7 @@ describe('retry decisions', () => {
       zendesk('ZENDESK_NOT_FOUND', 404),
       zendesk('ZENDESK_REJECTED', 422),
       zendesk('ZENDESK_RETRY_AFTER_TOO_LONG', 429, 86_400_000),
-      new SalesforceApiError('SALESFORCE_NOT_FOUND', 'gone', 'write back'),
+      new SalesforceApiError({ code: 'SALESFORCE_NOT_FOUND', message: 'gone', operation: 'write back' }),
     ]) {
       const [d] = attempts([err]);
       assert.deepEqual([d!.retry, d!.gaveUp, d!.failure.nonRetryable], [false, false, true]);
