@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { startBulkResync } from '../../client/bulk-resync';
 import type { ZendeskOrganization } from '../../activities/zendesk/client';
-import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { syncConfig } from '../fixtures/sync-config';
+import { startStack, type Stack } from '../helpers/stack';
 import { cdcUpdatesOf } from '../sync/durability-support';
 
 /**
@@ -12,17 +13,17 @@ describe('batch bulk resync of accounts (end to end)', function () {
   this.timeout(240_000);
   let stack: Stack;
 
-  const config = (() => {
-    const c = defaultTestConfig() as { accounts: Record<string, unknown> };
-    c.accounts.filters = { all: [{ field: 'Type', operator: 'is_not', value: 'Prospect' }], any: [] };
-    c.accounts.fields = [
-      { salesforce: 'Name', zendesk: 'name' },
-      { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
-      { salesforce: 'Segment__c', zendesk: 'tags' },
-      { salesforce: 'Phone', zendesk: 'organization_fields.phone' },
-    ];
-    return c;
-  })();
+  const config = syncConfig({
+    accounts: {
+      filters: { all: [{ field: 'Type', operator: 'is_not', value: 'Prospect' }], any: [] },
+      fields: [
+        { salesforce: 'Name', zendesk: 'name' },
+        { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
+        { salesforce: 'Segment__c', zendesk: 'tags' },
+        { salesforce: 'Phone', zendesk: 'organization_fields.phone' },
+      ],
+    },
+  });
 
   before(async () => {
     stack = await startStack({

@@ -10,7 +10,8 @@ import type { LoggedRequest } from '../../sandbox/common/request-log';
 import type { ZendeskOrganization as Org, ZendeskUser as User } from '../../activities/zendesk/client';
 import { recordWorkflowId, type SalesforceObject } from '../../workflows/sync-types';
 import { SyncOutcome, ZendeskId } from '../../workflows/search-attributes';
-import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { syncConfig } from '../fixtures/sync-config';
+import { startStack, type Stack } from '../helpers/stack';
 import { runSfzd } from '../helpers/sfzd';
 import { sandboxControl, startTestFeed, type TestFeed } from './feed-helpers';
 
@@ -33,12 +34,8 @@ describe('Deletes, undeletes and merges from Change Data Capture (end to end)', 
   let feed: TestFeed;
 
   before(async () => {
-    const base = defaultTestConfig() as { accounts: object; users: object };
     stack = await startStack({
-      config: {
-        accounts: { ...base.accounts, onDelete: 'tag' },
-        users: { ...base.users, onDelete: 'unlink' },
-      },
+      config: syncConfig({ accounts: { onDelete: 'tag' }, users: { onDelete: 'unlink' } }),
     });
     feed = await startTestFeed(stack);
     await feed.waitFor('both channels subscribed', (s) => s.subscribed.length === 2);
@@ -305,7 +302,7 @@ describe('Lead conversion and onDelete: ignore (end to end)', function () {
 
   before(async () => {
     stack = await startStack({
-      config: {
+      config: syncConfig({
         accounts: { enabled: false },
         users: {
           source: 'Lead',
@@ -316,10 +313,9 @@ describe('Lead conversion and onDelete: ignore (end to end)', function () {
           ],
           // A converted lead leaves this filter: its outcome still says it was converted.
           filters: { all: [{ field: 'Status', operator: 'is_not', value: 'Closed - Converted' }] },
-          syncedIdField: 'Zendesk_User_Id__c',
-          externalId: true,
+          organizationMembership: undefined, // Leads have no account: the default (off) applies
         },
-      },
+      }),
     });
     feed = await startTestFeed(stack);
     await feed.waitFor('the Lead channel subscribed', (s) => s.subscribed.length === 1);

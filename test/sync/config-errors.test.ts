@@ -6,11 +6,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../core';
 import { runWorker } from '../../worker/run-worker';
-import { DEFAULT_ORG_FIELDS, defaultTestConfig, startStack, type Stack } from '../helpers/stack';
-
-type Config = ReturnType<typeof defaultTestConfig> & {
-  accounts: { fields: Array<Record<string, string>>; filters: { all: unknown[] } } & Record<string, unknown>;
-};
+import { baseSyncConfig, type SyncConfigInput } from '../fixtures/sync-config';
+import { DEFAULT_ORG_FIELDS, startStack, type Stack } from '../helpers/stack';
 
 describe('Worker start-up with an invalid sync configuration', function () {
   this.timeout(60_000);
@@ -27,8 +24,8 @@ describe('Worker start-up with an invalid sync configuration', function () {
     await stack?.close();
   });
 
-  const config = (change: (c: Config) => void): string => {
-    const c = defaultTestConfig() as Config;
+  const config = (change: (c: SyncConfigInput) => void): string => {
+    const c = baseSyncConfig();
     change(c);
     return stringify(c);
   };

@@ -13,6 +13,7 @@ import { stringify } from 'yaml';
 import { ConfigError } from '../../core';
 import { buildActivityDeps } from '../../worker/build-deps';
 import type { OutcomeEntry, SalesforceObject } from '../../workflows/sync-types';
+import { syncConfig, type SyncConfigInput } from '../fixtures/sync-config';
 import { startStack, type Stack } from '../helpers/stack';
 import type { LoggedRequest } from '../../sandbox/common/request-log';
 
@@ -41,23 +42,23 @@ const contactFilters = {
   ],
 };
 
-function filterConfig(accountsAll = accountFilters.all): Record<string, unknown> {
-  return {
+function filterConfig(accountsAll = accountFilters.all): SyncConfigInput {
+  // No syncedIdField: Zendesk IDs are not written back to Salesforce here.
+  return syncConfig({
     accounts: {
       fields: [{ salesforce: 'Name', zendesk: 'name' }],
-      externalId: true,
       filters: { all: accountsAll, any: accountFilters.any },
+      syncedIdField: undefined,
     },
     users: {
-      source: 'Contact',
       fields: [
         { salesforce: 'Name', zendesk: 'name' },
         { salesforce: 'Email', zendesk: 'email' },
       ],
-      externalId: true,
       filters: contactFilters,
+      syncedIdField: undefined,
     },
-  };
+  });
 }
 
 // Name -> [values, in scope?]. Each out-of-scope record breaks exactly one rule; the comment says which.

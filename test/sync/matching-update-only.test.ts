@@ -4,33 +4,30 @@
  */
 import assert from 'node:assert/strict';
 import got from 'got';
+import { syncConfig } from '../fixtures/sync-config';
 import { startStack, type Stack } from '../helpers/stack';
 import type { ZendeskOrganization as Org, ZendeskUser as User } from '../../activities/zendesk/client';
 import type { LoggedRequest } from '../../sandbox/common/request-log';
 
-const config = {
+const config = syncConfig({
   accounts: {
     mode: 'update-only',
-    match: { salesforce: 'Name', zendesk: 'name' },
     fields: [
       { salesforce: 'Name', zendesk: 'name' },
       { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
     ],
-    syncedIdField: 'Zendesk_Organization_Id__c',
     externalId: false,
   },
   users: {
-    source: 'Contact',
     mode: 'update-only',
     match: { salesforce: 'Email', zendesk: 'user_fields.crm_email' },
     fields: [
       { salesforce: 'Name', zendesk: 'name' },
       { salesforce: 'Title', zendesk: 'details' },
     ],
-    syncedIdField: 'Zendesk_User_Id__c',
     externalId: false,
   },
-};
+});
 
 describe('update-only mode and ambiguous matches (end to end)', function () {
   this.timeout(60_000);

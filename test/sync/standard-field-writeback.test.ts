@@ -3,15 +3,15 @@
 // checked against the org's describe, and used by the sync.
 import assert from 'node:assert/strict';
 import type { ZendeskOrganization as Org } from '../../activities/zendesk/client';
-import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { syncConfig } from '../fixtures/sync-config';
+import { startStack, type Stack } from '../helpers/stack';
 
 describe('Zendesk ID written back to Account.AccountNumber (end to end)', function () {
   this.timeout(60_000);
   let stack: Stack;
 
   before(async () => {
-    const config = defaultTestConfig() as { accounts: Record<string, unknown> };
-    config.accounts.syncedIdField = 'AccountNumber';
+    const config = syncConfig({ accounts: { syncedIdField: 'AccountNumber' } });
     // startStack builds the worker's dependencies the way worker start-up does: it throws on a config the
     // live schemas refuse.
     stack = await startStack({ config });

@@ -18,7 +18,8 @@ import { configHealth, startHealthServer } from '../../worker/health';
 import { SyncFailure } from '../../workflows/search-attributes';
 import { recordWorkflowId } from '../../workflows/sync-types';
 import { runSfzd } from '../helpers/sfzd';
-import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { syncConfig, type SyncConfigInput } from '../fixtures/sync-config';
+import { startStack, type Stack } from '../helpers/stack';
 
 interface Org {
   id: number;
@@ -57,12 +58,9 @@ const SEGMENTS_FIELD = {
   ],
 };
 
-function config(users: Record<string, unknown> = {}): Record<string, unknown> {
-  const base = defaultTestConfig();
-  return {
-    ...base,
+function config(users: Record<string, unknown> = {}): SyncConfigInput {
+  return syncConfig({
     accounts: {
-      ...(base.accounts as Record<string, unknown>),
       fields: [
         { salesforce: 'Name', zendesk: 'name' },
         { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
@@ -79,8 +77,8 @@ function config(users: Record<string, unknown> = {}): Record<string, unknown> {
         },
       ],
     },
-    users: { ...(base.users as Record<string, unknown>), ...users },
-  };
+    users,
+  });
 }
 
 /** Zendesk writes among logged requests: anything but a read. */

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import got from 'got';
-import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { baseSyncConfig, syncConfig, type SyncConfigInput } from '../fixtures/sync-config';
+import { startStack, type Stack } from '../helpers/stack';
 import type { RecordTuning } from '../../workflows/sync-types';
 import { eventually, notifyTuned } from './durability-support';
 import type { ZendeskUser as User } from '../../activities/zendesk/client';
@@ -23,11 +24,9 @@ interface Membership {
   default: boolean;
 }
 
-function contactConfig(): Record<string, unknown> {
-  const config = defaultTestConfig();
-  const users = config.users as { fields: unknown[] };
-  users.fields = [...users.fields, { salesforce: 'Languages__c', zendesk: 'tags' }];
-  return config;
+function contactConfig(): SyncConfigInput {
+  const fields = [...baseSyncConfig().users.fields, { salesforce: 'Languages__c', zendesk: 'tags' }];
+  return syncConfig({ users: { fields } });
 }
 
 describe('Contact -> user sync (end to end)', function () {

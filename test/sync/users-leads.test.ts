@@ -5,13 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import got from 'got';
+import { syncConfig } from '../fixtures/sync-config';
 import { startStack, type Stack } from '../helpers/stack';
 import type { ZendeskOrganization as Org, ZendeskUser as User } from '../../activities/zendesk/client';
 
-const config = {
+const config = syncConfig({
+  // No syncedIdField: accounts are not written back here.
   accounts: {
     fields: [{ salesforce: 'Name', zendesk: 'name' }],
     externalId: false,
+    syncedIdField: undefined,
   },
   users: {
     source: 'Lead',
@@ -21,11 +24,11 @@ const config = {
       { salesforce: 'Phone', zendesk: 'phone' },
       { salesforce: 'Company', zendesk: 'notes' },
     ],
-    syncedIdField: 'Zendesk_User_Id__c',
     externalId: false,
     welcomeEmail: true,
+    organizationMembership: undefined, // Leads have no account: the default (off) applies
   },
-};
+});
 
 describe('Lead -> user sync with externalId: false and welcomeEmail: true (end to end)', function () {
   this.timeout(60_000);

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import got from 'got';
 import type { ZendeskUser as User } from '../../activities/zendesk/client';
 import { runSfzd } from '../helpers/sfzd';
-import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { syncConfig, type SyncConfigInput } from '../fixtures/sync-config';
+import { startStack, type Stack } from '../helpers/stack';
 
 interface Membership {
   user_id: number;
@@ -20,13 +21,8 @@ interface Identity {
   value: string;
 }
 
-function multiOrgConfig(): Record<string, unknown> {
-  const config = defaultTestConfig();
-  Object.assign(config.users as Record<string, unknown>, {
-    multipleOrganizations: true,
-    secondaryRelationships: true,
-  });
-  return config;
+function multiOrgConfig(): SyncConfigInput {
+  return syncConfig({ users: { multipleOrganizations: true, secondaryRelationships: true } });
 }
 
 describe('Multiple organizations: shared users and secondary relationships (end to end)', function () {
