@@ -223,3 +223,46 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   return stack;
 }
+
+/** What useStack() gives a describe: its stack, once the describe's `before` hooks have started it. */
+export interface StackContext {
+  /** The running stack; available in `it` and in the hooks registered after useStack(). */
+  readonly stack: Stack;
+}
+
+export interface UseStackHooks {
+  /** Clean-up that needs the running stack (`ctx.stack`: cancel a feed, stop a worker process) before it closes. */
+  beforeClose?: () => unknown;
+}
+
+/**
+ * Starts a stack before the current describe's tests and closes it after them, registering mocha's
+ * `before` and `after` hooks where it is called. Hooks registered after it see the stack in `before`,
+ * and run their `after` once it has closed: clean-up that needs the stack goes in `beforeClose`.
+ *
+ * @example
+ * const ctx = useStack({ zendeskRateLimitPerMinute: 120 });
+ * it('…', async () => { await ctx.stack.notify('Account', id); });
+ */
+export function useStack(options: StackOptions = {}, hooks: UseStackHooks = {}): StackContext {
+  let current: Stack | undefined;
+  before(async () => {
+    current = await startStack(options);
+  });
+  after(async () => {
+    if (!current) return; // the start failed: its own error is the one to read
+    try {
+      await hooks.beforeClose?.();
+    } finally {
+      await current.close();
+      current = undefined;
+    }
+  });
+  return {
+    get stack(): Stack {
+      if (!current)
+        throw new Error('useStack(): the stack runs only inside it() and hooks registered after useStack()');
+      return current;
+    },
+  };
+}
