@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import got from 'got';
 import { touchRecord } from '../../client/demo/touch';
 
@@ -98,6 +99,27 @@ async function startNpmStart(): Promise<Started> {
   return { child, output: () => output, exited, temporalPort, uiPort, sfPort, zdPort };
 }
 
+/** Waits until the record's workflow has an activity past fetchAndPlan (one that calls Zendesk) running. */
+async function waitForZendeskActivity(temporalPort: number, workflowId: string): Promise<void> {
+  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  try {
+    const client = new Client({ connection });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const described = await client.workflow
+        .getHandle(workflowId)
+        .describe()
+        .catch(() => undefined);
+      const pending = (described?.raw.pendingActivities ?? []).map((a) => a.activityType?.name);
+      if (pending.some((name) => name && name !== 'fetchAndPlan')) return;
+      assert.ok(Date.now() < deadline, `no Zendesk activity in flight for ${workflowId}: ${pending.join()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
 async function assertStopsCleanly(started: Started): Promise<void> {
   const code = await Promise.race([
     started.exited,
@@ -157,6 +179,11 @@ describe('npm start (smoke)', function () {
       `the change reached Zendesk\n${output().slice(-3000)}`,
     );
 
+    // Ctrl-C while a pass waits on Zendesk: the worker drains that activity, and reports it to a dev server
+    // that must still be up (one that took the terminal's SIGINT too would be gone: tcp connect errors).
+    await got.put(`http://127.0.0.1:${zdPort}/__sandbox/faults`, { json: { latencyMs: 4_000 } });
+    const second = await touchRecord(`http://127.0.0.1:${sfPort}`, 'Account');
+    await waitForZendeskActivity(started.temporalPort, second.workflowId);
     // Ctrl-C as a terminal sends it: SIGINT to every process of the foreground group.
     process.kill(-child.pid!, 'SIGINT');
     await assertStopsCleanly(started);
