@@ -25,7 +25,8 @@ import { notifyRecordChange } from '../common/record-workflows';
 import { startSalesforceSandbox } from '../sandbox/salesforce';
 import { sandboxCredentialEnv } from '../sandbox/start-sandboxes';
 import { startZendeskSandbox } from '../sandbox/zendesk';
-import { defaultTestConfig, DEFAULT_ORG_FIELDS } from '../test/helpers/stack';
+import { baseSyncConfig } from '../test/fixtures/sync-config';
+import { DEFAULT_ORG_FIELDS } from '../test/helpers/stack';
 import { teardownTemporalEnv, temporalEnv } from '../test/helpers/temporal-env';
 import { envNumber, noiseNote, printTable, QUICK, ratio, round, writeResult } from './lib';
 
@@ -161,7 +162,7 @@ async function runOnce(workers: number): Promise<RunResult> {
     for (const field of DEFAULT_ORG_FIELDS)
       await zendesk.post('organization_fields', { json: { organization_field: field } });
     const configPath = join(mkdtempSync(join(tmpdir(), 'sfzd-bench-')), 'sync.config.yaml');
-    writeFileSync(configPath, stringify(defaultTestConfig()));
+    writeFileSync(configPath, stringify(baseSyncConfig()));
 
     const conn = new Connection({
       oauth2: { clientId: 'sandbox', clientSecret: 'sandbox', loginUrl: sf.url },

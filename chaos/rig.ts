@@ -22,6 +22,7 @@ import { sandboxCredentialEnv } from '../sandbox/start-sandboxes';
 import { startZendeskSandbox, type ZendeskSandbox } from '../sandbox/zendesk';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
 import type { ChangeFeedInput, ChangeFeedState } from '../workflows/change-feed';
+import { syncConfig } from '../test/fixtures/sync-config';
 import type { RecordStateView } from '../workflows/record-messages';
 import type { ChangeNotice, RecordTuning, SalesforceObject } from '../workflows/sync-types';
 
@@ -30,36 +31,15 @@ export interface Target {
   salesforceId: string;
 }
 
-export const CHAOS_CONFIG = {
+/** The tests' base configuration without the Segment__c -> tags mapping (chaos seeds no segments). */
+export const CHAOS_CONFIG = syncConfig({
   accounts: {
-    enabled: true,
-    mode: 'upsert',
-    filters: { all: [], any: [] },
-    match: { salesforce: 'Name', zendesk: 'name' },
     fields: [
       { salesforce: 'Name', zendesk: 'name' },
       { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
     ],
-    syncedIdField: 'Zendesk_Organization_Id__c',
-    externalId: true,
   },
-  users: {
-    enabled: true,
-    source: 'Contact',
-    mode: 'upsert',
-    filters: { all: [], any: [] },
-    match: { salesforce: 'Email', zendesk: 'email' },
-    fields: [
-      { salesforce: 'Name', zendesk: 'name' },
-      { salesforce: 'Email', zendesk: 'email' },
-      { salesforce: 'Phone', zendesk: 'phone' },
-    ],
-    syncedIdField: 'Zendesk_User_Id__c',
-    externalId: true,
-    welcomeEmail: false,
-    organizationMembership: true,
-  },
-};
+});
 
 export const INDUSTRIES = ['Banking', 'Agriculture', 'Apparel', 'Biotechnology'] as const;
 

@@ -4,6 +4,7 @@
  */
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { RECORD_PASS_ACTIVITIES, type Activities } from '../activities';
+import { bundleWorkflows, WORKFLOWS_PATH } from './bundle-workflows';
 import { heartbeatWhileRunning } from './heartbeat-interceptor';
 
 export interface SyncWorkerOptions {
@@ -13,7 +14,7 @@ export interface SyncWorkerOptions {
   activities: Activities;
   /** The deployment's data converter (payload encryption), from readTemporalConnection. */
   dataConverter?: WorkerOptions['dataConverter'];
-  /** A pre-built bundle (production image); otherwise workflows/ is bundled at start-up. */
+  /** A pre-built bundle (production image); otherwise workflows/ is bundled at start-up (bundle-workflows.ts). */
   workflowBundle?: WorkerOptions['workflowBundle'];
   tuning?: Pick<
     WorkerOptions,
@@ -21,9 +22,15 @@ export interface SyncWorkerOptions {
   >;
 }
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+export { WORKFLOWS_PATH };
 
-export function createSyncWorker(opts: SyncWorkerOptions): Promise<Worker> {
+export async function createSyncWorker(opts: SyncWorkerOptions): Promise<Worker> {
+  const workflowBundle =
+    opts.workflowBundle ??
+    (await bundleWorkflows({
+      dataConverter: opts.dataConverter,
+      meta: { sdkComponent: 'worker', taskQueue: opts.taskQueue },
+    }));
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
@@ -32,7 +39,7 @@ export function createSyncWorker(opts: SyncWorkerOptions): Promise<Worker> {
     // A pass's activities prove they are alive, so a dead worker's activity moves on after the heartbeat timeout.
     interceptors: { activity: [heartbeatWhileRunning(RECORD_PASS_ACTIVITIES)] },
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle,
     ...opts.tuning,
   });
 }

@@ -94,8 +94,16 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
       '--log-level',
       'error',
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and the server must
+    // outlive the worker's drain (or the worker logs `tcp connect error` retries); npm start stops it last.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
+  // The server's errors reach the operator while it runs. Once we stop it, what it logs about its own
+  // shutdown (e.g. a queued activity retry meeting a closed task queue) is not news, so it is dropped.
+  let stopping = false;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (!stopping) process.stderr.write(chunk);
+  });
   const address = `127.0.0.1:${port}`;
   // However this process ends (a second Ctrl-C exits at once), the dev server does not outlive it.
   const killOnExit = () => child.kill('SIGTERM');
@@ -103,6 +111,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   child.once('exit', () => process.off('exit', killOnExit));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    stopping = true;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);

@@ -5,7 +5,9 @@
  *   TLS / API key / encryption settings as the worker (common/temporal-connection.ts);
  * - the Salesforce and Zendesk sandboxes, seeded, when no credentials are configured;
  * - the worker (which also runs the change feed's listener activity) and the change feed itself.
- * Ctrl-C stops the worker first (in-flight activities finish or are retried later), then the rest.
+ * Ctrl-C or SIGTERM stops the worker first and waits for it to drain (in-flight activities finish or are
+ * retried later), then the sandboxes and the dev server (which has a process group of its own, so the
+ * terminal's Ctrl-C does not stop it under the draining worker).
  */
 import { z } from 'zod';
 import { ConfigError } from '../../core';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { startBulkResync } from '../../client/bulk-resync';
 import type { ZendeskOrganization } from '../../activities/zendesk/client';
-import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { syncConfig } from '../fixtures/sync-config';
+import { useStack } from '../helpers/stack';
 import { cdcUpdatesOf } from '../sync/durability-support';
 
 /**
@@ -10,37 +11,31 @@ import { cdcUpdatesOf } from '../sync/durability-support';
  */
 describe('batch bulk resync of accounts (end to end)', function () {
   this.timeout(240_000);
-  let stack: Stack;
 
-  const config = (() => {
-    const c = defaultTestConfig() as { accounts: Record<string, unknown> };
-    c.accounts.filters = { all: [{ field: 'Type', operator: 'is_not', value: 'Prospect' }], any: [] };
-    c.accounts.fields = [
-      { salesforce: 'Name', zendesk: 'name' },
-      { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
-      { salesforce: 'Segment__c', zendesk: 'tags' },
-      { salesforce: 'Phone', zendesk: 'organization_fields.phone' },
-    ];
-    return c;
-  })();
-
-  before(async () => {
-    stack = await startStack({
-      config,
-      organizationFields: [
-        { key: 'industry', type: 'text', title: 'Industry' },
-        { key: 'phone', type: 'regexp', title: 'Phone', regexp_for_validation: '^[0-9+ ()-]*$' },
+  const config = syncConfig({
+    accounts: {
+      filters: { all: [{ field: 'Type', operator: 'is_not', value: 'Prospect' }], any: [] },
+      fields: [
+        { salesforce: 'Name', zendesk: 'name' },
+        { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
+        { salesforce: 'Segment__c', zendesk: 'tags' },
+        { salesforce: 'Phone', zendesk: 'organization_fields.phone' },
       ],
-    });
+    },
   });
-  after(async () => {
-    await stack?.close();
+
+  const ctx = useStack({
+    config,
+    organizationFields: [
+      { key: 'industry', type: 'text', title: 'Industry' },
+      { key: 'phone', type: 'regexp', title: 'Phone', regexp_for_validation: '^[0-9+ ()-]*$' },
+    ],
   });
 
   async function createAccounts(records: Array<Record<string, unknown>>): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < records.length; i += 200) {
-      const results = await stack.salesforce.sobject('Account').create(records.slice(i, i + 200));
+      const results = await ctx.stack.salesforce.sobject('Account').create(records.slice(i, i + 200));
       for (const r of results) {
         assert.ok(r.success, JSON.stringify(r));
         ids.push(r.id);
@@ -48,9 +43,9 @@ describe('batch bulk resync of accounts (end to end)', function () {
     }
     return ids;
   }
-  const orgs = async () => [...stack.zd.store.organizations.values()];
+  const orgs = async () => [...ctx.stack.zd.store.organizations.values()];
   const accountField = async (id: string) =>
-    (await stack.salesforce.sobject('Account').retrieve(id)) as unknown as Record<string, unknown>;
+    (await ctx.stack.salesforce.sobject('Account').retrieve(id)) as unknown as Record<string, unknown>;
 
   it('syncs linked, matching, new, filtered, ambiguous and rejected accounts with a few batch calls', async () => {
     const account = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -76,41 +71,41 @@ describe('batch bulk resync of accounts (end to end)', function () {
     ]);
 
     // Linked: synced once record by record; then Zendesk gains a tag and Salesforce a new industry.
-    await Promise.all(linked.map((id) => stack.notify('Account', id, { source: 'created' })));
+    await Promise.all(linked.map((id) => ctx.stack.notify('Account', id, { source: 'created' })));
     const linkedOrg = new Map<string, number>();
     for (const id of linked) {
-      const o = await stack.waitForPasses('Account', id, 1, 60_000);
+      const o = await ctx.stack.waitForPasses('Account', id, 1, 60_000);
       assert.equal(o.outcome, 'created');
       linkedOrg.set(id, o.zendeskId!);
     }
-    await stack.zendesk.put(`organizations/${linkedOrg.get(linked[0]!)}/tags`, {
+    await ctx.stack.zendesk.put(`organizations/${linkedOrg.get(linked[0]!)}/tags`, {
       json: { tags: ['keepme'] },
     });
-    await stack.salesforce
+    await ctx.stack.salesforce
       .sobject('Account')
       .update(linked.slice(0, 10).map((Id) => ({ Id, Industry: 'Energy' })));
     // Matching: organizations already in Zendesk under the same names (case differs), with a tag.
     for (let i = 0; i < 40; i++)
-      await stack.zendesk.post('organizations', {
+      await ctx.stack.zendesk.post('organizations', {
         json: { organization: { name: `MATCHING ${i}`, tags: ['existing'] } },
       });
     // Two organizations named like one account: Zendesk refuses duplicate names, but documents that a
     // race of identical creates can make them, so the second is put straight into the sandbox's store.
     const first = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('organizations', { json: { organization: { name: 'Twin Org' } } })
         .json<{ organization: ZendeskOrganization }>()
     ).organization;
     const second = {
-      ...stack.zd.store.organizations.get(first.id)!,
-      id: stack.zd.store.nextId('organization'),
+      ...ctx.stack.zd.store.organizations.get(first.id)!,
+      id: ctx.stack.zd.store.nextId('organization'),
     };
-    stack.zd.store.organizations.set(second.id, second);
+    ctx.stack.zd.store.organizations.set(second.id, second);
     const orgsBefore = (await orgs()).length;
 
-    stack.zd.log.reset();
-    stack.sf.log.reset();
-    const handle = await startBulkResync(stack.client, stack.taskQueue, {
+    ctx.stack.zd.log.reset();
+    ctx.stack.sf.log.reset();
+    const handle = await startBulkResync(ctx.stack.client, ctx.stack.taskQueue, {
       object: 'Account',
       batch: true,
       pageSize: 100,
@@ -122,14 +117,14 @@ describe('batch bulk resync of accounts (end to end)', function () {
     assert.deepEqual(progress.batch, { created: 181, updated: 71, failed: 2, other: 15, fallback: 0 });
 
     // Far fewer Zendesk calls than records, and no per-record endpoint at all.
-    const zd = stack.zd.log.summary();
+    const zd = ctx.stack.zd.log.summary();
     assert.ok(zd.total <= 30, `Zendesk calls: ${zd.total} ${JSON.stringify(zd.byEndpoint)}`);
     for (const route of Object.keys(zd.byEndpoint))
       assert.match(route, /show_many|create_many|update_many|GET \/api\/v2\/organizations$/, route);
 
     // Every record workflow recorded the batch's outcome as a pass.
     const outcomeOf = async (id: string, passes: number) =>
-      stack.waitForPasses('Account', id, passes, 60_000);
+      ctx.stack.waitForPasses('Account', id, passes, 60_000);
     const after = await orgs();
     const byName = (name: string) => after.filter((o) => o.name.toLowerCase() === name.toLowerCase());
     assert.equal(after.length, orgsBefore + 181, 'one organization per new name, no duplicates');
@@ -138,7 +133,7 @@ describe('batch bulk resync of accounts (end to end)', function () {
       [(await outcomeOf(dupA!, 1)).outcome, (await outcomeOf(dupB!, 1)).outcome],
       ['created', 'updated'],
     );
-    assert.equal((await stack.state('Account', dupB!)).link?.zendeskId, dupOrg!.id);
+    assert.equal((await ctx.stack.state('Account', dupB!)).link?.zendeskId, dupOrg!.id);
     assert.equal(dupOrg!.organization_fields.industry, 'Energy', 'the later account was written last');
 
     for (const [i, id] of linked.entries()) {
@@ -148,7 +143,7 @@ describe('batch bulk resync of accounts (end to end)', function () {
       assert.equal(o.zendeskId, linkedOrg.get(id));
       const org = after.find((x) => x.id === linkedOrg.get(id))!;
       assert.equal(org.organization_fields.industry, i < 10 ? 'Energy' : 'Banking');
-      assert.equal(cdcUpdatesOf(stack, id, 'Zendesk_Organization_Id__c'), 1, 'written back once, ever');
+      assert.equal(cdcUpdatesOf(ctx.stack, id, 'Zendesk_Organization_Id__c'), 1, 'written back once, ever');
     }
     const kept = after.find((x) => x.id === linkedOrg.get(linked[0]!))!;
     assert.deepEqual([...kept.tags].sort(), ['enterprise', 'keepme'], 'tags are appended, never replaced');
@@ -160,11 +155,11 @@ describe('batch bulk resync of accounts (end to end)', function () {
       assert.equal(o.zendeskId, org!.id);
       assert.deepEqual([...org!.tags].sort(), ['enterprise', 'existing']);
       assert.equal(org!.external_id, id);
-      const state = await stack.state('Account', id);
+      const state = await ctx.stack.state('Account', id);
       assert.equal(state.link?.via, 'matched');
       assert.equal(state.writtenBack, true);
       assert.equal((await accountField(id)).Zendesk_Organization_Id__c, String(org!.id));
-      assert.equal(cdcUpdatesOf(stack, id, 'Zendesk_Organization_Id__c'), 1);
+      assert.equal(cdcUpdatesOf(ctx.stack, id, 'Zendesk_Organization_Id__c'), 1);
     }
     for (const [i, id] of fresh.entries()) {
       const o = await outcomeOf(id, 1);
@@ -172,10 +167,10 @@ describe('batch bulk resync of accounts (end to end)', function () {
       assert.equal(o.outcome, 'created', JSON.stringify(o));
       assert.equal(o.zendeskId, org!.id);
       assert.deepEqual(org!.tags, ['enterprise']);
-      const state = await stack.state('Account', id);
+      const state = await ctx.stack.state('Account', id);
       assert.equal(state.link?.via, 'created');
       assert.ok(state.fingerprint);
-      assert.equal(cdcUpdatesOf(stack, id, 'Zendesk_Organization_Id__c'), 1);
+      assert.equal(cdcUpdatesOf(ctx.stack, id, 'Zendesk_Organization_Id__c'), 1);
     }
     for (const id of filtered) assert.equal((await outcomeOf(id, 1)).outcome, 'filtered-out');
     assert.equal(byName('Filtered 0').length, 0);
@@ -188,7 +183,7 @@ describe('batch bulk resync of accounts (end to end)', function () {
       [first.id, second.id].sort(),
     );
     assert.equal(after.find((o) => o.id === first.id)!.external_id, null, 'nothing written to a candidate');
-    assert.equal((await stack.state('Account', twin!)).link, undefined);
+    assert.equal((await ctx.stack.state('Account', twin!)).link, undefined);
 
     const refused = await outcomeOf(rejected!, 1);
     assert.equal(refused.outcome, 'failed');
@@ -197,22 +192,26 @@ describe('batch bulk resync of accounts (end to end)', function () {
     assert.equal(byName('Rejected Org').length, 0);
 
     // A second run: everything is linked now. Updates only, no write-back, still a few calls.
-    stack.zd.log.reset();
-    stack.sf.log.reset();
+    ctx.stack.zd.log.reset();
+    ctx.stack.sf.log.reset();
     const again = await (
-      await startBulkResync(stack.client, stack.taskQueue, { object: 'Account', batch: true, pageSize: 100 })
+      await startBulkResync(ctx.stack.client, ctx.stack.taskQueue, {
+        object: 'Account',
+        batch: true,
+        pageSize: 100,
+      })
     ).result();
     assert.equal(again.batch?.updated, 252);
     assert.equal(again.batch?.fallback, 0);
-    assert.ok(stack.zd.log.summary().total <= 20, JSON.stringify(stack.zd.log.summary().byEndpoint));
+    assert.ok(ctx.stack.zd.log.summary().total <= 20, JSON.stringify(ctx.stack.zd.log.summary().byEndpoint));
     assert.equal(
-      Object.keys(stack.sf.log.summary().byEndpoint).filter((r) => r.includes('composite')).length,
+      Object.keys(ctx.stack.sf.log.summary().byEndpoint).filter((r) => r.includes('composite')).length,
       0,
       'no second write-back',
     );
     for (const id of [...linked, ...fresh]) {
-      assert.equal(cdcUpdatesOf(stack, id, 'Zendesk_Organization_Id__c'), 1);
-      assert.equal((await stack.state('Account', id)).outcomes[0]?.outcome, 'updated');
+      assert.equal(cdcUpdatesOf(ctx.stack, id, 'Zendesk_Organization_Id__c'), 1);
+      assert.equal((await ctx.stack.state('Account', id)).outcomes[0]?.outcome, 'updated');
     }
     assert.equal((await orgs()).length, orgsBefore + 181);
   });
@@ -222,21 +221,21 @@ describe('batch bulk resync of accounts (end to end)', function () {
       { Name: 'Busy Corp', Industry: 'Banking', Segment__c: 'SMB', Type: 'Customer - Direct' },
     ]);
     // Slow Zendesk down so the record's own pass is still running when the batch reads its state.
-    stack.zd.faults.update({ latencyMs: 1500 });
-    await stack.notify('Account', id!, { source: 'created' });
+    ctx.stack.zd.faults.update({ latencyMs: 1500 });
+    await ctx.stack.notify('Account', id!, { source: 'created' });
     await new Promise((r) => setTimeout(r, 300));
     const progress = await (
-      await startBulkResync(stack.client, stack.taskQueue, {
+      await startBulkResync(ctx.stack.client, ctx.stack.taskQueue, {
         object: 'Account',
         batch: true,
         where: `Name = 'Busy Corp'`,
       })
     ).result();
-    stack.zd.faults.reset();
+    ctx.stack.zd.faults.reset();
     assert.equal(progress.batch?.fallback, 1, JSON.stringify(progress));
-    const o = await stack.waitForPasses('Account', id!, 2, 60_000);
+    const o = await ctx.stack.waitForPasses('Account', id!, 2, 60_000);
     assert.ok(['created', 'updated'].includes(o.outcome), JSON.stringify(o));
     assert.equal((await orgs()).filter((x) => x.name === 'Busy Corp').length, 1);
-    assert.equal(cdcUpdatesOf(stack, id!, 'Zendesk_Organization_Id__c'), 1);
+    assert.equal(cdcUpdatesOf(ctx.stack, id!, 'Zendesk_Organization_Id__c'), 1);
   });
 });

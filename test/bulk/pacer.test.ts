@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startBulkResync } from '../../client/bulk-resync';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import { sharedWorkflowBundleFile } from '../helpers/workflow-bundle';
 
 /**
@@ -13,15 +13,26 @@ import { sharedWorkflowBundleFile } from '../helpers/workflow-bundle';
  */
 describe('Zendesk pacer under a low rate limit, two workers (end to end)', function () {
   this.timeout(180_000);
-  let stack: Stack;
   let child: ChildProcess | undefined;
 
+  const ctx = useStack(
+    { zendeskRateLimitPerMinute: 120 },
+    {
+      beforeClose: async () => {
+        await ctx.stack.terminateRunning();
+        if (child && child.exitCode === null) {
+          const exited = new Promise((r) => child!.once('exit', r));
+          child.kill('SIGTERM');
+          await exited;
+        }
+      },
+    },
+  );
   before(async () => {
-    stack = await startStack({ zendeskRateLimitPerMinute: 120 });
     const bundle = await sharedWorkflowBundleFile(); // the worker starts without webpack
     child = spawn(process.execPath, ['--require', 'tsx/cjs', 'worker/main.ts'], {
       cwd: join(__dirname, '..', '..'),
-      env: { ...process.env, ...stack.workerEnv({ WORKFLOW_BUNDLE_PATH: bundle }) },
+      env: { ...process.env, ...ctx.stack.workerEnv({ WORKFLOW_BUNDLE_PATH: bundle }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];
@@ -36,19 +47,10 @@ describe('Zendesk pacer under a low rate limit, two workers (end to end)', funct
       );
     });
   });
-  after(async () => {
-    await stack?.terminateRunning();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await stack?.close();
-  });
 
   it('spends the shared budget without a 429 and sends nothing during a Retry-After', async () => {
     const ids: string[] = [];
-    const results = await stack.salesforce.sobject('Account').create(
+    const results = await ctx.stack.salesforce.sobject('Account').create(
       Array.from({ length: 30 }, (_, i) => ({
         Name: `Paced ${i}`,
         Industry: 'Banking',
@@ -58,21 +60,21 @@ describe('Zendesk pacer under a low rate limit, two workers (end to end)', funct
     for (const r of results) ids.push(r.id!);
 
     // Another integration on the same account spends 100 of the 120 requests of this minute.
-    stack.zd.log.reset();
-    for (let i = 0; i < 100; i++) await stack.zendesk.get('users/me');
+    ctx.stack.zd.log.reset();
+    for (let i = 0; i < 100; i++) await ctx.stack.zendesk.get('users/me');
     const started = Date.now();
     // Per-record path: 30 accounts × (search + create) = 60 calls, from 20 activities at once.
     const progress = await (
-      await startBulkResync(stack.client, stack.taskQueue, { object: 'Account', concurrency: 20 })
+      await startBulkResync(ctx.stack.client, ctx.stack.taskQueue, { object: 'Account', concurrency: 20 })
     ).result();
     assert.equal(progress.done, 30);
     for (const id of ids) {
-      const o = await stack.waitForPasses('Account', id, 1, 150_000);
+      const o = await ctx.stack.waitForPasses('Account', id, 1, 150_000);
       assert.equal(o.outcome, 'created', JSON.stringify(o));
     }
     const elapsed = Date.now() - started;
 
-    const log = stack.zd.log.summary();
+    const log = ctx.stack.zd.log.summary();
     assert.equal(log.byStatus['429'] ?? 0, 0, `429s: ${JSON.stringify(log.byStatus)}`);
     assert.equal(log.duringRetryAfter, 0);
     assert.equal(log.total, 160, JSON.stringify(log.byEndpoint));

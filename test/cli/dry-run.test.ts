@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { DryRunView } from '../../client/cli/dry-run';
 import { runCli } from '../../client/cli/program';
 import type { LoggedRequest } from '../../sandbox/common/request-log';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 
 interface Org {
   id: number;
@@ -22,20 +22,14 @@ const writes = (entries: LoggedRequest[]) =>
 
 describe('sfzd dry-run (end to end)', function () {
   this.timeout(60_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.close();
-  });
+  const ctx = useStack();
 
   async function sfzd(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
     const code = await runCli(argv, {
-      env: stack.workerEnv(),
+      env: ctx.stack.workerEnv(),
       stdout: (s) => (stdout += s),
       stderr: (s) => (stderr += s),
     });
@@ -45,11 +39,11 @@ describe('sfzd dry-run (end to end)', function () {
   async function dryRunWritingNothing(
     ...argv: string[]
   ): Promise<{ code: number; out: DryRunView; text: string }> {
-    const zdMark = stack.zd.log.entries().length;
-    const sfMark = stack.sf.log.entries().length;
+    const zdMark = ctx.stack.zd.log.entries().length;
+    const sfMark = ctx.stack.sf.log.entries().length;
     const run = await sfzd('--json', 'dry-run', ...argv);
-    const zdSeen = stack.zd.log.entries().slice(zdMark);
-    const sfSeen = stack.sf.log.entries().slice(sfMark);
+    const zdSeen = ctx.stack.zd.log.entries().slice(zdMark);
+    const sfSeen = ctx.stack.sf.log.entries().slice(sfMark);
     assert.ok(
       zdSeen.some((e) => e.method === 'GET'),
       'the dry-run read Zendesk',
@@ -65,19 +59,19 @@ describe('sfzd dry-run (end to end)', function () {
 
   it('a linked account shows an update of its linked organization, field by field, and writes nothing', async () => {
     const id = (
-      await stack.salesforce.sobject('Account').create({ Name: 'Dry Run Linked Co', Industry: 'Energy' })
+      await ctx.stack.salesforce.sobject('Account').create({ Name: 'Dry Run Linked Co', Industry: 'Energy' })
     ).id!;
-    await stack.notify('Account', id, { source: 'created' });
-    assert.equal((await stack.waitForPasses('Account', id, 1)).outcome, 'created');
-    const linked = (await stack.state('Account', id)).link!.zendeskId;
+    await ctx.stack.notify('Account', id, { source: 'created' });
+    assert.equal((await ctx.stack.waitForPasses('Account', id, 1)).outcome, 'created');
+    const linked = (await ctx.stack.state('Account', id)).link!.zendeskId;
 
     // The new name belongs to another Zendesk organization: matching would find that one, the link must win.
     const other = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('organizations', { json: { organization: { name: 'Dry Run Renamed Co' } } })
         .json<{ organization: Org }>()
     ).organization;
-    await stack.salesforce
+    await ctx.stack.salesforce
       .sobject('Account')
       .update({ Id: id, Name: 'Dry Run Renamed Co', Industry: 'Retail', Segment__c: 'SMB' });
 
@@ -118,26 +112,26 @@ describe('sfzd dry-run (end to end)', function () {
     );
 
     // Zendesk still has the old values, and the record workflow ran no pass.
-    const org = (await stack.zendesk.get(`organizations/${linked}`).json<{ organization: Org }>())
+    const org = (await ctx.stack.zendesk.get(`organizations/${linked}`).json<{ organization: Org }>())
       .organization;
     assert.deepEqual([org.name, org.organization_fields.industry], ['Dry Run Linked Co', 'Energy']);
-    assert.equal((await stack.state('Account', id)).passes, 1);
+    assert.equal((await ctx.stack.state('Account', id)).passes, 1);
 
     // The UI shows what each workflow is: the record's fixed details (IDs only) and the dry-run's summary.
-    const record = await stack.client.workflow.getHandle(`salesforce/Account/${id}`).describe();
+    const record = await ctx.stack.client.workflow.getHandle(`salesforce/Account/${id}`).describe();
     const details = (await record.staticDetails()) ?? '';
     assert.match(details, new RegExp(`Salesforce Account \`${id}\``));
     assert.ok(
       details.includes(`sfzd resync Account ${id}`) && details.includes(`sfzd dry-run Account ${id}`),
     );
     assert.ok(!details.includes('Dry Run'), 'no record values in static details');
-    const dry = await stack.client.workflow.getHandle(out.workflowId).describe();
+    const dry = await ctx.stack.client.workflow.getHandle(out.workflowId).describe();
     assert.equal(await dry.staticSummary(), `dry-run Account ${id} (writes nothing)`);
   });
 
   it('a contact that never synced shows a create, with its emails and phones as appended identities', async () => {
     const id = (
-      await stack.salesforce.sobject('Contact').create({
+      await ctx.stack.salesforce.sobject('Contact').create({
         LastName: 'Dryrun',
         FirstName: 'Dana',
         Email: 'dana.dryrun@example.test',
@@ -162,36 +156,37 @@ describe('sfzd dry-run (end to end)', function () {
     assert.deepEqual([phones?.op, phones?.changed], ['append', true]);
     assert.match(JSON.stringify(phones?.new), /5550001111/);
     assert.equal(out.writeBack?.field, 'Zendesk_User_Id__c');
-    const users = (await stack.zendesk.get('users').json<{ users: Array<{ email: string | null }> }>()).users;
+    const users = (await ctx.stack.zendesk.get('users').json<{ users: Array<{ email: string | null }> }>())
+      .users;
     assert.ok(!users.some((u) => u.email === 'dana.dryrun@example.test'));
   });
 
   it('reports several matches and an agent as no-write verdicts, in JSON and in the human output', async () => {
     const first = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('organizations', { json: { organization: { name: 'Dry Run Twin Corp' } } })
         .json<{ organization: Org }>()
     ).organization;
     const twin = {
-      ...stack.zd.store.organizations.get(first.id)!,
-      id: stack.zd.store.nextId('organization'),
+      ...ctx.stack.zd.store.organizations.get(first.id)!,
+      id: ctx.stack.zd.store.nextId('organization'),
     };
-    stack.zd.store.organizations.set(twin.id, twin);
-    const id = (await stack.salesforce.sobject('Account').create({ Name: 'Dry Run Twin Corp' })).id!;
+    ctx.stack.zd.store.organizations.set(twin.id, twin);
+    const id = (await ctx.stack.salesforce.sobject('Account').create({ Name: 'Dry Run Twin Corp' })).id!;
     const { out } = await dryRunWritingNothing('Account', id);
     assert.equal(out.verdict, 'multiple-matches');
     assert.deepEqual([...(out.candidateIds ?? [])].sort(), [first.id, twin.id].sort());
 
     // An agent or admin is never modified: the dry-run says so instead of showing a write.
     const agent = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('users', {
           json: { user: { name: 'Dry Agent', email: 'dry.agent@support.test', role: 'agent' } },
         })
         .json<{ user: { id: number } }>()
     ).user;
     const contact = (
-      await stack.salesforce
+      await ctx.stack.salesforce
         .sobject('Contact')
         .create({ LastName: 'Agentish', Email: 'dry.agent@support.test' })
     ).id!;

@@ -9,35 +9,35 @@ import { RECONCILE_SCHEDULE_ID } from '../../client/reconcile-schedule';
 import { notifyRecordChange } from '../../common/record-workflows';
 import { CHANGE_FEED_WORKFLOW_ID } from '../../workflows/change-feed';
 import { baseEnv, runToEnd, startProcess, type Proc } from '../deploy/processes';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 
 describe('sfzd worker and sfzd listen (processes)', function () {
   this.timeout(90_000);
-  let stack: Stack;
   let worker: Proc | undefined;
   const taskQueue = `cli-proc-${randomUUID()}`;
 
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    worker?.kill();
-    await stack?.client.workflow
-      .getHandle(CHANGE_FEED_WORKFLOW_ID)
-      .terminate('test over')
-      .catch(() => undefined);
-    await stack?.client.schedule
-      .getHandle(RECONCILE_SCHEDULE_ID)
-      .delete()
-      .catch(() => undefined);
-    await stack?.terminateRunning(taskQueue);
-    await stack?.close();
-  });
+  const ctx = useStack(
+    {},
+    {
+      beforeClose: async () => {
+        worker?.kill();
+        await ctx.stack.client.workflow
+          .getHandle(CHANGE_FEED_WORKFLOW_ID)
+          .terminate('test over')
+          .catch(() => undefined);
+        await ctx.stack.client.schedule
+          .getHandle(RECONCILE_SCHEDULE_ID)
+          .delete()
+          .catch(() => undefined);
+        await ctx.stack.terminateRunning(taskQueue);
+      },
+    },
+  );
 
   it('sfzd worker with a bad variable exits 1 at once, naming the variable and the reason', async () => {
     const res = await runToEnd(
       ['node', 'bin/sfzd.js', 'worker'],
-      baseEnv(stack.workerEnv({ TEMPORAL_TASK_QUEUE: taskQueue, METRICS_PORT: 'ninety' })),
+      baseEnv(ctx.stack.workerEnv({ TEMPORAL_TASK_QUEUE: taskQueue, METRICS_PORT: 'ninety' })),
     );
     assert.equal(res.code, 1, res.output);
     assert.match(res.output, /^sfzd: Invalid environment:\n {2}- METRICS_PORT: must be a port number/);
@@ -47,21 +47,21 @@ describe('sfzd worker and sfzd listen (processes)', function () {
   it('sfzd worker prints ready, syncs a record, and stops with exit 0 on SIGTERM', async () => {
     worker = startProcess(
       ['node', 'bin/sfzd.js', '--json', 'worker'],
-      baseEnv(stack.workerEnv({ TEMPORAL_TASK_QUEUE: taskQueue })),
+      baseEnv(ctx.stack.workerEnv({ TEMPORAL_TASK_QUEUE: taskQueue })),
     );
     await worker.waitFor(`worker ready: task queue ${taskQueue}`, 60_000);
-    const id = (await stack.salesforce.sobject('Account').create({ Name: 'Cli Process Co' })).id!;
+    const id = (await ctx.stack.salesforce.sobject('Account').create({ Name: 'Cli Process Co' })).id!;
     await notifyRecordChange(
-      stack.client,
+      ctx.stack.client,
       taskQueue,
       { object: 'Account', salesforceId: id },
       { source: 'created' },
     );
-    assert.equal((await stack.waitForPasses('Account', id, 1, 30_000)).outcome, 'created');
-    const described = await stack.client.workflow.getHandle(`salesforce/Account/${id}`).describe();
+    assert.equal((await ctx.stack.waitForPasses('Account', id, 1, 30_000)).outcome, 'created');
+    const described = await ctx.stack.client.workflow.getHandle(`salesforce/Account/${id}`).describe();
     assert.equal(described.taskQueue, taskQueue, 'the process worker ran the pass');
 
-    await stack.terminateRunning(taskQueue);
+    await ctx.stack.terminateRunning(taskQueue);
     worker.child.kill('SIGTERM');
     const { code } = await worker.exited;
     assert.equal(code, 0, worker.output());
@@ -76,7 +76,7 @@ describe('sfzd worker and sfzd listen (processes)', function () {
     const res = await runToEnd(
       ['node', 'bin/sfzd.js', '--json', 'listen'],
       baseEnv({
-        TEMPORAL_ADDRESS: stack.workerEnv().TEMPORAL_ADDRESS,
+        TEMPORAL_ADDRESS: ctx.stack.workerEnv().TEMPORAL_ADDRESS,
         TEMPORAL_TASK_QUEUE: taskQueue,
         RECONCILE_EVERY: '7m',
       }),
@@ -89,16 +89,16 @@ describe('sfzd worker and sfzd listen (processes)', function () {
     );
     assert.match(message, /reconciliation every 420 s/);
 
-    const feed = await stack.client.workflow.getHandle(CHANGE_FEED_WORKFLOW_ID).describe();
+    const feed = await ctx.stack.client.workflow.getHandle(CHANGE_FEED_WORKFLOW_ID).describe();
     assert.deepEqual([feed.status.name, feed.taskQueue], ['RUNNING', taskQueue]);
-    const schedule = await stack.client.schedule.getHandle(RECONCILE_SCHEDULE_ID).describe();
+    const schedule = await ctx.stack.client.schedule.getHandle(RECONCILE_SCHEDULE_ID).describe();
     assert.equal(schedule.action.type, 'startWorkflow');
     assert.equal(schedule.action.type === 'startWorkflow' && schedule.action.taskQueue, taskQueue);
     assert.equal(schedule.spec.intervals?.[0]?.every, 7 * 60_000);
 
     const bad = await runToEnd(
       ['node', 'bin/sfzd.js', 'listen'],
-      baseEnv({ TEMPORAL_ADDRESS: stack.workerEnv().TEMPORAL_ADDRESS, RECONCILE_EVERY: 'soon' }),
+      baseEnv({ TEMPORAL_ADDRESS: ctx.stack.workerEnv().TEMPORAL_ADDRESS, RECONCILE_EVERY: 'soon' }),
     );
     assert.equal(bad.code, 1, bad.output);
     assert.equal(

@@ -11,7 +11,7 @@ import type { FailureRow } from '../../client/cli/failures';
 import type { ProgressView } from '../../client/cli/resync';
 import type { OutcomeCounts } from '../../client/cli/status';
 import type { RecordStateView } from '../../workflows/record-messages';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 
 interface Run {
   code: number;
@@ -21,20 +21,14 @@ interface Run {
 
 describe('sfzd CLI (end to end)', function () {
   this.timeout(60_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.close();
-  });
+  const ctx = useStack();
 
   async function sfzd(...argv: string[]): Promise<Run> {
     let stdout = '';
     let stderr = '';
     const code = await runCli(argv, {
-      env: stack.workerEnv(),
+      env: ctx.stack.workerEnv(),
       stdout: (s) => (stdout += s),
       stderr: (s) => (stderr += s),
     });
@@ -45,9 +39,9 @@ describe('sfzd CLI (end to end)', function () {
     return { code: run.code, out: JSON.parse(run.stdout) as T, stderr: run.stderr };
   }
   async function syncedAccount(name: string): Promise<string> {
-    const id = (await stack.salesforce.sobject('Account').create({ Name: name, Industry: 'Energy' })).id!;
-    await stack.notify('Account', id, { source: 'created' });
-    assert.equal((await stack.waitForPasses('Account', id, 1)).outcome, 'created');
+    const id = (await ctx.stack.salesforce.sobject('Account').create({ Name: name, Industry: 'Energy' })).id!;
+    await ctx.stack.notify('Account', id, { source: 'created' });
+    assert.equal((await ctx.stack.waitForPasses('Account', id, 1)).outcome, 'created');
     return id;
   }
   /** Visibility (search attributes) is eventually consistent: ask until `ok` or the deadline. */
@@ -64,7 +58,7 @@ describe('sfzd CLI (end to end)', function () {
     it('accepts the stack configuration, offline and online (exit 0)', async () => {
       const offline = await sfzdJson<{ valid: boolean; file: string }>('config', 'validate');
       assert.equal(offline.code, 0, offline.stderr);
-      assert.deepEqual([offline.out.valid, offline.out.file], [true, stack.configPath]);
+      assert.deepEqual([offline.out.valid, offline.out.file], [true, ctx.stack.configPath]);
       const online = await sfzdJson<{ valid: boolean; online: boolean }>('config', 'validate', '--online');
       assert.equal(online.code, 0, online.stderr);
       assert.deepEqual([online.out.valid, online.out.online], [true, true]);
@@ -72,7 +66,7 @@ describe('sfzd CLI (end to end)', function () {
 
     it('accepts writing the Zendesk ID back to the standard AccountNumber field, checked against describe', async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'sfzd-cli-')), 'account-number.yaml');
-      const text = readFileSync(stack.configPath, 'utf8').replace(
+      const text = readFileSync(ctx.stack.configPath, 'utf8').replace(
         'syncedIdField: Zendesk_Organization_Id__c',
         'syncedIdField: AccountNumber',
       );
@@ -124,7 +118,7 @@ describe('sfzd CLI (end to end)', function () {
     const { code, out } = await sfzdJson<RecordStateView>('status', 'Account', id);
     assert.equal(code, 0);
     const orgs = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .get('organizations')
         .json<{ organizations: Array<{ id: number; external_id: string }> }>()
     ).organizations.filter((o) => o.external_id === id);
@@ -144,7 +138,7 @@ describe('sfzd CLI (end to end)', function () {
 
   it('prints tables for humans without --json', async () => {
     const id = await syncedAccount('Cli Table Co');
-    const state = await stack.state('Account', id);
+    const state = await ctx.stack.state('Account', id);
     const run = await sfzd('status', 'Account', id);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`Zendesk ID:\\s+${state.link!.zendeskId} \\(created`));
@@ -161,19 +155,19 @@ describe('sfzd CLI (end to end)', function () {
 
   it('failures lists a contact blocked by an agent with the reason (ProtectedUser)', async () => {
     const agent = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('users', {
           json: { user: { name: 'Cli Agent', email: 'cli.agent@support.test', role: 'agent' } },
         })
         .json<{ user: { id: number } }>()
     ).user;
     const id = (
-      await stack.salesforce
+      await ctx.stack.salesforce
         .sobject('Contact')
         .create({ LastName: 'Impostor', Email: 'cli.agent@support.test' })
     ).id!;
-    await stack.notify('Contact', id, { source: 'created' });
-    assert.equal((await stack.waitForPasses('Contact', id, 1)).failure, 'ProtectedUser');
+    await ctx.stack.notify('Contact', id, { source: 'created' });
+    assert.equal((await ctx.stack.waitForPasses('Contact', id, 1)).failure, 'ProtectedUser');
 
     const { code, out } = await eventually(
       () => sfzdJson<{ failures: FailureRow[] }>('failures', '--type', 'ProtectedUser', '--since', '1h'),
@@ -195,18 +189,18 @@ describe('sfzd CLI (end to end)', function () {
     // The Zendesk API refuses duplicate names, so the twin goes straight into the sandbox store
     // (as in test/sync/matching-link-and-protect.test.ts).
     const first = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('organizations', { json: { organization: { name: 'Cli Twin Corp' } } })
         .json<{ organization: { id: number } }>()
     ).organization;
     const twin = {
-      ...stack.zd.store.organizations.get(first.id)!,
-      id: stack.zd.store.nextId('organization'),
+      ...ctx.stack.zd.store.organizations.get(first.id)!,
+      id: ctx.stack.zd.store.nextId('organization'),
     };
-    stack.zd.store.organizations.set(twin.id, twin);
-    const id = (await stack.salesforce.sobject('Account').create({ Name: 'Cli Twin Corp' })).id!;
-    await stack.notify('Account', id, { source: 'created' });
-    assert.equal((await stack.waitForPasses('Account', id, 1)).failure, 'MultipleMatches');
+    ctx.stack.zd.store.organizations.set(twin.id, twin);
+    const id = (await ctx.stack.salesforce.sobject('Account').create({ Name: 'Cli Twin Corp' })).id!;
+    await ctx.stack.notify('Account', id, { source: 'created' });
+    assert.equal((await ctx.stack.waitForPasses('Account', id, 1)).failure, 'MultipleMatches');
 
     const { code, out } = await eventually(
       () => sfzdJson<{ failures: FailureRow[] }>('failures', 'Account', '--type', 'MultipleMatches'),
@@ -233,15 +227,15 @@ describe('sfzd CLI (end to end)', function () {
       out.signalled.map((s) => s.salesforceId),
       [id],
     );
-    const outcome = await stack.waitForPasses('Account', id, 2);
+    const outcome = await ctx.stack.waitForPasses('Account', id, 2);
     assert.equal(outcome.trigger, 'resync');
     assert.equal(outcome.outcome, 'updated', 'forced: written even though nothing changed');
   });
 
   it('resync --all runs a bulk resync to done == total and prints its final progress', async () => {
     for (const name of ['Bulk One', 'Bulk Two', 'Bulk Three'])
-      await stack.salesforce.sobject('Account').create({ Name: `Cli ${name}` });
-    const expected = (await stack.salesforce.query('SELECT Id FROM Account')).totalSize;
+      await ctx.stack.salesforce.sobject('Account').create({ Name: `Cli ${name}` });
+    const expected = (await ctx.stack.salesforce.query('SELECT Id FROM Account')).totalSize;
     const { code, out, stderr } = await sfzdJson<ProgressView>('resync', 'Account', '--all', '--poll', '100');
     assert.equal(code, 0, stderr);
     assert.ok(out.workflowId.startsWith('bulk-resync/Account/'));
@@ -256,7 +250,7 @@ describe('sfzd CLI (end to end)', function () {
   });
 
   it('resync --all --detach prints the workflow id; a rejected --where fails with one line (exit 1)', async () => {
-    await stack.salesforce.sobject('Account').create({ Name: 'Cli Detach One' });
+    await ctx.stack.salesforce.sobject('Account').create({ Name: 'Cli Detach One' });
     const detached = await sfzdJson<{ workflowId: string; detached: boolean }>(
       'resync',
       'Account',

@@ -12,7 +12,7 @@ import { notifyRecordChange, readRecordState } from '../../common/record-workflo
 import { readTemporalConnection } from '../../common/temporal-connection';
 import { Client } from '@temporalio/client';
 import { eventually } from '../sync/durability-support';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import { envOf, execForm, readDockerfile } from './deploy-files';
 import { baseEnv, freePort, runToEnd, startProcess, type Proc } from './processes';
 
@@ -28,39 +28,48 @@ describe('The worker image entry points (outside Docker)', function () {
   const arg = (op: string) => runtime.instructions.filter((i) => i.op === op).at(-1)!.args;
   const entrypoint = [...execForm(arg('ENTRYPOINT')), ...execForm(arg('CMD'))];
   const healthcheck = execForm(arg('HEALTHCHECK'));
-  let stack: Stack;
   let worker: Proc | undefined;
-  let bundle: string;
 
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    worker?.kill();
-    await stack?.close();
-  });
+  /** The build stage's bundle step, run once by whichever test needs the bundle first. */
+  let built: Promise<{ bundle: string; code: number | null; output: string }> | undefined;
+  const buildBundle = () =>
+    (built ??= (async () => {
+      const bundle = join(mkdtempSync(join(tmpdir(), 'sfzd-bundle-')), 'workflow-bundle.js');
+      // The build stage runs `npm run build:workflow-bundle -- dist/workflow-bundle.js`; the same script here.
+      const res = await runToEnd(
+        ['node', '--require', 'tsx/cjs', 'scripts/build-workflow-bundle.ts', bundle],
+        baseEnv({}),
+      );
+      return { bundle, code: res.code, output: res.output };
+    })());
+
+  const ctx = useStack(
+    {},
+    {
+      beforeClose: async () => {
+        worker?.kill();
+      },
+    },
+  );
 
   it('builds the workflow bundle with the build stage script', async () => {
-    bundle = join(mkdtempSync(join(tmpdir(), 'sfzd-bundle-')), 'workflow-bundle.js');
-    // The build stage runs `npm run build:workflow-bundle -- dist/workflow-bundle.js`; the same script here.
-    const built = await runToEnd(
-      ['node', '--require', 'tsx/cjs', 'scripts/build-workflow-bundle.ts', bundle],
-      baseEnv({}),
-    );
-    assert.equal(built.code, 0, built.output);
+    const { bundle, code, output } = await buildBundle();
+    assert.equal(code, 0, output);
     assert.ok(statSync(bundle).size > 100_000, 'a webpack bundle of the workflows');
   });
 
   it('rejects a missing bundle with a message naming the variable', async () => {
     const res = await runToEnd(
       entrypoint,
-      baseEnv(stack.workerEnv({ WORKFLOW_BUNDLE_PATH: join(tmpdir(), `missing-${randomUUID()}.js`) })),
+      baseEnv(ctx.stack.workerEnv({ WORKFLOW_BUNDLE_PATH: join(tmpdir(), `missing-${randomUUID()}.js`) })),
     );
     assert.equal(res.code, 1, res.output);
     assert.match(res.output, /WORKFLOW_BUNDLE_PATH: file not found/);
   });
 
   it('runs the worker from the bundle, reports healthy, syncs a record, and stops cleanly on SIGTERM', async () => {
+    const { bundle, ...build } = await buildBundle();
+    assert.equal(build.code, 0, build.output);
     const healthPort = await freePort();
     const taskQueue = `image-${randomUUID()}`;
     const health = () => runToEnd(healthcheck, baseEnv({ HEALTH_PORT: String(healthPort) }));
@@ -70,7 +79,7 @@ describe('The worker image entry points (outside Docker)', function () {
     worker = startProcess(
       entrypoint,
       baseEnv(
-        stack.workerEnv({
+        ctx.stack.workerEnv({
           TEMPORAL_TASK_QUEUE: taskQueue,
           WORKFLOW_BUNDLE_PATH: bundle,
           HEALTH_PORT: String(healthPort),
@@ -84,18 +93,18 @@ describe('The worker image entry points (outside Docker)', function () {
     assert.equal(healthy.code, 0, healthy.output);
     assert.match(healthy.output, /200 \{"state":"RUNNING"\}/);
     // Given a bundle, the worker does not bundle the workflows itself.
-    assert.doesNotMatch(worker.output(), /Workflow bundle created/);
+    assert.doesNotMatch(worker.output(), /Workflow bundle created|workflow bundle built/);
 
-    const { id } = await stack.salesforce
+    const { id } = await ctx.stack.salesforce
       .sobject('Account')
       .create({ Name: 'Image Entry Point Co', Industry: 'Energy' });
     // A client with the deployment's codec, as `sfzd` builds it from the same variables.
     const { dataConverter } = readTemporalConnection({
-      TEMPORAL_ADDRESS: stack.workerEnv().TEMPORAL_ADDRESS,
+      TEMPORAL_ADDRESS: ctx.stack.workerEnv().TEMPORAL_ADDRESS,
       ...ENCRYPTION,
     });
     assert.ok(dataConverter, 'the keys turn the codec on');
-    const client = new Client({ connection: stack.client.connection, dataConverter });
+    const client = new Client({ connection: ctx.stack.client.connection, dataConverter });
     await notifyRecordChange(
       client,
       taskQueue,
@@ -114,7 +123,7 @@ describe('The worker image entry points (outside Docker)', function () {
       100,
     );
     assert.equal(state.outcomes[0]?.outcome, 'created', JSON.stringify(state.outcomes));
-    const orgs = await stack.zendesk
+    const orgs = await ctx.stack.zendesk
       .get('organizations/search', { searchParams: { external_id: id! } })
       .json<{ organizations: Array<{ name: string }> }>();
     assert.deepEqual(
@@ -133,7 +142,7 @@ describe('The worker image entry points (outside Docker)', function () {
         `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`,
       ],
       baseEnv({
-        TEMPORAL_ADDRESS: stack.workerEnv().TEMPORAL_ADDRESS,
+        TEMPORAL_ADDRESS: ctx.stack.workerEnv().TEMPORAL_ADDRESS,
         WORKFLOW_BUNDLE_PATH: bundle,
         ...ENCRYPTION,
       }),
@@ -143,11 +152,11 @@ describe('The worker image entry points (outside Docker)', function () {
     // Without the keys the encrypted history cannot replay, and the check says so (exit 1).
     const keyless = await runToEnd(
       ['node', '--require', 'tsx/cjs', 'scripts/replay-check.ts', '--query', `TaskQueue = "${taskQueue}"`],
-      baseEnv({ TEMPORAL_ADDRESS: stack.workerEnv().TEMPORAL_ADDRESS, WORKFLOW_BUNDLE_PATH: bundle }),
+      baseEnv({ TEMPORAL_ADDRESS: ctx.stack.workerEnv().TEMPORAL_ADDRESS, WORKFLOW_BUNDLE_PATH: bundle }),
     );
     assert.equal(keyless.code, 1, keyless.output);
     assert.match(keyless.output, /replayed 1 histories .*: 1 failed/);
-    await stack.terminateRunning(taskQueue);
+    await ctx.stack.terminateRunning(taskQueue);
 
     worker.child.kill('SIGTERM');
     const { code } = await worker.exited;

@@ -24,7 +24,8 @@ import { readTemporalConnection } from '../../common/temporal-connection';
 import type { RecordStateView } from '../../workflows/record-messages';
 import { recordWorkflowId, type SalesforceObject } from '../../workflows/sync-types';
 import { baseEnv, startProcess, type Proc } from '../deploy/processes';
-import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { syncConfig, type SyncConfigInput } from '../fixtures/sync-config';
+import { startStack, type Stack } from '../helpers/stack';
 import { createTemporalEnv } from '../helpers/temporal-env';
 
 const ENCRYPTION_ENV = {
@@ -33,9 +34,8 @@ const ENCRYPTION_ENV = {
 };
 
 /** The default test configuration, except that a contact without email cannot be created (NoMatchKey). */
-function piiConfig(): Record<string, unknown> {
-  const config = defaultTestConfig() as { users: Record<string, unknown> };
-  return { ...config, users: { ...config.users, externalId: false } };
+function piiConfig(): SyncConfigInput {
+  return syncConfig({ users: { externalId: false } });
 }
 
 const isPayload = (o: Record<string, unknown>): boolean =>

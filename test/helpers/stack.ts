@@ -24,6 +24,7 @@ import { buildActivityDeps } from '../../worker/build-deps';
 import { createSyncWorker } from '../../worker/create-worker';
 import type { RecordStateView } from '../../workflows/record-messages';
 import type { ChangeNotice, OutcomeEntry, SalesforceObject } from '../../workflows/sync-types';
+import { baseSyncConfig } from '../fixtures/sync-config';
 import { temporalEnv } from './temporal-env';
 import { sharedWorkflowBundle } from './workflow-bundle';
 
@@ -34,42 +35,9 @@ export const TEST_BACKOFF: BackoffSettings = {
   ZendeskAuthFailed: { retry: true, firstMs: 300, maxMs: 2_000, giveUpAfterMs: 60 * 60_000 },
 };
 
-export function defaultTestConfig(): Record<string, unknown> {
-  return {
-    accounts: {
-      enabled: true,
-      mode: 'upsert',
-      filters: { all: [], any: [] },
-      match: { salesforce: 'Name', zendesk: 'name' },
-      fields: [
-        { salesforce: 'Name', zendesk: 'name' },
-        { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
-        { salesforce: 'Segment__c', zendesk: 'tags' },
-      ],
-      syncedIdField: 'Zendesk_Organization_Id__c',
-      externalId: true,
-    },
-    users: {
-      enabled: true,
-      source: 'Contact',
-      mode: 'upsert',
-      filters: { all: [], any: [] },
-      match: { salesforce: 'Email', zendesk: 'email' },
-      fields: [
-        { salesforce: 'Name', zendesk: 'name' },
-        { salesforce: 'Email', zendesk: 'email' },
-        { salesforce: 'Phone', zendesk: 'phone' },
-      ],
-      syncedIdField: 'Zendesk_User_Id__c',
-      externalId: true,
-      welcomeEmail: false,
-      organizationMembership: true,
-    },
-  };
-}
-
 export interface StackOptions {
-  config?: Record<string, unknown>;
+  /** The sync configuration to write (default: test/fixtures/sync-config.ts's base). */
+  config?: object;
   /** Zendesk custom fields to define before the worker checks the config. */
   organizationFields?: Array<Record<string, unknown>>;
   userFields?: Array<Record<string, unknown>>;
@@ -148,7 +116,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   const dir = mkdtempSync(join(tmpdir(), 'sfzd-stack-'));
   const configPath = join(dir, 'sync.config.yaml');
-  writeFileSync(configPath, stringify(opts.config ?? defaultTestConfig()));
+  writeFileSync(configPath, stringify(opts.config ?? baseSyncConfig()));
 
   const salesforceCreds = {
     loginUrl: sf.url,
@@ -254,4 +222,47 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
   };
   return stack;
+}
+
+/** What useStack() gives a describe: its stack, once the describe's `before` hooks have started it. */
+export interface StackContext {
+  /** The running stack; available in `it` and in the hooks registered after useStack(). */
+  readonly stack: Stack;
+}
+
+export interface UseStackHooks {
+  /** Clean-up that needs the running stack (`ctx.stack`: cancel a feed, stop a worker process) before it closes. */
+  beforeClose?: () => unknown;
+}
+
+/**
+ * Starts a stack before the current describe's tests and closes it after them, registering mocha's
+ * `before` and `after` hooks where it is called. Hooks registered after it see the stack in `before`,
+ * and run their `after` once it has closed: clean-up that needs the stack goes in `beforeClose`.
+ *
+ * @example
+ * const ctx = useStack({ zendeskRateLimitPerMinute: 120 });
+ * it('…', async () => { await ctx.stack.notify('Account', id); });
+ */
+export function useStack(options: StackOptions = {}, hooks: UseStackHooks = {}): StackContext {
+  let current: Stack | undefined;
+  before(async () => {
+    current = await startStack(options);
+  });
+  after(async () => {
+    if (!current) return; // the start failed: its own error is the one to read
+    try {
+      await hooks.beforeClose?.();
+    } finally {
+      await current.close();
+      current = undefined;
+    }
+  });
+  return {
+    get stack(): Stack {
+      if (!current)
+        throw new Error('useStack(): the stack runs only inside it() and hooks registered after useStack()');
+      return current;
+    },
+  };
 }

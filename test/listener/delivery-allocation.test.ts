@@ -18,7 +18,7 @@ import { runListen } from '../../client/listener/run-listen';
 import { readChangeFeedState, startChangeFeed } from '../../client/listener/start-change-feed';
 import { CHANGE_FEED_WORKFLOW_ID } from '../../workflows/change-feed';
 import { runSfzd } from '../helpers/sfzd';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import { sandboxControl, startTestFeed, TEST_FEED_TUNING, type TestFeed } from './feed-helpers';
 
 const ACCOUNTS = '/data/AccountChangeEvent';
@@ -33,25 +33,28 @@ interface Org {
 
 describe('change feed: the daily event delivery allocation runs out', function () {
   this.timeout(90_000);
-  let stack: Stack;
   let feed: TestFeed | undefined;
 
+  const ctx = useStack(
+    {},
+    {
+      beforeClose: async () => {
+        await feed?.handle.cancel().catch(() => undefined);
+        await feed?.handle.result().catch(() => undefined);
+      },
+    },
+  );
   before(async () => {
-    stack = await startStack();
-    feed = await startTestFeed(stack, { ...TEST_FEED_TUNING, allocationRetryMs: RETRY_MS });
+    feed = await startTestFeed(ctx.stack, { ...TEST_FEED_TUNING, allocationRetryMs: RETRY_MS });
     await feed.waitFor('both channels subscribed', (s) => s.subscribed.length === 2);
-  });
-  after(async () => {
-    await feed?.handle.cancel().catch(() => undefined);
-    await feed?.handle.result().catch(() => undefined);
-    await stack?.close();
   });
 
   /** OAuth logins the Salesforce sandbox has answered (the worker's and this test's). */
   const logins = () =>
-    stack.sf.log.entries().filter((e) => e.method === 'POST' && e.path === '/services/oauth2/token').length;
+    ctx.stack.sf.log.entries().filter((e) => e.method === 'POST' && e.path === '/services/oauth2/token')
+      .length;
   const orgsNamed = async (name: string): Promise<Org[]> =>
-    (await stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations.filter(
+    (await ctx.stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations.filter(
       (o) => o.name === name,
     );
   const currentDetails = async () =>
@@ -60,18 +63,18 @@ describe('change feed: the daily event delivery allocation runs out', function (
 
   it('pauses without logging in again, says why, and replays the missed changes once the allocation is raised', async () => {
     // One delivery left in the rolling 24 hours.
-    await sandboxControl(stack, '/cometd/delivery-allocation', { dailyMax: 1, resetUsage: true });
-    const { id: within } = await stack.salesforce
+    await sandboxControl(ctx.stack, '/cometd/delivery-allocation', { dailyMax: 1, resetUsage: true });
+    const { id: within } = await ctx.stack.salesforce
       .sobject('Account')
       .create({ Name: 'Allocation Within', Industry: 'Energy' });
-    assert.equal((await stack.waitForPasses('Account', within!, 1)).outcome, 'created');
+    assert.equal((await ctx.stack.waitForPasses('Account', within!, 1)).outcome, 'created');
 
     // Changes past the allocation: Salesforce keeps them but delivers none.
     const missed: string[] = [];
     for (const Name of ['Allocation Missed 1', 'Allocation Missed 2'])
-      missed.push((await stack.salesforce.sobject('Account').create({ Name, Industry: 'Retail' })).id!);
-    await stack.salesforce.sobject('Account').update({ Id: within!, Industry: 'Banking' });
-    const { id: contact } = await stack.salesforce
+      missed.push((await ctx.stack.salesforce.sobject('Account').create({ Name, Industry: 'Retail' })).id!);
+    await ctx.stack.salesforce.sobject('Account').update({ Id: within!, Industry: 'Banking' });
+    const { id: contact } = await ctx.stack.salesforce
       .sobject('Contact')
       .create({ FirstName: 'Alloc', LastName: 'Missed', Email: 'alloc.missed@example.com' });
 
@@ -110,7 +113,7 @@ describe('change feed: the daily event delivery allocation runs out', function (
 
     // What operators see: the UI's current details and the `sfzd status` / `npm start` line.
     assert.match(await currentDetails(), /\*\*Paused\*\* on .*daily event delivery allocation is used up/);
-    const summary = await readFeedSummary(stack.client, feed!.handle.workflowId);
+    const summary = await readFeedSummary(ctx.stack.client, feed!.handle.workflowId);
     assert.equal(summary.condition, 'paused');
     const line = describeFeed(summary);
     assert.match(line, /^PAUSED on /);
@@ -119,12 +122,12 @@ describe('change feed: the daily event delivery allocation runs out', function (
     assert.match(line, /reconciliation Schedule .*keeps syncing mapped changes/);
 
     // The allocation is raised (an add-on, or the rolling window freeing up): the next attempt replays.
-    await sandboxControl(stack, '/cometd/delivery-allocation', { dailyMax: 25_000 });
+    await sandboxControl(ctx.stack, '/cometd/delivery-allocation', { dailyMax: 25_000 });
     for (const id of missed)
-      assert.equal((await stack.waitForPasses('Account', id, 1, 30_000)).outcome, 'created');
-    const update = await stack.waitForPasses('Account', within!, 2, 30_000);
+      assert.equal((await ctx.stack.waitForPasses('Account', id, 1, 30_000)).outcome, 'created');
+    const update = await ctx.stack.waitForPasses('Account', within!, 2, 30_000);
     assert.equal(update.outcome, 'updated');
-    assert.equal((await stack.waitForPasses('Contact', contact!, 1, 30_000)).outcome, 'created');
+    assert.equal((await ctx.stack.waitForPasses('Contact', contact!, 1, 30_000)).outcome, 'created');
     for (const name of ['Allocation Missed 1', 'Allocation Missed 2'])
       assert.equal((await orgsNamed(name)).length, 1, `${name} exactly once`);
     const [org] = await orgsNamed('Allocation Within');
@@ -135,7 +138,7 @@ describe('change feed: the daily event delivery allocation runs out', function (
       (s) => s.deliveryAllocation === undefined && s.subscribed.length === 2,
     );
     assert.doesNotMatch(await currentDetails(), /\*\*Paused\*\*/);
-    assert.equal((await readFeedSummary(stack.client, feed!.handle.workflowId)).condition, 'listening');
+    assert.equal((await readFeedSummary(ctx.stack.client, feed!.handle.workflowId)).condition, 'listening');
     assert.equal(logins(), loginsWhenPaused, 'no OAuth login through the whole pause');
   });
 
@@ -145,13 +148,13 @@ describe('change feed: the daily event delivery allocation runs out', function (
     await feed!.handle.result().catch(() => undefined);
     const retryMs = 3_000;
     feed = await startTestFeed(
-      stack,
+      ctx.stack,
       { ...TEST_FEED_TUNING, allocationRetryMs: retryMs, runForMs: 800, runsPerExecution: 1 },
       { checkpoint, suffix: 'short-runs' },
     );
     await feed.waitFor('both channels subscribed', (s) => s.subscribed.length === 2);
-    await sandboxControl(stack, '/cometd/delivery-allocation', { dailyMax: 0, resetUsage: true });
-    const { id } = await stack.salesforce.sobject('Account').create({ Name: 'Allocation Across Runs' });
+    await sandboxControl(ctx.stack, '/cometd/delivery-allocation', { dailyMax: 0, resetUsage: true });
+    const { id } = await ctx.stack.salesforce.sobject('Account').create({ Name: 'Allocation Across Runs' });
     const first = await feed.waitFor(
       'paused',
       (s) => s.deliveryAllocation?.channels.includes(ACCOUNTS) === true,
@@ -174,8 +177,8 @@ describe('change feed: the daily event delivery allocation runs out', function (
     );
     assert.equal(later.deliveryAllocation!.since, first.deliveryAllocation!.since, 'the same pause');
 
-    await sandboxControl(stack, '/cometd/delivery-allocation', { dailyMax: 25_000 });
-    assert.equal((await stack.waitForPasses('Account', id!, 1, 30_000)).outcome, 'created');
+    await sandboxControl(ctx.stack, '/cometd/delivery-allocation', { dailyMax: 25_000 });
+    assert.equal((await ctx.stack.waitForPasses('Account', id!, 1, 30_000)).outcome, 'created');
     await feed.waitFor('the pause cleared', (s) => s.deliveryAllocation === undefined, 30_000);
   });
 
@@ -183,30 +186,30 @@ describe('change feed: the daily event delivery allocation runs out', function (
     await feed!.handle.cancel();
     await feed!.handle.result().catch(() => undefined);
     // The deployment's feed (fixed workflow ID), as `sfzd status` and `npm start` look for it.
-    const production = await startChangeFeed(stack.client, stack.taskQueue, {
+    const production = await startChangeFeed(ctx.stack.client, ctx.stack.taskQueue, {
       input: { tuning: { ...TEST_FEED_TUNING, allocationRetryMs: 60_000 } },
     });
     try {
-      await sandboxControl(stack, '/cometd/delivery-allocation', { dailyMax: 0, resetUsage: true });
-      await stack.salesforce.sobject('Account').create({ Name: 'Allocation Status Co' });
+      await sandboxControl(ctx.stack, '/cometd/delivery-allocation', { dailyMax: 0, resetUsage: true });
+      await ctx.stack.salesforce.sobject('Account').create({ Name: 'Allocation Status Co' });
       const deadline = Date.now() + 20_000;
-      while (!(await readChangeFeedState(stack.client)).deliveryAllocation?.channels.includes(ACCOUNTS)) {
+      while (!(await readChangeFeedState(ctx.stack.client)).deliveryAllocation?.channels.includes(ACCOUNTS)) {
         assert.ok(Date.now() < deadline, 'the feed did not pause');
         await new Promise((r) => setTimeout(r, 100));
       }
 
-      const status = await runSfzd(stack, 'status', 'Account');
+      const status = await runSfzd(ctx.stack, 'status', 'Account');
       assert.equal(status.code, 0, status.stderr);
       assert.match(status.stdout, /\nChange feed: PAUSED on [^\n]*\/data\/AccountChangeEvent/);
       assert.match(status.stdout, /daily event delivery allocation is used up[^\n]*next attempt at /);
-      const json = JSON.parse((await runSfzd(stack, '--json', 'status')).stdout) as OutcomeCounts;
+      const json = JSON.parse((await runSfzd(ctx.stack, '--json', 'status')).stdout) as OutcomeCounts;
       assert.equal(json.changeFeed.condition, 'paused');
       assert.ok(json.changeFeed.deliveryAllocation?.channels.includes(ACCOUNTS));
 
       // `npm start` runs this and prints its line: it says "paused" at once rather than timing out.
       const started = Date.now();
       const line = await runListen(
-        { ...stack.workerEnv(), RECONCILE_EVERY: 'off' },
+        { ...ctx.stack.workerEnv(), RECONCILE_EVERY: 'off' },
         { waitForSubscription: true, timeoutMs: 30_000 },
       );
       assert.ok(Date.now() - started < 10_000, 'answered without waiting for the timeout');
@@ -217,11 +220,11 @@ describe('change feed: the daily event delivery allocation runs out', function (
       );
       assert.equal(await orgsNamed('Allocation Status Co').then((o) => o.length), 0);
 
-      await sandboxControl(stack, '/cometd/delivery-allocation', { dailyMax: 25_000 });
+      await sandboxControl(ctx.stack, '/cometd/delivery-allocation', { dailyMax: 25_000 });
     } finally {
       await production.terminate('test over').catch(() => undefined);
     }
-    const stopped = await runSfzd(stack, 'status');
+    const stopped = await runSfzd(ctx.stack, 'status');
     assert.match(stopped.stdout, /\nChange feed: not running \(the feed workflow is TERMINATED\)/);
   });
 });

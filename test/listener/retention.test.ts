@@ -4,30 +4,30 @@
  * its last commit time before taking the retained events).
  */
 import assert from 'node:assert/strict';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import { sandboxControl, startTestFeed, TEST_FEED_TUNING, type TestFeed } from './feed-helpers';
 
 const ACCOUNTS = '/data/AccountChangeEvent';
 
 describe('change feed: outage longer than the retention window', function () {
   this.timeout(60_000);
-  let stack: Stack;
   let feed: TestFeed | undefined;
 
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await feed?.handle.cancel().catch(() => undefined);
-    await feed?.handle.result().catch(() => undefined);
-    await stack?.close();
-  });
+  const ctx = useStack(
+    {},
+    {
+      beforeClose: async () => {
+        await feed?.handle.cancel().catch(() => undefined);
+        await feed?.handle.result().catch(() => undefined);
+      },
+    },
+  );
 
   it('syncs every change made while it was down, once each', async () => {
-    feed = await startTestFeed(stack, { ...TEST_FEED_TUNING, startFrom: 'tip' });
+    feed = await startTestFeed(ctx.stack, { ...TEST_FEED_TUNING, startFrom: 'tip' });
     await feed.waitFor('subscribed', (s) => s.subscribed.includes(ACCOUNTS));
-    const { id: before } = await stack.salesforce.sobject('Account').create({ Name: 'Retention Before' });
-    await stack.waitForPasses('Account', before!, 1);
+    const { id: before } = await ctx.stack.salesforce.sobject('Account').create({ Name: 'Retention Before' });
+    await ctx.stack.waitForPasses('Account', before!, 1);
     const position = (await feed.waitCaughtUp(ACCOUNTS)).checkpoint;
 
     // The listener goes down; changes happen; the retention window passes (retained events are purged).
@@ -35,26 +35,26 @@ describe('change feed: outage longer than the retention window', function () {
     await feed.handle.result().catch(() => undefined);
     const missed: string[] = [];
     for (const Name of ['Retention Missed 1', 'Retention Missed 2', 'Retention Missed 3']) {
-      missed.push((await stack.salesforce.sobject('Account').create({ Name })).id!);
+      missed.push((await ctx.stack.salesforce.sobject('Account').create({ Name })).id!);
     }
-    await stack.salesforce.sobject('Account').update({ Id: before!, Name: 'Retention Before Renamed' });
-    await sandboxControl(stack, '/cometd/reset');
+    await ctx.stack.salesforce.sobject('Account').update({ Id: before!, Name: 'Retention Before Renamed' });
+    await sandboxControl(ctx.stack, '/cometd/reset');
 
     // Back up, from the saved position: refused as too old, so the listener reconciles.
-    feed = await startTestFeed(stack, TEST_FEED_TUNING, { checkpoint: position, suffix: 'after-outage' });
+    feed = await startTestFeed(ctx.stack, TEST_FEED_TUNING, { checkpoint: position, suffix: 'after-outage' });
     // Re-delivery after the reconcile is harmless: extra passes end `unchanged` and write nothing.
     const writes = async (id: string) =>
-      (await stack.state('Account', id)).outcomes
+      (await ctx.stack.state('Account', id)).outcomes
         .filter((o) => o.outcome !== 'unchanged')
         .map((o) => o.outcome);
     for (const id of missed) {
-      await stack.waitForPasses('Account', id, 1, 30_000);
+      await ctx.stack.waitForPasses('Account', id, 1, 30_000);
       assert.deepEqual(await writes(id), ['created']);
     }
-    await stack.waitForPasses('Account', before!, 2, 30_000);
+    await ctx.stack.waitForPasses('Account', before!, 2, 30_000);
     assert.deepEqual(await writes(before!), ['updated', 'created']);
     const orgs = (
-      await stack.zendesk.get('organizations').json<{ organizations: Array<{ name: string }> }>()
+      await ctx.stack.zendesk.get('organizations').json<{ organizations: Array<{ name: string }> }>()
     ).organizations.map((o) => o.name);
     for (const name of [
       'Retention Missed 1',

@@ -10,9 +10,9 @@ import {
 import { feedChannels } from '../../activities/change-feed/channels';
 import { modifiedSinceSoql } from '../../activities/change-feed/reconcile-since';
 import { decideAction, originClient } from '../../activities/change-feed/trigger';
-import { defaultTestConfig } from '../helpers/stack';
+import { baseSyncConfig, syncConfig } from '../fixtures/sync-config';
 
-const config = parseSyncConfig(defaultTestConfig());
+const config = parseSyncConfig(baseSyncConfig());
 const OURS = 'com/salesforce/api/rest/62.0;client=salesforce-zendesk-sync';
 const THEIRS = 'com/salesforce/api/rest/62.0;client=data-loader';
 
@@ -46,8 +46,7 @@ describe('change feed rules', () => {
   });
 
   it("signals the existing workflows of DELETEd records per section's onDelete, starting none", () => {
-    const base = defaultTestConfig() as { accounts: object; users: object };
-    const tagAccounts = parseSyncConfig({ ...base, accounts: { ...base.accounts, onDelete: 'tag' } });
+    const tagAccounts = parseSyncConfig(syncConfig({ accounts: { onDelete: 'tag' } }));
     assert.deepEqual(
       decideAction(tagAccounts, 'Account', header({ changeType: 'DELETE', recordIds: ['001A', '001B'] })),
       {
@@ -66,7 +65,7 @@ describe('change feed rules', () => {
       ),
       { kind: 'ignore', reason: 'delete' },
     );
-    const unlinkUsers = parseSyncConfig({ ...base, users: { ...base.users, onDelete: 'unlink' } });
+    const unlinkUsers = parseSyncConfig(syncConfig({ users: { onDelete: 'unlink' } }));
     assert.equal(
       decideAction(
         unlinkUsers,
@@ -85,11 +84,7 @@ describe('change feed rules', () => {
   });
 
   it('syncs the UPDATE that converts a Lead, though IsConverted is not mapped', () => {
-    const base = defaultTestConfig() as { users: object };
-    const leads = parseSyncConfig({
-      ...base,
-      users: { ...base.users, source: 'Lead', organizationMembership: false },
-    });
+    const leads = parseSyncConfig(syncConfig({ users: { source: 'Lead', organizationMembership: false } }));
     const conversion = ['Status', 'IsConverted', 'ConvertedDate', 'ConvertedAccountId', 'ConvertedContactId'];
     assert.deepEqual(
       decideAction(
@@ -210,12 +205,12 @@ describe('change feed rules', () => {
       feedChannels(config).map((c) => c.channel),
       ['/data/AccountChangeEvent', '/data/ContactChangeEvent'],
     );
-    const raw = defaultTestConfig() as { accounts: Record<string, unknown>; users: Record<string, unknown> };
-    const leadsOnly = parseSyncConfig({
-      ...raw,
-      accounts: { ...raw.accounts, enabled: false },
-      users: { ...raw.users, source: 'Lead', organizationMembership: false },
-    });
+    const leadsOnly = parseSyncConfig(
+      syncConfig({
+        accounts: { enabled: false },
+        users: { source: 'Lead', organizationMembership: false },
+      }),
+    );
     assert.deepEqual(feedChannels(leadsOnly), [{ channel: '/data/LeadChangeEvent', object: 'Lead' }]);
   });
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordWorkflowId } from '../../workflows/sync-types';
 import { baseEnv, runToEnd, startProcess, type Proc } from '../deploy/processes';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import { cdcUpdatesOf, eventually, notifyTuned } from '../sync/durability-support';
 
 const RECORDS = Number(process.env.SCALE_TEST_RECORDS ?? 200);
@@ -22,18 +22,18 @@ const TUNING = { activityTimeoutMs: 8_000 };
 
 describe('Horizontal scale: worker processes sharing a task queue', function () {
   this.timeout(240_000);
-  let stack: Stack;
   const taskQueue = `scale-${randomUUID()}`;
   const workers: Proc[] = [];
 
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    for (const w of workers) w.kill();
-    if (stack) await stack.terminateRunning(taskQueue);
-    await stack?.close();
-  });
+  const ctx = useStack(
+    {},
+    {
+      beforeClose: async () => {
+        for (const w of workers) w.kill();
+        await ctx.stack.terminateRunning(taskQueue);
+      },
+    },
+  );
 
   it(`spreads ${RECORDS} record syncs over ${WORKERS} processes and loses nothing when one is killed`, async () => {
     const bundle = join(mkdtempSync(join(tmpdir(), 'sfzd-scale-')), 'workflow-bundle.js');
@@ -49,7 +49,7 @@ describe('Horizontal scale: worker processes sharing a task queue', function () 
         Name: `Scale Co ${i + j}`,
         Industry: 'Energy',
       }));
-      const results = await stack.salesforce.sobject('Account').create(batch);
+      const results = await ctx.stack.salesforce.sobject('Account').create(batch);
       for (const r of results) {
         assert.ok(r.success, JSON.stringify(r));
         ids.push(r.id);
@@ -57,7 +57,7 @@ describe('Horizontal scale: worker processes sharing a task queue', function () 
     }
 
     const env = baseEnv(
-      stack.workerEnv({
+      ctx.stack.workerEnv({
         TEMPORAL_TASK_QUEUE: taskQueue,
         WORKFLOW_BUNDLE_PATH: bundle,
         // No sticky cache: another process takes over a killed process's workflows at once.
@@ -69,7 +69,7 @@ describe('Horizontal scale: worker processes sharing a task queue', function () 
     for (let i = 0; i < WORKERS; i++) workers.push(startProcess(['node', 'bin/sfzd.js', 'worker'], env));
     await Promise.all(workers.map((w) => w.waitFor('worker ready', 90_000)));
 
-    const target = { client: stack.client, taskQueue };
+    const target = { client: ctx.stack.client, taskQueue };
     for (let i = 0; i < ids.length; i += 40)
       await Promise.all(
         ids.slice(i, i + 40).map((id) => notifyTuned(target, 'Account', id, TUNING, { source: 'created' })),
@@ -77,7 +77,7 @@ describe('Horizontal scale: worker processes sharing a task queue', function () 
 
     const ours = new Set(ids);
     const orgsOfOurs = () =>
-      [...stack.zd.store.organizations.values()].filter((o) => ours.has(String(o.external_id)));
+      [...ctx.stack.zd.store.organizations.values()].filter((o) => ours.has(String(o.external_id)));
 
     // Kill one process once a third of the organizations exist: mid-run, with work in flight.
     await eventually(
@@ -94,7 +94,7 @@ describe('Horizontal scale: worker processes sharing a task queue', function () 
 
     // Every record's write-back committed in Salesforce (the last step of a first sync).
     const writtenBack = () =>
-      ids.filter((id) => stack.sf.store.read('Account', id).Zendesk_Organization_Id__c).length;
+      ids.filter((id) => ctx.stack.sf.store.read('Account', id).Zendesk_Organization_Id__c).length;
     await eventually(
       `all ${RECORDS} write-backs`,
       () => (writtenBack() === RECORDS ? true : undefined),
@@ -112,12 +112,12 @@ describe('Horizontal scale: worker processes sharing a task queue', function () 
     assert.deepEqual(duplicated, [], 'one organization per record');
     for (const id of ids)
       assert.equal(
-        String(stack.sf.store.read('Account', id).Zendesk_Organization_Id__c),
+        String(ctx.stack.sf.store.read('Account', id).Zendesk_Organization_Id__c),
         String(byRecord.get(id)![0]),
         `${id} links its organization`,
       );
     // Salesforce committed the write-back exactly once per record (its change log: one CDC update each).
-    const writeBacks = ids.map((id) => cdcUpdatesOf(stack, id, 'Zendesk_Organization_Id__c'));
+    const writeBacks = ids.map((id) => cdcUpdatesOf(ctx.stack, id, 'Zendesk_Organization_Id__c'));
     assert.deepEqual(
       ids.filter((_, i) => writeBacks[i] !== 1),
       [],
@@ -131,7 +131,7 @@ describe('Horizontal scale: worker processes sharing a task queue', function () 
     for (let i = 0; i < ids.length; i += 25)
       await Promise.all(
         ids.slice(i, i + 25).map(async (id) => {
-          const history = await stack.client.workflow
+          const history = await ctx.stack.client.workflow
             .getHandle(recordWorkflowId('Account', id))
             .fetchHistory();
           const events = history.events ?? [];

@@ -1,30 +1,24 @@
 import assert from 'node:assert/strict';
 import { resyncSignal } from '../../workflows/record-messages';
 import { recordWorkflowId } from '../../workflows/sync-types';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import type { ZendeskOrganization as Org } from '../../activities/zendesk/client';
 
 describe('Account → Organization sync (end to end)', function () {
   this.timeout(60_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.close();
-  });
+  const ctx = useStack();
 
   const orgs = async (): Promise<Org[]> =>
-    (await stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations;
+    (await ctx.stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations;
 
   it('creates the organization, links it, sets external_id and writes the ID back once', async () => {
-    const created = await stack.salesforce
+    const created = await ctx.stack.salesforce
       .sobject('Account')
       .create({ Name: 'Acme Rockets', Industry: 'Technology', Segment__c: 'Enterprise;Public_Sector' });
     const id = created.id!;
-    await stack.notify('Account', id, { source: 'created' });
-    const outcome = await stack.waitForPasses('Account', id, 1);
+    await ctx.stack.notify('Account', id, { source: 'created' });
+    const outcome = await ctx.stack.waitForPasses('Account', id, 1);
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
 
     const [org] = (await orgs()).filter((o) => o.name === 'Acme Rockets');
@@ -34,29 +28,29 @@ describe('Account → Organization sync (end to end)', function () {
     assert.deepEqual([...org.tags].sort(), ['enterprise', 'public_sector']);
     assert.equal(outcome.zendeskId, org.id);
 
-    const account = await stack.salesforce.sobject('Account').retrieve(id);
+    const account = await ctx.stack.salesforce.sobject('Account').retrieve(id);
     assert.equal(account.Zendesk_Organization_Id__c, String(org.id));
-    const state = await stack.state('Account', id);
+    const state = await ctx.stack.state('Account', id);
     assert.deepEqual(state.link?.zendeskId, org.id);
     assert.equal(state.writtenBack, true);
   });
 
   it('a resync signal forces a full pass even when nothing changed', async () => {
-    const { id } = await stack.salesforce
+    const { id } = await ctx.stack.salesforce
       .sobject('Account')
       .create({ Name: 'Resync Me Inc', Industry: 'Banking' });
-    await stack.notify('Account', id!, { source: 'created' });
-    assert.equal((await stack.waitForPasses('Account', id!, 1)).outcome, 'created');
-    await stack.notify('Account', id!);
-    assert.equal((await stack.waitForPasses('Account', id!, 2)).outcome, 'unchanged');
+    await ctx.stack.notify('Account', id!, { source: 'created' });
+    assert.equal((await ctx.stack.waitForPasses('Account', id!, 1)).outcome, 'created');
+    await ctx.stack.notify('Account', id!);
+    assert.equal((await ctx.stack.waitForPasses('Account', id!, 2)).outcome, 'unchanged');
 
-    stack.zd.log.reset();
-    await stack.client.workflow.getHandle(recordWorkflowId('Account', id!)).signal(resyncSignal);
-    const forced = await stack.waitForPasses('Account', id!, 3);
+    ctx.stack.zd.log.reset();
+    await ctx.stack.client.workflow.getHandle(recordWorkflowId('Account', id!)).signal(resyncSignal);
+    const forced = await ctx.stack.waitForPasses('Account', id!, 3);
     assert.equal(forced.outcome, 'updated');
     assert.equal(forced.trigger, 'resync');
     assert.equal(
-      stack.zd.log.summary().byEndpoint['PUT /api/v2/organizations/:organization_id'],
+      ctx.stack.zd.log.summary().byEndpoint['PUT /api/v2/organizations/:organization_id'],
       1,
       'Zendesk was written',
     );

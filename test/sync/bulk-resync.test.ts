@@ -1,28 +1,24 @@
 import assert from 'node:assert/strict';
 import { bulkProgress, startBulkResync } from '../../client/bulk-resync';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 
 describe('bulk resync (end to end)', function () {
   this.timeout(300_000);
-  let stack: Stack;
 
+  const ctx = useStack();
   before(async () => {
-    stack = await startStack();
-    stack.sf.seed({ accounts: 2000, contactsPerAccount: 0, leads: 0, seed: 7 });
-  });
-  after(async () => {
-    await stack?.close();
+    ctx.stack.sf.seed({ accounts: 2000, contactsPerAccount: 0, leads: 0, seed: 7 });
   });
 
   it('hands off every account, page by page, across a worker restart, with progress in a query', async () => {
     const ids = (
-      await stack.salesforce.query<{ Id: string }>('SELECT Id FROM Account', {
+      await ctx.stack.salesforce.query<{ Id: string }>('SELECT Id FROM Account', {
         autoFetch: true,
         maxFetch: 10_000,
       })
     ).records.map((r) => r.Id);
     assert.equal(ids.length, 2000);
-    const handle = await startBulkResync(stack.client, stack.taskQueue, {
+    const handle = await startBulkResync(ctx.stack.client, ctx.stack.taskQueue, {
       object: 'Account',
       pageSize: 40,
       concurrency: 10,
@@ -35,7 +31,7 @@ describe('bulk resync (end to end)', function () {
       assert.ok(i < 400, 'bulk resync started');
       await new Promise((r) => setTimeout(r, 25));
     }
-    await stack.restartWorker();
+    await ctx.stack.restartWorker();
     const result = await handle.result();
     assert.equal(result.total, 2000);
     assert.equal(result.done, 2000);
@@ -48,7 +44,7 @@ describe('bulk resync (end to end)', function () {
     for (let i = 0; i < ids.length; i += 25) {
       await Promise.all(
         ids.slice(i, i + 25).map(async (id) => {
-          const outcome = await stack.waitForPasses('Account', id, 1, 60_000);
+          const outcome = await ctx.stack.waitForPasses('Account', id, 1, 60_000);
           assert.ok(['created', 'updated'].includes(outcome.outcome), `${id}: ${JSON.stringify(outcome)}`);
           assert.equal(outcome.trigger, 'bulk-resync');
         }),
@@ -58,12 +54,12 @@ describe('bulk resync (end to end)', function () {
 
   it('narrows the run with a validated WHERE clause and refuses an unsafe one', async () => {
     const [first] = (
-      await stack.salesforce.query<{ Id: string; Name: string }>(
+      await ctx.stack.salesforce.query<{ Id: string; Name: string }>(
         'SELECT Id, Name FROM Account ORDER BY Id LIMIT 1',
       )
     ).records;
     const name = first!.Name.replace(/'/g, "\\'");
-    const narrowed = await startBulkResync(stack.client, stack.taskQueue, {
+    const narrowed = await startBulkResync(ctx.stack.client, ctx.stack.taskQueue, {
       object: 'Account',
       where: `Name = '${name}'`,
     });
@@ -72,8 +68,8 @@ describe('bulk resync (end to end)', function () {
     assert.equal(result.done, result.total);
 
     const unsafe = await startBulkResync(
-      stack.client,
-      stack.taskQueue,
+      ctx.stack.client,
+      ctx.stack.taskQueue,
       { object: 'Account', where: "Name = 'x') OR (Name != null" },
       new Date(Date.now() + 1),
     );

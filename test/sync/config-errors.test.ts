@@ -6,29 +6,22 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../core';
 import { runWorker } from '../../worker/run-worker';
-import { DEFAULT_ORG_FIELDS, defaultTestConfig, startStack, type Stack } from '../helpers/stack';
-
-type Config = ReturnType<typeof defaultTestConfig> & {
-  accounts: { fields: Array<Record<string, string>>; filters: { all: unknown[] } } & Record<string, unknown>;
-};
+import { baseSyncConfig, type SyncConfigInput } from '../fixtures/sync-config';
+import { DEFAULT_ORG_FIELDS, useStack } from '../helpers/stack';
 
 describe('Worker start-up with an invalid sync configuration', function () {
   this.timeout(60_000);
-  let stack: Stack;
   let dir: string;
 
+  const ctx = useStack({
+    organizationFields: [...DEFAULT_ORG_FIELDS, { key: 'vip', type: 'checkbox', title: 'VIP' }],
+  });
   before(async () => {
-    stack = await startStack({
-      organizationFields: [...DEFAULT_ORG_FIELDS, { key: 'vip', type: 'checkbox', title: 'VIP' }],
-    });
     dir = mkdtempSync(join(tmpdir(), 'sfzd-config-errors-'));
   });
-  after(async () => {
-    await stack?.close();
-  });
 
-  const config = (change: (c: Config) => void): string => {
-    const c = defaultTestConfig() as Config;
+  const config = (change: (c: SyncConfigInput) => void): string => {
+    const c = baseSyncConfig();
     change(c);
     return stringify(c);
   };
@@ -42,7 +35,7 @@ describe('Worker start-up with an invalid sync configuration', function () {
     const taskQueue = `config-errors-${randomUUID()}`;
     let ready = false;
     const error = await runWorker({
-      env: stack.workerEnv({ TEMPORAL_TASK_QUEUE: taskQueue, SYNC_CONFIG: configPath }),
+      env: ctx.stack.workerEnv({ TEMPORAL_TASK_QUEUE: taskQueue, SYNC_CONFIG: configPath }),
       onReady: () => {
         ready = true;
       },
@@ -66,7 +59,7 @@ describe('Worker start-up with an invalid sync configuration', function () {
     if (typeof reason === 'string') assert.equal(line, `- ${path}: ${reason}`);
     else assert.match(line, reason);
     assert.equal(ready, false, 'the worker must not report ready');
-    const described = await stack.client.workflowService.describeTaskQueue({
+    const described = await ctx.stack.client.workflowService.describeTaskQueue({
       namespace: 'default',
       taskQueue: { name: taskQueue }, // the type defaults to the workflow task queue
     });

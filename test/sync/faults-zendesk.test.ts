@@ -1,48 +1,42 @@
 import assert from 'node:assert/strict';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import { activityFailures, completedAttempts, eventually, historyOf, sleep } from './durability-support';
 import type { ZendeskOrganization as Org } from '../../activities/zendesk/client';
 
 describe('Zendesk faults: 429 Retry-After, 5xx backoff, 422 rejection', function () {
   this.timeout(60_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack();
-  });
+  const ctx = useStack();
   afterEach(() => {
-    stack.zd.faults.reset();
-    stack.zd.updateSettings({ validatePhoneNumbers: false });
-  });
-  after(async () => {
-    await stack?.close();
+    ctx.stack.zd.faults.reset();
+    ctx.stack.zd.updateSettings({ validatePhoneNumbers: false });
   });
 
   const orgsOf = async (accountId: string) =>
     (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .get('organizations/search', { searchParams: { external_id: accountId } })
         .json<{ organizations: Org[] }>()
     ).organizations;
 
   it('waits out Retry-After on 429 and never calls Zendesk during it', async () => {
-    const { id } = await stack.salesforce.sobject('Account').create({ Name: 'Rate Limited Co' });
-    stack.zd.log.reset();
-    stack.zd.rateLimiter.forceBurst(2, 1);
-    await stack.notify('Account', id!, { source: 'created' });
-    const outcome = await stack.waitForPasses('Account', id!, 1);
+    const { id } = await ctx.stack.salesforce.sobject('Account').create({ Name: 'Rate Limited Co' });
+    ctx.stack.zd.log.reset();
+    ctx.stack.zd.rateLimiter.forceBurst(2, 1);
+    await ctx.stack.notify('Account', id!, { source: 'created' });
+    const outcome = await ctx.stack.waitForPasses('Account', id!, 1);
 
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
     assert.equal((await orgsOf(id!)).length, 1);
-    const summary = stack.zd.log.summary();
+    const summary = ctx.stack.zd.log.summary();
     assert.equal(summary.byStatus['429'], 2, JSON.stringify(summary));
     assert.equal(summary.duringRetryAfter, 0, 'no request arrived while Retry-After was running');
     // The first Zendesk call (the match lookup) ran three times: two 429s, then the answer.
-    const match = completedAttempts(await historyOf(stack.client, 'Account', id!)).find(
+    const match = completedAttempts(await historyOf(ctx.stack.client, 'Account', id!)).find(
       (a) => a.activity === 'resolveMatch',
     );
     assert.deepEqual(match, { activity: 'resolveMatch', attempt: 3, lastFailureType: 'ZendeskRateLimited' });
-    const entries = stack.zd.log.entries();
+    const entries = ctx.stack.zd.log.entries();
     const gaps = entries.slice(1).map((e, i) => e.at - entries[i]!.at);
     assert.ok(gaps[0]! >= 1000 && gaps[1]! >= 1000, `retries waited ${gaps.join(', ')} ms`);
   });
@@ -50,40 +44,45 @@ describe('Zendesk faults: 429 Retry-After, 5xx backoff, 422 rejection', function
   it('a 429 pauses every Zendesk call of the worker, not only the one that got it', async () => {
     const names = ['Shared Limit One', 'Shared Limit Two', 'Shared Limit Three', 'Shared Limit Four'];
     const ids = [];
-    for (const Name of names) ids.push((await stack.salesforce.sobject('Account').create({ Name })).id!);
-    stack.zd.log.reset();
-    stack.zd.rateLimiter.forceBurst(1, 2);
+    for (const Name of names) ids.push((await ctx.stack.salesforce.sobject('Account').create({ Name })).id!);
+    ctx.stack.zd.log.reset();
+    ctx.stack.zd.rateLimiter.forceBurst(1, 2);
     // The first record gets the 429; the others start once it has (a request already in flight at that
     // moment could not have known).
-    await stack.notify('Account', ids[0]!, { source: 'created' });
-    await eventually('the 429', () => (stack.zd.log.summary().byStatus['429'] ? true : undefined), 10_000, 5);
-    await Promise.all(ids.slice(1).map((id) => stack.notify('Account', id, { source: 'created' })));
-    for (const id of ids) assert.equal((await stack.waitForPasses('Account', id, 1)).outcome, 'created');
+    await ctx.stack.notify('Account', ids[0]!, { source: 'created' });
+    await eventually(
+      'the 429',
+      () => (ctx.stack.zd.log.summary().byStatus['429'] ? true : undefined),
+      10_000,
+      5,
+    );
+    await Promise.all(ids.slice(1).map((id) => ctx.stack.notify('Account', id, { source: 'created' })));
+    for (const id of ids) assert.equal((await ctx.stack.waitForPasses('Account', id, 1)).outcome, 'created');
 
-    const summary = stack.zd.log.summary();
+    const summary = ctx.stack.zd.log.summary();
     assert.equal(summary.byStatus['429'], 1, JSON.stringify(summary));
     // Zendesk's limit is per account: while Retry-After runs, no other record may call either.
-    assert.equal(summary.duringRetryAfter, 0, JSON.stringify(stack.zd.log.entries()));
+    assert.equal(summary.duringRetryAfter, 0, JSON.stringify(ctx.stack.zd.log.entries()));
   });
 
   it('retries 5xx with backoff and completes without a duplicate', async () => {
-    const { id } = await stack.salesforce.sobject('Account').create({ Name: 'Flaky Gateway AG' });
-    stack.zd.log.reset();
-    stack.zd.faults.update({ errorRate: 1, errorStatus: 503 });
-    await stack.notify('Account', id!, { source: 'created' });
+    const { id } = await ctx.stack.salesforce.sobject('Account').create({ Name: 'Flaky Gateway AG' });
+    ctx.stack.zd.log.reset();
+    ctx.stack.zd.faults.update({ errorRate: 1, errorStatus: 503 });
+    await ctx.stack.notify('Account', id!, { source: 'created' });
     await eventually(
       'two 503 answers',
-      () => ((stack.zd.log.summary().byStatus['503'] ?? 0) >= 2 ? true : undefined),
+      () => ((ctx.stack.zd.log.summary().byStatus['503'] ?? 0) >= 2 ? true : undefined),
       10_000,
     );
-    stack.zd.faults.reset();
-    const outcome = await stack.waitForPasses('Account', id!, 1);
+    ctx.stack.zd.faults.reset();
+    const outcome = await ctx.stack.waitForPasses('Account', id!, 1);
 
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
     assert.equal((await orgsOf(id!)).length, 1);
-    const entries = stack.zd.log.entries().filter((e) => e.status === 503);
+    const entries = ctx.stack.zd.log.entries().filter((e) => e.status === 503);
     assert.ok(entries[1]!.at - entries[0]!.at >= 900, 'the second attempt waited for the backoff');
-    const match = completedAttempts(await historyOf(stack.client, 'Account', id!)).find(
+    const match = completedAttempts(await historyOf(ctx.stack.client, 'Account', id!)).find(
       (a) => a.activity === 'resolveMatch',
     );
     assert.equal(match?.lastFailureType, 'ZendeskUnavailable');
@@ -91,16 +90,16 @@ describe('Zendesk faults: 429 Retry-After, 5xx backoff, 422 rejection', function
   });
 
   it('fails a record Zendesk rejects (422) at once, with Zendesk details in lastError', async () => {
-    stack.zd.updateSettings({ validatePhoneNumbers: true });
-    const { id } = await stack.salesforce
+    ctx.stack.zd.updateSettings({ validatePhoneNumbers: true });
+    const { id } = await ctx.stack.salesforce
       .sobject('Contact')
       .create({ LastName: 'Badphone', Email: 'badphone@example.com', Phone: '555 not a number' });
-    await stack.notify('Contact', id!, { source: 'created' });
-    const outcome = await stack.waitForPasses('Contact', id!, 1);
+    await ctx.stack.notify('Contact', id!, { source: 'created' });
+    const outcome = await ctx.stack.waitForPasses('Contact', id!, 1);
 
     assert.equal(outcome.outcome, 'failed', JSON.stringify(outcome));
     assert.equal(outcome.failure, 'ZendeskRejected');
-    const state = await stack.state('Contact', id!);
+    const state = await ctx.stack.state('Contact', id!);
     assert.equal(state.lastError?.type, 'ZendeskRejected');
     assert.match(state.lastError.message, /422/);
     // Zendesk documents this detail as an object (other details, e.g. email DuplicateValue, are arrays).
@@ -112,10 +111,10 @@ describe('Zendesk faults: 429 Retry-After, 5xx backoff, 422 rejection', function
     assert.deepEqual([details.details.phone].flat()[0]?.error, 'InvalidFormat', JSON.stringify(details));
     assert.equal(state.link, undefined);
 
-    const failures = activityFailures(await historyOf(stack.client, 'Contact', id!));
+    const failures = activityFailures(await historyOf(ctx.stack.client, 'Contact', id!));
     assert.deepEqual(failures, [{ activity: 'writeZendesk', failureType: 'ZendeskRejected', attempt: 1 }]);
     await sleep(1200); // longer than the first retry interval: nothing may come after the rejection
-    const posts = stack.zd.log.entries().filter((e) => e.route === 'POST /api/v2/users');
+    const posts = ctx.stack.zd.log.entries().filter((e) => e.route === 'POST /api/v2/users');
     assert.equal(posts.length, 1, 'the rejected create was sent once');
   });
 });

@@ -13,7 +13,8 @@ import { stringify } from 'yaml';
 import { ConfigError } from '../../core';
 import { buildActivityDeps } from '../../worker/build-deps';
 import type { OutcomeEntry, SalesforceObject } from '../../workflows/sync-types';
-import { startStack, type Stack } from '../helpers/stack';
+import { syncConfig, type SyncConfigInput } from '../fixtures/sync-config';
+import { useStack } from '../helpers/stack';
 import type { LoggedRequest } from '../../sandbox/common/request-log';
 
 const accountFilters = {
@@ -41,23 +42,23 @@ const contactFilters = {
   ],
 };
 
-function filterConfig(accountsAll = accountFilters.all): Record<string, unknown> {
-  return {
+function filterConfig(accountsAll = accountFilters.all): SyncConfigInput {
+  // No syncedIdField: Zendesk IDs are not written back to Salesforce here.
+  return syncConfig({
     accounts: {
       fields: [{ salesforce: 'Name', zendesk: 'name' }],
-      externalId: true,
       filters: { all: accountsAll, any: accountFilters.any },
+      syncedIdField: undefined,
     },
     users: {
-      source: 'Contact',
       fields: [
         { salesforce: 'Name', zendesk: 'name' },
         { salesforce: 'Email', zendesk: 'email' },
       ],
-      externalId: true,
       filters: contactFilters,
+      syncedIdField: undefined,
     },
-  };
+  });
 }
 
 // Name -> [values, in scope?]. Each out-of-scope record breaks exactly one rule; the comment says which.
@@ -104,31 +105,25 @@ const CONTACTS: Record<string, [Record<string, unknown>, boolean]> = {
 
 describe('Sync filters (end to end)', function () {
   this.timeout(60_000);
-  let stack: Stack;
   const ids = new Map<string, { object: SalesforceObject; id: string }>();
   const outcomes = new Map<string, OutcomeEntry>();
 
-  before(async () => {
-    stack = await startStack({ config: filterConfig() });
-  });
-  after(async () => {
-    await stack?.close();
-  });
+  const ctx = useStack({ config: filterConfig() });
 
   const requestLog = async (): Promise<LoggedRequest[]> =>
     (
-      await got(`${stack.zd.url}/__sandbox/requests`, { searchParams: { entries: 1 } }).json<{
+      await got(`${ctx.stack.zd.url}/__sandbox/requests`, { searchParams: { entries: 1 } }).json<{
         entries: LoggedRequest[];
       }>()
     ).entries;
   const orgNames = async (): Promise<string[]> =>
     (
-      await stack.zendesk.get('organizations').json<{ organizations: Array<{ name: string }> }>()
+      await ctx.stack.zendesk.get('organizations').json<{ organizations: Array<{ name: string }> }>()
     ).organizations
       .map((o) => o.name)
       .sort();
   const userNames = async (): Promise<string[]> =>
-    (await stack.zendesk.get('users').json<{ users: Array<{ name: string; role: string }> }>()).users
+    (await ctx.stack.zendesk.get('users').json<{ users: Array<{ name: string; role: string }> }>()).users
       .filter((u) => u.role === 'end-user')
       .map((u) => u.name)
       .sort();
@@ -145,14 +140,16 @@ describe('Sync filters (end to end)', function () {
           object === 'Account'
             ? { Name: name, ...records[name]![0] }
             : { LastName: name, ...records[name]![0] };
-        const res = await stack.salesforce.sobject(object).create(values);
+        const res = await ctx.stack.salesforce.sobject(object).create(values);
         assert.ok(res.success, `${name}: ${JSON.stringify(res)}`);
         ids.set(name, { object, id: res.id });
-        await stack.notify(object, res.id, { source: 'created' });
+        await ctx.stack.notify(object, res.id, { source: 'created' });
       }),
     );
     await Promise.all(
-      names.map(async (name) => outcomes.set(name, await stack.waitForPasses(object, ids.get(name)!.id, 1))),
+      names.map(async (name) =>
+        outcomes.set(name, await ctx.stack.waitForPasses(object, ids.get(name)!.id, 1)),
+      ),
     );
   }
 
@@ -202,19 +199,19 @@ describe('Sync filters (end to end)', function () {
     const orgId = outcomes.get('Flt Tier One Big')!.zendeskId!;
     const userId = outcomes.get('Flt Web')!.zendeskId!;
     const mark = (await requestLog()).length;
-    await stack.salesforce
+    await ctx.stack.salesforce
       .sobject('Account')
       .update({ Id: account, Name: 'Flt Renamed While Inactive', Active__c: false });
-    await stack.salesforce
+    await ctx.stack.salesforce
       .sobject('Contact')
       .update({ Id: contact, LastName: 'Flt Renamed Purchased', LeadSource: 'Purchased List' });
     await Promise.all([
-      stack.notify('Account', account, { source: 'cdc', changedFields: ['Name', 'Active__c'] }),
-      stack.notify('Contact', contact, { source: 'cdc', changedFields: ['LastName', 'LeadSource'] }),
+      ctx.stack.notify('Account', account, { source: 'cdc', changedFields: ['Name', 'Active__c'] }),
+      ctx.stack.notify('Contact', contact, { source: 'cdc', changedFields: ['LastName', 'LeadSource'] }),
     ]);
     const [a, c] = await Promise.all([
-      stack.waitForPasses('Account', account, 2),
-      stack.waitForPasses('Contact', contact, 2),
+      ctx.stack.waitForPasses('Account', account, 2),
+      ctx.stack.waitForPasses('Contact', contact, 2),
     ]);
     assert.equal(a.outcome, 'filtered-out', JSON.stringify(a));
     assert.equal(c.outcome, 'filtered-out', JSON.stringify(c));
@@ -222,22 +219,23 @@ describe('Sync filters (end to end)', function () {
       (await requestLog()).slice(mark).filter((e) => e.method !== 'GET'),
       [],
     );
-    const org = (await stack.zendesk.get(`organizations/${orgId}`).json<{ organization: { name: string } }>())
-      .organization;
+    const org = (
+      await ctx.stack.zendesk.get(`organizations/${orgId}`).json<{ organization: { name: string } }>()
+    ).organization;
     assert.equal(org.name, 'Flt Tier One Big');
     const user = (
-      await stack.zendesk.get(`users/${userId}`).json<{ user: { name: string; active: boolean } }>()
+      await ctx.stack.zendesk.get(`users/${userId}`).json<{ user: { name: string; active: boolean } }>()
     ).user;
     assert.deepEqual([user.name, user.active], ['Flt Web', true]);
 
     // The link is kept, so coming back into scope updates the same organization.
-    await stack.salesforce.sobject('Account').update({ Id: account, Active__c: true });
-    await stack.notify('Account', account, { source: 'cdc', changedFields: ['Active__c'] });
-    const back = await stack.waitForPasses('Account', account, 3);
+    await ctx.stack.salesforce.sobject('Account').update({ Id: account, Active__c: true });
+    await ctx.stack.notify('Account', account, { source: 'cdc', changedFields: ['Active__c'] });
+    const back = await ctx.stack.waitForPasses('Account', account, 3);
     assert.equal(back.outcome, 'updated', JSON.stringify(back));
     assert.equal(back.zendeskId, orgId);
     const renamed = (
-      await stack.zendesk.get(`organizations/${orgId}`).json<{ organization: { name: string } }>()
+      await ctx.stack.zendesk.get(`organizations/${orgId}`).json<{ organization: { name: string } }>()
     ).organization;
     assert.equal(renamed.name, 'Flt Renamed While Inactive');
   });
@@ -253,17 +251,17 @@ describe('Sync filters (end to end)', function () {
     await assert.rejects(
       buildActivityDeps({
         salesforce: {
-          loginUrl: stack.sf.url,
+          loginUrl: ctx.stack.sf.url,
           apiVersion: '62.0',
           clientId: 'sandbox',
           clientSecret: 'sandbox',
         },
         zendesk: {
-          baseUrl: stack.zd.url,
+          baseUrl: ctx.stack.zd.url,
           auth: { kind: 'token', email: 'admin@sandbox.test', apiToken: 'sandbox' },
         },
         configPath,
-        temporal: stack.client,
+        temporal: ctx.stack.client,
       }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError, String(err));

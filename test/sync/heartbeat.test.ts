@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import { completedAttempts, historyOf, notifyTuned } from './durability-support';
 
 /**
@@ -8,25 +8,25 @@ import { completedAttempts, historyOf, notifyTuned } from './durability-support'
  */
 describe('Activity heartbeats', function () {
   this.timeout(60_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    stack?.zd.faults.reset();
-    await stack?.close();
-  });
+  const ctx = useStack(
+    {},
+    {
+      beforeClose: async () => {
+        ctx.stack.zd.faults.reset();
+      },
+    },
+  );
 
   it('keep a write that takes longer than the heartbeat timeout alive, in one attempt', async () => {
-    const { id } = await stack.salesforce.sobject('Account').create({ Name: 'Slow Zendesk Ltd' });
+    const { id } = await ctx.stack.salesforce.sobject('Account').create({ Name: 'Slow Zendesk Ltd' });
     // Each Zendesk request takes 3 s; the write makes at least two (search by key, create).
-    stack.zd.faults.update({ latencyMs: 3_000 });
-    await notifyTuned(stack, 'Account', id!, { heartbeatTimeoutMs: 2_000 }, { source: 'created' });
-    const outcome = await stack.waitForPasses('Account', id!, 1, 50_000);
-    stack.zd.faults.reset();
+    ctx.stack.zd.faults.update({ latencyMs: 3_000 });
+    await notifyTuned(ctx.stack, 'Account', id!, { heartbeatTimeoutMs: 2_000 }, { source: 'created' });
+    const outcome = await ctx.stack.waitForPasses('Account', id!, 1, 50_000);
+    ctx.stack.zd.faults.reset();
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
-    const attempts = completedAttempts(await historyOf(stack.client, 'Account', id!));
+    const attempts = completedAttempts(await historyOf(ctx.stack.client, 'Account', id!));
     const write = attempts.find((a) => a.activity === 'writeZendesk');
     assert.equal(
       write?.attempt,

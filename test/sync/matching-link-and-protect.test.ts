@@ -5,31 +5,28 @@
  */
 import assert from 'node:assert/strict';
 import got from 'got';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import type { ZendeskOrganization as Org, ZendeskUser as User } from '../../activities/zendesk/client';
 import type { LoggedRequest } from '../../sandbox/common/request-log';
 
 describe('Matching and agent/admin protection (end to end)', function () {
   this.timeout(60_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.close();
-  });
+  const ctx = useStack();
 
   const user = async (id: number): Promise<User> =>
-    (await stack.zendesk.get(`users/${id}`).json<{ user: User }>()).user;
+    (await ctx.stack.zendesk.get(`users/${id}`).json<{ user: User }>()).user;
   const userCount = async (): Promise<number> =>
-    (await stack.zendesk.get('users').json<{ count: number }>()).count;
+    (await ctx.stack.zendesk.get('users').json<{ count: number }>()).count;
   const createZendeskUser = async (user: Record<string, unknown>): Promise<User> =>
-    (await stack.zendesk.post('users', { json: { user, skip_verify_email: true } }).json<{ user: User }>())
-      .user;
+    (
+      await ctx.stack.zendesk
+        .post('users', { json: { user, skip_verify_email: true } })
+        .json<{ user: User }>()
+    ).user;
   const requestLog = async (): Promise<LoggedRequest[]> =>
     (
-      await got(`${stack.zd.url}/__sandbox/requests`, { searchParams: { entries: 1 } }).json<{
+      await got(`${ctx.stack.zd.url}/__sandbox/requests`, { searchParams: { entries: 1 } }).json<{
         entries: LoggedRequest[];
       }>()
     ).entries;
@@ -40,9 +37,9 @@ describe('Matching and agent/admin protection (end to end)', function () {
     entries.filter((e) => e.method !== 'GET' && new RegExp(`/users/${userId}(?:/|$|\\.json)`).test(e.path));
 
   async function syncNewContact(values: Record<string, unknown>, passes = 1) {
-    const id = (await stack.salesforce.sobject('Contact').create(values)).id!;
-    await stack.notify('Contact', id, { source: 'created' });
-    return { id, outcome: await stack.waitForPasses('Contact', id, passes) };
+    const id = (await ctx.stack.salesforce.sobject('Contact').create(values)).id!;
+    await ctx.stack.notify('Contact', id, { source: 'created' });
+    return { id, outcome: await ctx.stack.waitForPasses('Contact', id, passes) };
   }
 
   it('links an existing end-user found by email, case-insensitively, and overwrites its mapped fields', async () => {
@@ -67,7 +64,7 @@ describe('Matching and agent/admin protection (end to end)', function () {
     assert.equal(u.email?.toLowerCase(), 'pat.match@example.test');
     assert.equal(await userCount(), usersBefore, 'no new user');
     const identities = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .get(`users/${existing.id}/identities`)
         .json<{ identities: Array<{ value: string }> }>()
     ).identities;
@@ -76,17 +73,17 @@ describe('Matching and agent/admin protection (end to end)', function () {
       ['pat.match@example.test'],
       'the same address in another case is not added again',
     );
-    const state = await stack.state('Contact', id);
+    const state = await ctx.stack.state('Contact', id);
     assert.deepEqual([state.link?.zendeskId, state.link?.via], [existing.id, 'matched']);
     assert.equal(
-      (await stack.salesforce.sobject('Contact').retrieve(id)).Zendesk_User_Id__c,
+      (await ctx.stack.salesforce.sobject('Contact').retrieve(id)).Zendesk_User_Id__c,
       String(existing.id),
     );
   });
 
   it('links an existing organization by name, overwrites mapped fields and adds Segment__c tags to its own', async () => {
     const existing = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('organizations', {
           json: {
             organization: {
@@ -100,28 +97,29 @@ describe('Matching and agent/admin protection (end to end)', function () {
         .json<{ organization: Org }>()
     ).organization;
     const id = (
-      await stack.salesforce
+      await ctx.stack.salesforce
         .sobject('Account')
         .create({ Name: 'Globex', Industry: 'Banking', Segment__c: 'SMB;Strategic' })
     ).id!;
-    await stack.notify('Account', id, { source: 'created' });
-    const outcome = await stack.waitForPasses('Account', id, 1);
+    await ctx.stack.notify('Account', id, { source: 'created' });
+    const outcome = await ctx.stack.waitForPasses('Account', id, 1);
     assert.equal(outcome.outcome, 'updated', JSON.stringify(outcome));
     assert.equal(outcome.zendeskId, existing.id);
 
-    const org = (await stack.zendesk.get(`organizations/${existing.id}`).json<{ organization: Org }>())
+    const org = (await ctx.stack.zendesk.get(`organizations/${existing.id}`).json<{ organization: Org }>())
       .organization;
     assert.equal(org.organization_fields.industry, 'Banking');
     assert.equal(org.external_id, id);
     assert.deepEqual([...org.tags].sort(), ['renewal_2025', 'smb', 'strategic', 'vip']);
-    const orgs = (await stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations;
+    const orgs = (await ctx.stack.zendesk.get('organizations').json<{ organizations: Org[] }>())
+      .organizations;
     assert.equal(orgs.filter((o) => o.name === 'Globex').length, 1);
 
     // A later pass with another segment still only adds.
-    await stack.salesforce.sobject('Account').update({ Id: id, Segment__c: 'Enterprise' });
-    await stack.notify('Account', id, { source: 'cdc', changedFields: ['Segment__c'] });
-    assert.equal((await stack.waitForPasses('Account', id, 2)).outcome, 'updated');
-    const again = (await stack.zendesk.get(`organizations/${existing.id}`).json<{ organization: Org }>())
+    await ctx.stack.salesforce.sobject('Account').update({ Id: id, Segment__c: 'Enterprise' });
+    await ctx.stack.notify('Account', id, { source: 'cdc', changedFields: ['Segment__c'] });
+    assert.equal((await ctx.stack.waitForPasses('Account', id, 2)).outcome, 'updated');
+    const again = (await ctx.stack.zendesk.get(`organizations/${existing.id}`).json<{ organization: Org }>())
       .organization;
     assert.deepEqual([...again.tags].sort(), ['enterprise', 'renewal_2025', 'smb', 'strategic', 'vip']);
   });
@@ -130,22 +128,23 @@ describe('Matching and agent/admin protection (end to end)', function () {
     // Zendesk documents that a race of identical POSTs can create duplicate names; its API refuses a
     // duplicate otherwise, so the second one is put straight into the sandbox's store.
     const first = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('organizations', { json: { organization: { name: 'Twin Corp' } } })
         .json<{ organization: Org }>()
     ).organization;
     const twin = {
-      ...stack.zd.store.organizations.get(first.id)!,
-      id: stack.zd.store.nextId('organization'),
+      ...ctx.stack.zd.store.organizations.get(first.id)!,
+      id: ctx.stack.zd.store.nextId('organization'),
     };
-    stack.zd.store.organizations.set(twin.id, twin);
-    const orgsBefore = (await stack.zendesk.get('organizations').json<{ count: number }>()).count;
+    ctx.stack.zd.store.organizations.set(twin.id, twin);
+    const orgsBefore = (await ctx.stack.zendesk.get('organizations').json<{ count: number }>()).count;
 
     const mark = (await requestLog()).length;
-    const id = (await stack.salesforce.sobject('Account').create({ Name: 'Twin Corp', Industry: 'Energy' }))
-      .id!;
-    await stack.notify('Account', id, { source: 'created' });
-    const outcome = await stack.waitForPasses('Account', id, 1);
+    const id = (
+      await ctx.stack.salesforce.sobject('Account').create({ Name: 'Twin Corp', Industry: 'Energy' })
+    ).id!;
+    await ctx.stack.notify('Account', id, { source: 'created' });
+    const outcome = await ctx.stack.waitForPasses('Account', id, 1);
     assert.equal(outcome.outcome, 'failed', JSON.stringify(outcome));
     assert.equal(outcome.failure, 'MultipleMatches');
     assert.match(outcome.message ?? '', new RegExp(`\\b${first.id}\\b.*\\b${twin.id}\\b`));
@@ -154,8 +153,11 @@ describe('Matching and agent/admin protection (end to end)', function () {
       (await requestLog()).slice(mark).filter((e) => e.method !== 'GET'),
       [],
     );
-    assert.equal((await stack.zendesk.get('organizations').json<{ count: number }>()).count, orgsBefore);
-    assert.equal((await stack.salesforce.sobject('Account').retrieve(id)).Zendesk_Organization_Id__c, null);
+    assert.equal((await ctx.stack.zendesk.get('organizations').json<{ count: number }>()).count, orgsBefore);
+    assert.equal(
+      (await ctx.stack.salesforce.sobject('Account').retrieve(id)).Zendesk_Organization_Id__c,
+      null,
+    );
   });
 
   for (const role of ['agent', 'admin'] as const) {
@@ -185,12 +187,14 @@ describe('Matching and agent/admin protection (end to end)', function () {
     });
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
     const userId = outcome.zendeskId!;
-    await stack.zendesk.put(`users/${userId}`, { json: { user: { role: 'agent' } } });
+    await ctx.stack.zendesk.put(`users/${userId}`, { json: { user: { role: 'agent' } } });
 
     const since = (await requestLog()).length;
-    await stack.salesforce.sobject('Contact').update({ Id: id, LastName: 'Renamed', Phone: '+14155550177' });
-    await stack.notify('Contact', id, { source: 'cdc', changedFields: ['LastName', 'Phone'] });
-    const second = await stack.waitForPasses('Contact', id, 2);
+    await ctx.stack.salesforce
+      .sobject('Contact')
+      .update({ Id: id, LastName: 'Renamed', Phone: '+14155550177' });
+    await ctx.stack.notify('Contact', id, { source: 'cdc', changedFields: ['LastName', 'Phone'] });
+    const second = await ctx.stack.waitForPasses('Contact', id, 2);
     assert.equal(second.outcome, 'failed', JSON.stringify(second));
     assert.equal(second.failure, 'ProtectedUser');
     assert.deepEqual(writesTo(await requestsSince(since), userId), []);

@@ -4,72 +4,66 @@
  */
 import assert from 'node:assert/strict';
 import got from 'got';
-import { startStack, type Stack } from '../helpers/stack';
+import { syncConfig } from '../fixtures/sync-config';
+import { useStack } from '../helpers/stack';
 import type { ZendeskOrganization as Org, ZendeskUser as User } from '../../activities/zendesk/client';
 import type { LoggedRequest } from '../../sandbox/common/request-log';
 
-const config = {
+const config = syncConfig({
   accounts: {
     mode: 'update-only',
-    match: { salesforce: 'Name', zendesk: 'name' },
     fields: [
       { salesforce: 'Name', zendesk: 'name' },
       { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
     ],
-    syncedIdField: 'Zendesk_Organization_Id__c',
     externalId: false,
   },
   users: {
-    source: 'Contact',
     mode: 'update-only',
     match: { salesforce: 'Email', zendesk: 'user_fields.crm_email' },
     fields: [
       { salesforce: 'Name', zendesk: 'name' },
       { salesforce: 'Title', zendesk: 'details' },
     ],
-    syncedIdField: 'Zendesk_User_Id__c',
     externalId: false,
   },
-};
+});
 
 describe('update-only mode and ambiguous matches (end to end)', function () {
   this.timeout(60_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack({
-      config,
-      userFields: [{ key: 'crm_email', type: 'text', title: 'CRM email' }],
-    });
-  });
-  after(async () => {
-    await stack?.close();
+  const ctx = useStack({
+    config,
+    userFields: [{ key: 'crm_email', type: 'text', title: 'CRM email' }],
   });
 
   const requestLog = async (): Promise<LoggedRequest[]> =>
     (
-      await got(`${stack.zd.url}/__sandbox/requests`, { searchParams: { entries: 1 } }).json<{
+      await got(`${ctx.stack.zd.url}/__sandbox/requests`, { searchParams: { entries: 1 } }).json<{
         entries: LoggedRequest[];
       }>()
     ).entries;
   const writesSince = async (mark: number): Promise<LoggedRequest[]> =>
     (await requestLog()).slice(mark).filter((e) => e.method !== 'GET');
   const user = async (id: number): Promise<User> =>
-    (await stack.zendesk.get(`users/${id}`).json<{ user: User }>()).user;
+    (await ctx.stack.zendesk.get(`users/${id}`).json<{ user: User }>()).user;
   const createZendeskUser = async (u: Record<string, unknown>): Promise<User> =>
-    (await stack.zendesk.post('users', { json: { user: u, skip_verify_email: true } }).json<{ user: User }>())
-      .user;
+    (
+      await ctx.stack.zendesk
+        .post('users', { json: { user: u, skip_verify_email: true } })
+        .json<{ user: User }>()
+    ).user;
   const org = async (id: number): Promise<Org> =>
-    (await stack.zendesk.get(`organizations/${id}`).json<{ organization: Org }>()).organization;
+    (await ctx.stack.zendesk.get(`organizations/${id}`).json<{ organization: Org }>()).organization;
   const orgNames = async (): Promise<string[]> =>
-    (await stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations.map(
+    (await ctx.stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations.map(
       (o) => o.name,
     );
 
   async function syncNew(object: 'Account' | 'Contact', values: Record<string, unknown>) {
-    const id = (await stack.salesforce.sobject(object).create(values)).id!;
-    await stack.notify(object, id, { source: 'created' });
-    return { id, outcome: await stack.waitForPasses(object, id, 1) };
+    const id = (await ctx.stack.salesforce.sobject(object).create(values)).id!;
+    await ctx.stack.notify(object, id, { source: 'created' });
+    return { id, outcome: await ctx.stack.waitForPasses(object, id, 1) };
   }
 
   it('skips a contact with no matching user and creates nothing', async () => {
@@ -82,7 +76,7 @@ describe('update-only mode and ambiguous matches (end to end)', function () {
     assert.equal(outcome.outcome, 'skipped-update-only', JSON.stringify(outcome));
     assert.equal(outcome.zendeskId, undefined);
     assert.deepEqual(await writesSince(mark), []);
-    assert.equal((await stack.salesforce.sobject('Contact').retrieve(id)).Zendesk_User_Id__c, null);
+    assert.equal((await ctx.stack.salesforce.sobject('Contact').retrieve(id)).Zendesk_User_Id__c, null);
   });
 
   it('updates the one user whose custom field matches, without setting external_id', async () => {
@@ -103,7 +97,7 @@ describe('update-only mode and ambiguous matches (end to end)', function () {
     assert.deepEqual([u.name, u.external_id, u.user_fields.crm_email], ['Only One', null, 'one@crm.test']);
     assert.equal((u as unknown as { details: string }).details, 'Buyer');
     assert.equal(
-      (await stack.salesforce.sobject('Contact').retrieve(id)).Zendesk_User_Id__c,
+      (await ctx.stack.salesforce.sobject('Contact').retrieve(id)).Zendesk_User_Id__c,
       String(existing.id),
     );
   });
@@ -128,10 +122,10 @@ describe('update-only mode and ambiguous matches (end to end)', function () {
     assert.deepEqual(outcome.details, { candidateIds: [a.id, b.id] });
     assert.deepEqual(await writesSince(mark), []);
     assert.deepEqual([(await user(a.id)).name, (await user(b.id)).name], ['Dup A', 'Dup B']);
-    const state = await stack.state('Contact', id);
+    const state = await ctx.stack.state('Contact', id);
     assert.equal(state.link, undefined);
     assert.equal(state.lastError?.type, 'MultipleMatches');
-    assert.equal((await stack.salesforce.sobject('Contact').retrieve(id)).Zendesk_User_Id__c, null);
+    assert.equal((await ctx.stack.salesforce.sobject('Contact').retrieve(id)).Zendesk_User_Id__c, null);
   });
 
   it('fails a contact without a match key with NoMatchKey, without suggesting a setting that cannot help', async () => {
@@ -154,7 +148,7 @@ describe('update-only mode and ambiguous matches (end to end)', function () {
     assert.ok(!(await orgNames()).includes('Not In Zendesk'));
 
     const existing = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('organizations', {
           json: { organization: { name: 'Initech', organization_fields: { industry: 'Old' } } },
         })
@@ -166,7 +160,7 @@ describe('update-only mode and ambiguous matches (end to end)', function () {
     const o = await org(existing.id);
     assert.deepEqual([o.organization_fields.industry, o.external_id], ['Consulting', null]);
     assert.equal(
-      (await stack.salesforce.sobject('Account').retrieve(found.id)).Zendesk_Organization_Id__c,
+      (await ctx.stack.salesforce.sobject('Account').retrieve(found.id)).Zendesk_Organization_Id__c,
       String(existing.id),
     );
   });

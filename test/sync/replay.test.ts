@@ -6,45 +6,45 @@
 import assert from 'node:assert/strict';
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import { sharedWorkflowBundle } from '../helpers/workflow-bundle';
 import { notifyTuned } from './durability-support';
 
 describe('Record workflow replay', function () {
   this.timeout(90_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    stack.zd.updateSettings({ validatePhoneNumbers: false });
-    await stack?.close();
-  });
+  const ctx = useStack(
+    {},
+    {
+      beforeClose: async () => {
+        ctx.stack.zd.updateSettings({ validatePhoneNumbers: false });
+      },
+    },
+  );
 
   /** Histories of this file's kinds of passes: create, update, unchanged, a failure, continue-as-new. */
   async function produceHistories(): Promise<void> {
-    const { id: accountId } = await stack.salesforce
+    const { id: accountId } = await ctx.stack.salesforce
       .sobject('Account')
       .create({ Name: 'Replay Me SA', Industry: 'Energy' });
-    await notifyTuned(stack, 'Account', accountId!, { passesPerRun: 2 }, { source: 'created' });
-    await stack.waitForPasses('Account', accountId!, 1);
-    await stack.salesforce.sobject('Account').update({ Id: accountId!, Industry: 'Retail' });
-    await stack.notify('Account', accountId!);
-    await stack.waitForPasses('Account', accountId!, 2); // continues as new here
-    await stack.notify('Account', accountId!, { source: 'resync', force: true });
-    await stack.waitForPasses('Account', accountId!, 3);
+    await notifyTuned(ctx.stack, 'Account', accountId!, { passesPerRun: 2 }, { source: 'created' });
+    await ctx.stack.waitForPasses('Account', accountId!, 1);
+    await ctx.stack.salesforce.sobject('Account').update({ Id: accountId!, Industry: 'Retail' });
+    await ctx.stack.notify('Account', accountId!);
+    await ctx.stack.waitForPasses('Account', accountId!, 2); // continues as new here
+    await ctx.stack.notify('Account', accountId!, { source: 'resync', force: true });
+    await ctx.stack.waitForPasses('Account', accountId!, 3);
 
-    stack.zd.updateSettings({ validatePhoneNumbers: true });
-    const { id: contactId } = await stack.salesforce
+    ctx.stack.zd.updateSettings({ validatePhoneNumbers: true });
+    const { id: contactId } = await ctx.stack.salesforce
       .sobject('Contact')
       .create({ LastName: 'Replay', Email: 'replay@example.com', Phone: 'no phone', AccountId: accountId });
-    await stack.notify('Contact', contactId!, { source: 'created' });
-    assert.equal((await stack.waitForPasses('Contact', contactId!, 1)).outcome, 'failed');
-    stack.zd.updateSettings({ validatePhoneNumbers: false });
-    await stack.salesforce.sobject('Contact').update({ Id: contactId!, Phone: '+15551234567' });
-    await stack.notify('Contact', contactId!);
-    assert.equal((await stack.waitForPasses('Contact', contactId!, 2)).outcome, 'created');
+    await ctx.stack.notify('Contact', contactId!, { source: 'created' });
+    assert.equal((await ctx.stack.waitForPasses('Contact', contactId!, 1)).outcome, 'failed');
+    ctx.stack.zd.updateSettings({ validatePhoneNumbers: false });
+    await ctx.stack.salesforce.sobject('Contact').update({ Id: contactId!, Phone: '+15551234567' });
+    await ctx.stack.notify('Contact', contactId!);
+    assert.equal((await ctx.stack.waitForPasses('Contact', contactId!, 2)).outcome, 'created');
   }
 
   /**
@@ -53,7 +53,7 @@ describe('Record workflow replay', function () {
    * test/encryption). Everything else on the server is replayed here.
    */
   async function* histories() {
-    const all = stack.client.workflow.list({ query: 'WorkflowType = "syncRecord"' }).intoHistories();
+    const all = ctx.stack.client.workflow.list({ query: 'WorkflowType = "syncRecord"' }).intoHistories();
     for await (const entry of all) {
       const history = entry.history as temporal.api.history.v1.IHistory | undefined;
       const input = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input;
@@ -66,7 +66,7 @@ describe('Record workflow replay', function () {
   it('replays every record workflow history without a determinism error', async () => {
     await produceHistories();
     const mine = [];
-    for await (const wf of stack.client.workflow.list({ query: `TaskQueue = "${stack.taskQueue}"` }))
+    for await (const wf of ctx.stack.client.workflow.list({ query: `TaskQueue = "${ctx.stack.taskQueue}"` }))
       mine.push(wf.runId);
     assert.ok(mine.length >= 3, `this file's runs are listed (${mine.length})`);
 

@@ -12,35 +12,29 @@ import { findUserByEmail } from '../../sandbox/zendesk/users';
 import { SyncAttempt, SyncRetrying } from '../../workflows/search-attributes';
 import type { RecordStateView } from '../../workflows/record-messages';
 import { recordWorkflowId, type SalesforceObject } from '../../workflows/sync-types';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import { activityFailures, completedAttempts, eventually, historyOf, sleep } from './durability-support';
 
 describe('retries are visible and bounded (end to end)', function () {
   this.timeout(120_000);
-  let stack: Stack;
 
-  before(async () => {
-    // A 2-second cap on Retry-After, so a "long" one takes seconds to test.
-    stack = await startStack({ zendeskRetryAfterMaxSeconds: 2 });
-  });
+  // A 2-second cap on Retry-After, so a "long" one takes seconds to test.
+  const ctx = useStack({ zendeskRetryAfterMaxSeconds: 2 });
   afterEach(() => {
-    stack.zd.faults.reset();
-  });
-  after(async () => {
-    await stack?.close();
+    ctx.stack.zd.faults.reset();
   });
 
   async function sfzd(...argv: string[]): Promise<{ code: number; stdout: string }> {
     let stdout = '';
     const code = await runCli(argv, {
-      env: stack.workerEnv(),
+      env: ctx.stack.workerEnv(),
       stdout: (s) => (stdout += s),
       stderr: () => undefined,
     });
     return { code, stdout };
   }
   const handleOf = (object: SalesforceObject, id: string) =>
-    stack.client.workflow.getHandle(recordWorkflowId(object, id));
+    ctx.stack.client.workflow.getHandle(recordWorkflowId(object, id));
   const searchAttributes = async (object: SalesforceObject, id: string) =>
     (await handleOf(object, id).describe()).typedSearchAttributes;
   /** The Markdown the Temporal UI shows as the workflow's current details. */
@@ -52,7 +46,7 @@ describe('retries are visible and bounded (end to end)', function () {
     return eventually(
       `${object} ${id} retrying on ${failure} at attempt ${minAttempt}`,
       async () => {
-        const s = await stack.state(object, id).catch(() => undefined);
+        const s = await ctx.stack.state(object, id).catch(() => undefined);
         return s?.retrying?.failure === failure && s.retrying.attempt >= minAttempt ? s : undefined;
       },
       40_000,
@@ -103,41 +97,43 @@ describe('retries are visible and bounded (end to end)', function () {
   }
 
   async function assertRecovered(object: SalesforceObject, id: string) {
-    const outcome = await stack.waitForPasses(object, id, 1, 30_000);
+    const outcome = await ctx.stack.waitForPasses(object, id, 1, 30_000);
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
-    assert.equal((await stack.state(object, id)).retrying, undefined);
+    assert.equal((await ctx.stack.state(object, id)).retrying, undefined);
     const sa = await searchAttributes(object, id);
     assert.deepEqual([sa.get(SyncRetrying), sa.get(SyncAttempt)], [undefined, undefined]);
     assert.doesNotMatch(await currentDetails(object, id), /Retrying:/);
   }
 
   it('revoked Salesforce credentials: SalesforceAuthFailed retrying with its attempts everywhere, then recovery', async () => {
-    const { id } = await stack.salesforce.sobject('Account').create({ Name: 'Revoked Credentials Inc' });
+    const { id } = await ctx.stack.salesforce.sobject('Account').create({ Name: 'Revoked Credentials Inc' });
     // An admin rotates the connected app's secret: every token dies, and logging in again is refused.
-    stack.sf.org.clientSecret = 'rotated-by-an-admin';
-    stack.sf.tokens.expireAll();
+    ctx.stack.sf.org.clientSecret = 'rotated-by-an-admin';
+    ctx.stack.sf.tokens.expireAll();
     try {
-      await stack.notify('Account', id!, { source: 'created' });
+      await ctx.stack.notify('Account', id!, { source: 'created' });
       const state = await retrying('Account', id!, 'SalesforceAuthFailed', 3);
       assert.equal(state.retrying?.activity, 'fetchAndPlan');
       // Classified, not jsforce's raw error: the OAuth code is in the message.
       assert.match(state.retrying.message, /invalid_client/);
       await assertVisiblyRetrying('Account', id!, 'SalesforceAuthFailed', state);
     } finally {
-      stack.sf.org.clientSecret = 'sandbox';
+      ctx.stack.sf.org.clientSecret = 'sandbox';
       // The test's own connection lost its token too.
-      await stack.salesforce.authorize({ grant_type: 'client_credentials' });
+      await ctx.stack.salesforce.authorize({ grant_type: 'client_credentials' });
     }
     await assertRecovered('Account', id!);
   });
 
   it('a Zendesk 401: ZendeskAuthFailed retrying visibly, then recovery', async () => {
-    const { id } = await stack.salesforce.sobject('Account').create({ Name: 'Zendesk Token Revoked Ltd' });
+    const { id } = await ctx.stack.salesforce
+      .sobject('Account')
+      .create({ Name: 'Zendesk Token Revoked Ltd' });
     // The API token acts as its user; suspending that admin makes Zendesk answer 401 to it.
-    const admin = findUserByEmail(stack.zd.store, 'admin@sandbox.test')!;
+    const admin = findUserByEmail(ctx.stack.zd.store, 'admin@sandbox.test')!;
     admin.suspended = true;
     try {
-      await stack.notify('Account', id!, { source: 'created' });
+      await ctx.stack.notify('Account', id!, { source: 'created' });
       const state = await retrying('Account', id!, 'ZendeskAuthFailed', 3);
       assert.equal(state.retrying?.activity, 'resolveMatch');
       assert.match(state.retrying.message, /401/);
@@ -149,25 +145,25 @@ describe('retries are visible and bounded (end to end)', function () {
   });
 
   it('a 5xx after three 429s waits its own first backoff (1 s), not one grown by the 429 attempts', async () => {
-    const { id } = await stack.salesforce.sobject('Account').create({ Name: 'Backoff Apart AG' });
-    stack.zd.log.reset();
-    stack.zd.rateLimiter.forceBurst(3, 1);
-    await stack.notify('Account', id!, { source: 'created' });
-    const status = (s: number) => stack.zd.log.entries().filter((e) => e.status === s).length;
+    const { id } = await ctx.stack.salesforce.sobject('Account').create({ Name: 'Backoff Apart AG' });
+    ctx.stack.zd.log.reset();
+    ctx.stack.zd.rateLimiter.forceBurst(3, 1);
+    await ctx.stack.notify('Account', id!, { source: 'created' });
+    const status = (s: number) => ctx.stack.zd.log.entries().filter((e) => e.status === s).length;
     await eventually('three 429s', () => (status(429) >= 3 ? true : undefined), 20_000, 5);
     // The fourth attempt comes a Retry-After (1 s) later: it gets a 503.
-    stack.zd.faults.update({ errorRate: 1, errorStatus: 503 });
+    ctx.stack.zd.faults.update({ errorRate: 1, errorStatus: 503 });
     await eventually('the 503', () => (status(503) >= 1 ? true : undefined), 20_000, 5);
-    stack.zd.faults.reset();
-    const outcome = await stack.waitForPasses('Account', id!, 1, 30_000);
+    ctx.stack.zd.faults.reset();
+    const outcome = await ctx.stack.waitForPasses('Account', id!, 1, 30_000);
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
 
-    const entries = stack.zd.log.entries();
+    const entries = ctx.stack.zd.log.entries();
     const at503 = entries.findIndex((e) => e.status === 503);
     const gap = entries[at503 + 1]!.at - entries[at503]!.at;
     // Temporal's own backoff would count the 429 attempts: 1 s × 2^3 = 8 s after attempt 4.
     assert.ok(gap >= 900 && gap < 4_000, `the retry after the 503 waited ${gap} ms`);
-    const match = completedAttempts(await historyOf(stack.client, 'Account', id!)).find(
+    const match = completedAttempts(await historyOf(ctx.stack.client, 'Account', id!)).find(
       (a) => a.activity === 'resolveMatch',
     );
     assert.deepEqual(match, { activity: 'resolveMatch', attempt: 5, lastFailureType: 'ZendeskUnavailable' });
@@ -176,26 +172,26 @@ describe('retries are visible and bounded (end to end)', function () {
   it('a Retry-After past the cap fails the pass at once, visibly, and nothing is sent to Zendesk during it', async () => {
     const names = ['Retry After Days One', 'Retry After Days Two'];
     const [a, b] = await Promise.all(
-      names.map(async (Name) => (await stack.salesforce.sobject('Account').create({ Name })).id!),
+      names.map(async (Name) => (await ctx.stack.salesforce.sobject('Account').create({ Name })).id!),
     );
-    stack.zd.log.reset();
+    ctx.stack.zd.log.reset();
     // Zendesk asks for 5 s of silence; this worker waits out at most 2 s (ZENDESK_RETRY_AFTER_MAX_SECONDS).
-    stack.zd.rateLimiter.forceBurst(1, 5);
+    ctx.stack.zd.rateLimiter.forceBurst(1, 5);
     const openedAt = Date.now();
-    await stack.notify('Account', a!, { source: 'created' });
-    const first = await stack.waitForPasses('Account', a!, 1);
+    await ctx.stack.notify('Account', a!, { source: 'created' });
+    const first = await ctx.stack.waitForPasses('Account', a!, 1);
     assert.deepEqual([first.outcome, first.failure], ['failed', 'ZendeskRetryAfterTooLong']);
     assert.match(first.message!, /5 s \(Retry-After\), more than ZENDESK_RETRY_AFTER_MAX_SECONDS \(2 s\)/);
-    assert.deepEqual(activityFailures(await historyOf(stack.client, 'Account', a!)), [
+    assert.deepEqual(activityFailures(await historyOf(ctx.stack.client, 'Account', a!)), [
       { activity: 'resolveMatch', failureType: 'ZendeskRetryAfterTooLong', attempt: 1 },
     ]);
     // Another record during the window fails as well, without a request.
-    const sent = stack.zd.log.entries().length;
-    await stack.notify('Account', b!, { source: 'created' });
-    const second = await stack.waitForPasses('Account', b!, 1);
+    const sent = ctx.stack.zd.log.entries().length;
+    await ctx.stack.notify('Account', b!, { source: 'created' });
+    const second = await ctx.stack.waitForPasses('Account', b!, 1);
     assert.deepEqual([second.outcome, second.failure], ['failed', 'ZendeskRetryAfterTooLong']);
-    assert.equal(stack.zd.log.entries().length, sent, 'no request during the Retry-After');
-    assert.equal(stack.zd.log.summary().duringRetryAfter, 0);
+    assert.equal(ctx.stack.zd.log.entries().length, sent, 'no request during the Retry-After');
+    assert.equal(ctx.stack.zd.log.summary().duringRetryAfter, 0);
 
     const out = JSON.parse(
       (await sfzd('--json', 'failures', 'Account', '--type', 'ZendeskRetryAfterTooLong')).stdout,
@@ -209,21 +205,23 @@ describe('retries are visible and bounded (end to end)', function () {
 
     // Once the window has passed, a resync lands.
     await sleep(Math.max(0, openedAt + 5_500 - Date.now()));
-    await stack.notify('Account', a!, { source: 'resync', force: true });
-    assert.equal((await stack.waitForPasses('Account', a!, 2)).outcome, 'created');
+    await ctx.stack.notify('Account', a!, { source: 'resync', force: true });
+    assert.equal((await ctx.stack.waitForPasses('Account', a!, 2)).outcome, 'created');
   });
 
   it('a record deleted in Salesforce during its pass ends failed: SalesforceNotFound, without retries', async () => {
-    const { id } = await stack.salesforce.sobject('Account').create({ Name: 'Deleted Midway GmbH' });
+    const { id } = await ctx.stack.salesforce.sobject('Account').create({ Name: 'Deleted Midway GmbH' });
     // Slow Zendesk calls leave time to delete the account between the read and the write-back.
-    stack.zd.faults.update({ latencyMs: 600 });
-    stack.sf.log.reset();
-    await stack.notify('Account', id!, { source: 'created' });
+    ctx.stack.zd.faults.update({ latencyMs: 600 });
+    ctx.stack.sf.log.reset();
+    await ctx.stack.notify('Account', id!, { source: 'created' });
     await eventually('the pass read the account', () =>
-      stack.sf.log.entries().some((e) => e.method === 'GET' && e.path.includes('/query')) ? true : undefined,
+      ctx.stack.sf.log.entries().some((e) => e.method === 'GET' && e.path.includes('/query'))
+        ? true
+        : undefined,
     );
-    await stack.salesforce.sobject('Account').destroy(id!);
-    const outcome = await stack.waitForPasses('Account', id!, 1);
+    await ctx.stack.salesforce.sobject('Account').destroy(id!);
+    const outcome = await ctx.stack.waitForPasses('Account', id!, 1);
     assert.deepEqual(
       [outcome.outcome, outcome.failure],
       ['failed', 'SalesforceNotFound'],
@@ -231,7 +229,7 @@ describe('retries are visible and bounded (end to end)', function () {
     );
     assert.match(outcome.message!, /ENTITY_IS_DELETED|NOT_FOUND/);
     assert.deepEqual(
-      activityFailures(await historyOf(stack.client, 'Account', id!)).map((f) => [
+      activityFailures(await historyOf(ctx.stack.client, 'Account', id!)).map((f) => [
         f.activity,
         f.failureType,
         f.attempt,

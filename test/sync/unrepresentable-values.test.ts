@@ -18,7 +18,8 @@ import { configHealth, startHealthServer } from '../../worker/health';
 import { SyncFailure } from '../../workflows/search-attributes';
 import { recordWorkflowId } from '../../workflows/sync-types';
 import { runSfzd } from '../helpers/sfzd';
-import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { syncConfig, type SyncConfigInput } from '../fixtures/sync-config';
+import { useStack } from '../helpers/stack';
 
 interface Org {
   id: number;
@@ -57,12 +58,9 @@ const SEGMENTS_FIELD = {
   ],
 };
 
-function config(users: Record<string, unknown> = {}): Record<string, unknown> {
-  const base = defaultTestConfig();
-  return {
-    ...base,
+function config(users: Record<string, unknown> = {}): SyncConfigInput {
+  return syncConfig({
     accounts: {
-      ...(base.accounts as Record<string, unknown>),
       fields: [
         { salesforce: 'Name', zendesk: 'name' },
         { salesforce: 'Industry', zendesk: 'organization_fields.industry' },
@@ -79,8 +77,8 @@ function config(users: Record<string, unknown> = {}): Record<string, unknown> {
         },
       ],
     },
-    users: { ...(base.users as Record<string, unknown>), ...users },
-  };
+    users,
+  });
 }
 
 /** Zendesk writes among logged requests: anything but a read. */
@@ -89,19 +87,13 @@ const writes = (entries: LoggedRequest[]) =>
 
 describe('No silent loss of values (end to end)', function () {
   this.timeout(90_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack({
-      config: config({ phone: { normalise: 'e164', defaultRegion: 'US' } }),
-      organizationFields: [INDUSTRY_FIELD, SEGMENTS_FIELD],
-    });
-  });
-  after(async () => {
-    await stack?.close();
+  const ctx = useStack({
+    config: config({ phone: { normalise: 'e164', defaultRegion: 'US' } }),
+    organizationFields: [INDUSTRY_FIELD, SEGMENTS_FIELD],
   });
 
-  const sfzd = (...argv: string[]) => runSfzd(stack, ...argv);
+  const sfzd = (...argv: string[]) => runSfzd(ctx.stack, ...argv);
   async function eventually<T>(ask: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -111,21 +103,21 @@ describe('No silent loss of values (end to end)', function () {
     }
   }
   const orgsNamed = async (name: string): Promise<Org[]> =>
-    (await stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations.filter(
+    (await ctx.stack.zendesk.get('organizations').json<{ organizations: Org[] }>()).organizations.filter(
       (o) => o.name === name,
     );
   const usersWithEmail = async (email: string): Promise<User[]> =>
-    (await stack.zendesk.get('users').json<{ users: User[] }>()).users.filter((u) => u.email === email);
+    (await ctx.stack.zendesk.get('users').json<{ users: User[] }>()).users.filter((u) => u.email === email);
 
   it('an Industry value without a dropdown option fails the pass with nothing written, visibly everywhere', async () => {
     const id = (
-      await stack.salesforce
+      await ctx.stack.salesforce
         .sobject('Account')
         .create({ Name: 'Harvest Fields Ltd', Industry: 'Agriculture' })
     ).id!;
-    const mark = stack.zd.log.entries().length;
-    await stack.notify('Account', id, { source: 'created' });
-    const outcome = await stack.waitForPasses('Account', id, 1);
+    const mark = ctx.stack.zd.log.entries().length;
+    await ctx.stack.notify('Account', id, { source: 'created' });
+    const outcome = await ctx.stack.waitForPasses('Account', id, 1);
     assert.equal(outcome.outcome, 'failed', JSON.stringify(outcome));
     assert.equal(outcome.failure, 'ValueNotRepresentable');
     // The message names the fields and the options Zendesk accepts, never the value itself.
@@ -136,7 +128,7 @@ describe('No silent loss of values (end to end)', function () {
     assert.ok(!(outcome.message ?? '').includes('Agriculture'), outcome.message);
 
     // Nothing was written: not one non-GET request reached Zendesk, and no organization exists.
-    const seen = stack.zd.log.entries().slice(mark);
+    const seen = ctx.stack.zd.log.entries().slice(mark);
     assert.deepEqual(writes(seen), []);
     assert.ok(
       seen.some((e) => e.route === 'GET /api/v2/organization_fields'),
@@ -145,7 +137,7 @@ describe('No silent loss of values (end to end)', function () {
     assert.deepEqual(await orgsNamed('Harvest Fields Ltd'), []);
 
     // The value is in the record's state, as the failure's details (a payload).
-    const state = await stack.state('Account', id);
+    const state = await ctx.stack.state('Account', id);
     assert.deepEqual(state.lastError?.type, 'ValueNotRepresentable');
     assert.deepEqual(
       (
@@ -155,7 +147,7 @@ describe('No silent loss of values (end to end)', function () {
     );
 
     // Temporal UI: the SyncFailure search attribute and the current details.
-    const handle = stack.client.workflow.getHandle(recordWorkflowId('Account', id));
+    const handle = ctx.stack.client.workflow.getHandle(recordWorkflowId('Account', id));
     const attr = await eventually(
       async () => (await handle.describe()).typedSearchAttributes.get(SyncFailure),
       (v) => v === 'ValueNotRepresentable',
@@ -198,18 +190,18 @@ describe('No silent loss of values (end to end)', function () {
 
   it('after the option is added through Zendesk’s field API, a resync lands the value with no restart', async () => {
     const id = (
-      await stack.salesforce
+      await ctx.stack.salesforce
         .sobject('Account')
         .create({ Name: 'Orchard Growers Co', Industry: 'Agriculture' })
     ).id!;
-    await stack.notify('Account', id, { source: 'created' });
-    assert.equal((await stack.waitForPasses('Account', id, 1)).failure, 'ValueNotRepresentable');
+    await ctx.stack.notify('Account', id, { source: 'created' });
+    assert.equal((await ctx.stack.waitForPasses('Account', id, 1)).failure, 'ValueNotRepresentable');
 
     // An admin adds the option in Zendesk: PUT with the whole option list (the existing ones by id).
     const field = (
-      await stack.zendesk.get('organization_fields/industry').json<{ organization_field: FieldDef }>()
+      await ctx.stack.zendesk.get('organization_fields/industry').json<{ organization_field: FieldDef }>()
     ).organization_field;
-    await stack.zendesk.put(`organization_fields/${field.id}`, {
+    await ctx.stack.zendesk.put(`organization_fields/${field.id}`, {
       json: {
         organization_field: {
           custom_field_options: [
@@ -220,8 +212,8 @@ describe('No silent loss of values (end to end)', function () {
       },
     });
 
-    await stack.notify('Account', id, { source: 'resync', force: true });
-    const outcome = await stack.waitForPasses('Account', id, 2);
+    await ctx.stack.notify('Account', id, { source: 'resync', force: true });
+    const outcome = await ctx.stack.waitForPasses('Account', id, 2);
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
     const [org] = await orgsNamed('Orchard Growers Co');
     assert.equal(org?.organization_fields.industry, 'agriculture');
@@ -229,12 +221,12 @@ describe('No silent loss of values (end to end)', function () {
 
   it('maps a multi-picklist to a multiselect through its value map; a value mapped to null is left out on purpose', async () => {
     const id = (
-      await stack.salesforce
+      await ctx.stack.salesforce
         .sobject('Account')
         .create({ Name: 'Segmented Inc', Industry: 'Retail', Segment__c: 'SMB;Enterprise;Public_Sector' })
     ).id!;
-    await stack.notify('Account', id, { source: 'created' });
-    assert.equal((await stack.waitForPasses('Account', id, 1)).outcome, 'created');
+    await ctx.stack.notify('Account', id, { source: 'created' });
+    assert.equal((await ctx.stack.waitForPasses('Account', id, 1)).outcome, 'created');
     const [org] = await orgsNamed('Segmented Inc');
     assert.deepEqual([...(org?.organization_fields.segments as string[])].sort(), [
       'seg_enterprise',
@@ -302,34 +294,34 @@ describe('No silent loss of values (end to end)', function () {
 
   it('normalises a contact phone to E.164', async () => {
     const id = (
-      await stack.salesforce
+      await ctx.stack.salesforce
         .sobject('Contact')
         .create({ LastName: 'Dialtone', Email: 'dialtone@example.test', Phone: '(415) 555-2671' })
     ).id!;
-    await stack.notify('Contact', id, { source: 'created' });
-    assert.equal((await stack.waitForPasses('Contact', id, 1)).outcome, 'created');
+    await ctx.stack.notify('Contact', id, { source: 'created' });
+    assert.equal((await ctx.stack.waitForPasses('Contact', id, 1)).outcome, 'created');
     const [user] = await usersWithEmail('dialtone@example.test');
     assert.equal(user?.phone, '+14155552671');
   });
 
   it('an unparseable phone fails the pass with the rule, the number only in the details', async () => {
     const id = (
-      await stack.salesforce
+      await ctx.stack.salesforce
         .sobject('Contact')
         .create({ LastName: 'Nodial', Email: 'nodial@example.test', Phone: 'ext. 42' })
     ).id!;
-    const mark = stack.zd.log.entries().length;
-    await stack.notify('Contact', id, { source: 'created' });
-    const outcome = await stack.waitForPasses('Contact', id, 1);
+    const mark = ctx.stack.zd.log.entries().length;
+    await ctx.stack.notify('Contact', id, { source: 'created' });
+    const outcome = await ctx.stack.waitForPasses('Contact', id, 1);
     assert.equal(outcome.failure, 'ValueNotRepresentable', JSON.stringify(outcome));
     assert.match(
       outcome.message ?? '',
       /Phone → phone: the number cannot be read as a phone number; Zendesk accepts a valid phone number for rule users\.phone\.normalise: e164 \(numbers without a country code are read as US\)/,
     );
     assert.ok(!(outcome.message ?? '').includes('ext. 42'));
-    assert.deepEqual(writes(stack.zd.log.entries().slice(mark)), []);
+    assert.deepEqual(writes(ctx.stack.zd.log.entries().slice(mark)), []);
     assert.deepEqual(await usersWithEmail('nodial@example.test'), []);
-    const state = await stack.state('Contact', id);
+    const state = await ctx.stack.state('Contact', id);
     assert.deepEqual(
       (state.lastError?.details as { values: Array<{ value: unknown }> }).values.map((v) => v.value),
       ['ext. 42'],
@@ -339,71 +331,65 @@ describe('No silent loss of values (end to end)', function () {
 
 describe('Phones Zendesk refuses (end to end)', function () {
   this.timeout(90_000);
-  let stack: Stack;
   const usersWithEmail = async (email: string): Promise<User[]> =>
-    (await stack.zendesk.get('users').json<{ users: User[] }>()).users.filter((u) => u.email === email);
+    (await ctx.stack.zendesk.get('users').json<{ users: User[] }>()).users.filter((u) => u.email === email);
 
-  before(async () => {
-    stack = await startStack({ organizationFields: [INDUSTRY_FIELD, SEGMENTS_FIELD], config: config() });
-  });
-  after(async () => {
-    stack?.zd.updateSettings({ validatePhoneNumbers: false });
-    await stack?.close();
-  });
+  const ctx = useStack(
+    { organizationFields: [INDUSTRY_FIELD, SEGMENTS_FIELD], config: config() },
+    {
+      beforeClose: async () => {
+        ctx.stack.zd.updateSettings({ validatePhoneNumbers: false });
+      },
+    },
+  );
 
   it('a refused phone is written before the other fields, so a pass never half-applies; then it is caught before writing', async () => {
     const email = 'halfway@example.test';
     const id = (
-      await stack.salesforce
+      await ctx.stack.salesforce
         .sobject('Contact')
         .create({ LastName: 'Halfway', Email: email, Phone: '+14155550123' })
     ).id!;
-    await stack.notify('Contact', id, { source: 'created' });
-    assert.equal((await stack.waitForPasses('Contact', id, 1)).outcome, 'created');
+    await ctx.stack.notify('Contact', id, { source: 'created' });
+    assert.equal((await ctx.stack.waitForPasses('Contact', id, 1)).outcome, 'created');
 
     // An admin turns "Validate user phone numbers" on; the worker's last read says it is off.
-    await stack.zendesk.put('account/settings', {
+    await ctx.stack.zendesk.put('account/settings', {
       json: { settings: { user: { end_user_phone_number_validation: true } } },
     });
-    await stack.salesforce
+    await ctx.stack.salesforce
       .sobject('Contact')
       .update({ Id: id, LastName: 'Halfway-Renamed', Phone: '415 555 0100' });
-    await stack.notify('Contact', id);
-    const refused = await stack.waitForPasses('Contact', id, 2);
+    await ctx.stack.notify('Contact', id);
+    const refused = await ctx.stack.waitForPasses('Contact', id, 2);
     assert.equal(refused.failure, 'ZendeskRejected', JSON.stringify(refused));
     const [user] = await usersWithEmail(email);
     assert.equal(user?.name, 'Halfway', 'the name was not written: the phone identity went first and failed');
 
     // The human output shows Zendesk's own per-field reason, not only "Record validation errors".
-    const { stdout } = await runSfzd(stack, 'status', 'Contact', id);
+    const { stdout } = await runSfzd(ctx.stack, 'status', 'Contact', id);
     assert.match(stdout, /Details:\n\s+value: InvalidFormat: Value 415 555 0100 is not properly formatted/);
 
     // The refusal made the worker read Zendesk's settings again: the next pass is refused before any write.
-    const mark = stack.zd.log.entries().length;
-    await stack.notify('Contact', id, { source: 'resync', force: true });
-    const caught = await stack.waitForPasses('Contact', id, 3);
+    const mark = ctx.stack.zd.log.entries().length;
+    await ctx.stack.notify('Contact', id, { source: 'resync', force: true });
+    const caught = await ctx.stack.waitForPasses('Contact', id, 3);
     assert.equal(caught.failure, 'ValueNotRepresentable', JSON.stringify(caught));
     assert.match(
       caught.message ?? '',
       /Phone → phone: the number is not in E\.164 format; Zendesk accepts E\.164 only/,
     );
-    assert.deepEqual(writes(stack.zd.log.entries().slice(mark)), []);
+    assert.deepEqual(writes(ctx.stack.zd.log.entries().slice(mark)), []);
   });
 });
 
 describe('Schema drift under a running worker (end to end)', function () {
   this.timeout(90_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack({
-      organizationFields: [INDUSTRY_FIELD, SEGMENTS_FIELD],
-      config: config(),
-      schemaRefreshMs: 300,
-    });
-  });
-  after(async () => {
-    await stack?.close();
+  const ctx = useStack({
+    organizationFields: [INDUSTRY_FIELD, SEGMENTS_FIELD],
+    config: config(),
+    schemaRefreshMs: 300,
   });
 
   async function eventually(ok: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -416,14 +402,14 @@ describe('Schema drift under a running worker (end to end)', function () {
 
   it('a Zendesk field deleted under a running worker fails the affected records (ConfigInvalid), shown on /healthz; recreating it recovers', async () => {
     const field = (
-      await stack.zendesk.get('organization_fields/industry').json<{ organization_field: FieldDef }>()
+      await ctx.stack.zendesk.get('organization_fields/industry').json<{ organization_field: FieldDef }>()
     ).organization_field;
-    await stack.zendesk.delete(`organization_fields/${field.id}`);
+    await ctx.stack.zendesk.delete(`organization_fields/${field.id}`);
     // Noticed by the interval refresh (SCHEMA_REFRESH_EVERY, here 300 ms): no restart, no crash.
-    await eventually(() => stack.syncContext.current().issues.length > 0);
+    await eventually(() => ctx.stack.syncContext.current().issues.length > 0);
     // /healthz (the worker's health endpoint, wired as worker/run-worker.ts wires it) lists the issues.
     const server = await startHealthServer({ getState: () => 'RUNNING' }, 0, '127.0.0.1', () =>
-      configHealth(stack.syncContext.current()),
+      configHealth(ctx.stack.syncContext.current()),
     );
     try {
       const res = await fetch(`http://127.0.0.1:${server.port}/healthz`);
@@ -443,10 +429,11 @@ describe('Schema drift under a running worker (end to end)', function () {
       await server.close();
     }
 
-    const id = (await stack.salesforce.sobject('Account').create({ Name: 'Drifted Co', Industry: 'Retail' }))
-      .id!;
-    await stack.notify('Account', id, { source: 'created' });
-    const failed = await stack.waitForPasses('Account', id, 1);
+    const id = (
+      await ctx.stack.salesforce.sobject('Account').create({ Name: 'Drifted Co', Industry: 'Retail' })
+    ).id!;
+    await ctx.stack.notify('Account', id, { source: 'created' });
+    const failed = await ctx.stack.waitForPasses('Account', id, 1);
     assert.equal(failed.failure, 'ConfigInvalid', JSON.stringify(failed));
     assert.match(
       failed.message ?? '',
@@ -454,18 +441,18 @@ describe('Schema drift under a running worker (end to end)', function () {
     );
     // Users are not affected by an accounts issue.
     const contact = (
-      await stack.salesforce
+      await ctx.stack.salesforce
         .sobject('Contact')
         .create({ LastName: 'Unaffected', Email: 'unaffected@example.test' })
     ).id!;
-    await stack.notify('Contact', contact, { source: 'created' });
-    assert.equal((await stack.waitForPasses('Contact', contact, 1)).outcome, 'created');
+    await ctx.stack.notify('Contact', contact, { source: 'created' });
+    assert.equal((await ctx.stack.waitForPasses('Contact', contact, 1)).outcome, 'created');
 
-    await stack.zendesk.post('organization_fields', { json: { organization_field: INDUSTRY_FIELD } });
-    await eventually(() => stack.syncContext.current().issues.length === 0);
-    const recovered = configHealth(stack.syncContext.current()) as { config: { fitsSchemas: boolean } };
+    await ctx.stack.zendesk.post('organization_fields', { json: { organization_field: INDUSTRY_FIELD } });
+    await eventually(() => ctx.stack.syncContext.current().issues.length === 0);
+    const recovered = configHealth(ctx.stack.syncContext.current()) as { config: { fitsSchemas: boolean } };
     assert.equal(recovered.config.fitsSchemas, true);
-    await stack.notify('Account', id, { source: 'resync', force: true });
-    assert.equal((await stack.waitForPasses('Account', id, 2)).outcome, 'created');
+    await ctx.stack.notify('Account', id, { source: 'resync', force: true });
+    assert.equal((await ctx.stack.waitForPasses('Account', id, 2)).outcome, 'created');
   });
 });

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import got from 'got';
 import type { ZendeskUser as User } from '../../activities/zendesk/client';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import { startTestFeed, type TestFeed } from '../listener/feed-helpers';
 
 interface Membership {
@@ -19,25 +19,27 @@ interface Membership {
 
 describe('Contact moves to another account (change feed, end to end)', function () {
   this.timeout(90_000);
-  let stack: Stack;
   let feed: TestFeed;
 
+  const ctx = useStack(
+    {},
+    {
+      beforeClose: async () => {
+        await feed?.handle.cancel().catch(() => undefined);
+        await feed?.handle.result().catch(() => undefined);
+      },
+    },
+  );
   before(async () => {
-    stack = await startStack();
-    feed = await startTestFeed(stack);
+    feed = await startTestFeed(ctx.stack);
     await feed.waitFor('both channels subscribed', (s) => s.subscribed.length === 2);
-  });
-  after(async () => {
-    await feed?.handle.cancel().catch(() => undefined);
-    await feed?.handle.result().catch(() => undefined);
-    await stack?.close();
   });
 
   const user = async (id: number): Promise<User> =>
-    (await stack.zendesk.get(`users/${id}`).json<{ user: User }>()).user;
+    (await ctx.stack.zendesk.get(`users/${id}`).json<{ user: User }>()).user;
   const membershipsOf = async (userId: number): Promise<Membership[]> =>
     (
-      await got(`${stack.zd.url}/__sandbox/records/memberships`).json<{ memberships: Membership[] }>()
+      await got(`${ctx.stack.zd.url}/__sandbox/records/memberships`).json<{ memberships: Membership[] }>()
     ).memberships
       .filter((m) => m.user_id === userId)
       .sort((a, b) => a.organization_id - b.organization_id);
@@ -45,15 +47,15 @@ describe('Contact moves to another account (change feed, end to end)', function 
 
   /** Zendesk's setting, as the worker's next periodic refresh (SCHEMA_REFRESH_EVERY) reads it. */
   async function setMultipleOrganizations(on: boolean): Promise<void> {
-    stack.zd.updateSettings({ multipleOrganizations: on });
-    await stack.syncContext.refresh('zendesk');
-    assert.equal(stack.syncContext.current().schemas.zendesk.settings?.multipleOrganizations, on);
+    ctx.stack.zd.updateSettings({ multipleOrganizations: on });
+    await ctx.stack.syncContext.refresh('zendesk');
+    assert.equal(ctx.stack.syncContext.current().schemas.zendesk.settings?.multipleOrganizations, on);
   }
 
   /** An account created through the API: its create event syncs it. */
   async function syncedAccount(name: string): Promise<{ accountId: string; orgId: number }> {
-    const { id } = await stack.salesforce.sobject('Account').create({ Name: name });
-    const outcome = await stack.waitForPasses('Account', id!, 1);
+    const { id } = await ctx.stack.salesforce.sobject('Account').create({ Name: name });
+    const outcome = await ctx.stack.waitForPasses('Account', id!, 1);
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
     return { accountId: id!, orgId: outcome.zendeskId! };
   }
@@ -61,8 +63,8 @@ describe('Contact moves to another account (change feed, end to end)', function 
   async function syncedContact(
     values: Record<string, unknown>,
   ): Promise<{ contactId: string; userId: number }> {
-    const { id } = await stack.salesforce.sobject('Contact').create(values);
-    const outcome = await stack.waitForPasses('Contact', id!, 1);
+    const { id } = await ctx.stack.salesforce.sobject('Contact').create(values);
+    const outcome = await ctx.stack.waitForPasses('Contact', id!, 1);
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
     assert.equal(outcome.trigger, 'cdc');
     return { contactId: id!, userId: outcome.zendeskId! };
@@ -70,8 +72,8 @@ describe('Contact moves to another account (change feed, end to end)', function 
 
   /** Moves the contact through the API and waits for the pass its change event starts. */
   async function move(contactId: string, accountId: string) {
-    await stack.salesforce.sobject('Contact').update({ Id: contactId, AccountId: accountId });
-    const outcome = await stack.waitForPasses('Contact', contactId, 2);
+    await ctx.stack.salesforce.sobject('Contact').update({ Id: contactId, AccountId: accountId });
+    const outcome = await ctx.stack.waitForPasses('Contact', contactId, 2);
     assert.equal(outcome.outcome, 'updated', JSON.stringify(outcome));
     assert.equal(outcome.trigger, 'cdc', 'started by the AccountId change event, not by reconciliation');
     return outcome;
@@ -95,7 +97,7 @@ describe('Contact moves to another account (change feed, end to end)', function 
       [[to.orgId, true]],
       'one organization per user: the old one is gone',
     );
-    assert.equal((await stack.state('Contact', contactId)).link?.defaultOrganizationId, to.orgId);
+    assert.equal((await ctx.stack.state('Contact', contactId)).link?.defaultOrganizationId, to.orgId);
   });
 
   it('multiple organizations on: the new membership is added and made the default; nothing is deleted', async () => {
@@ -106,7 +108,7 @@ describe('Contact moves to another account (change feed, end to end)', function 
       Email: 'mover.on@example.com',
       AccountId: from.accountId,
     });
-    assert.equal((await stack.state('Contact', contactId)).link?.defaultOrganizationId, from.orgId);
+    assert.equal((await ctx.stack.state('Contact', contactId)).link?.defaultOrganizationId, from.orgId);
 
     const moved = await move(contactId, to.accountId);
     assert.deepEqual(moved.organizations, { added: [to.orgId], defaultSet: to.orgId });
@@ -115,16 +117,16 @@ describe('Contact moves to another account (change feed, end to end)', function 
       (await membershipsOf(userId)).map((m) => [m.organization_id, m.default === true]),
       sorted([from.orgId, to.orgId]).map((id) => [id, id === to.orgId]),
     );
-    const state = await stack.state('Contact', contactId);
+    const state = await ctx.stack.state('Contact', contactId);
     assert.equal(state.link?.defaultOrganizationId, to.orgId);
 
     // secondaryRelationships is off in this stack: another account of the contact adds nothing.
     const other = await syncedAccount('Move On Secondary Ltd');
-    await stack.salesforce
+    await ctx.stack.salesforce
       .sobject('AccountContactRelation')
       .create({ AccountId: other.accountId, ContactId: contactId });
-    await stack.notify('Contact', contactId, { source: 'resync', force: true });
-    assert.equal((await stack.waitForPasses('Contact', contactId, 3)).outcome, 'updated');
+    await ctx.stack.notify('Contact', contactId, { source: 'resync', force: true });
+    assert.equal((await ctx.stack.waitForPasses('Contact', contactId, 3)).outcome, 'updated');
     assert.ok(!(await membershipsOf(userId)).some((m) => m.organization_id === other.orgId));
   });
 
@@ -137,8 +139,8 @@ describe('Contact moves to another account (change feed, end to end)', function 
       AccountId: from.accountId,
     });
     // An administrator turns the setting off; the worker's last read still says on.
-    stack.zd.updateSettings({ multipleOrganizations: false });
-    assert.equal(stack.syncContext.current().schemas.zendesk.settings?.multipleOrganizations, true);
+    ctx.stack.zd.updateSettings({ multipleOrganizations: false });
+    assert.equal(ctx.stack.syncContext.current().schemas.zendesk.settings?.multipleOrganizations, true);
 
     const moved = await move(contactId, to.accountId);
     assert.deepEqual(moved.organizations, { added: [], replaced: { from: from.orgId, to: to.orgId } });
@@ -146,7 +148,7 @@ describe('Contact moves to another account (change feed, end to end)', function 
       (await membershipsOf(userId)).map((m) => m.organization_id),
       [to.orgId],
     );
-    assert.equal(stack.syncContext.current().schemas.zendesk.settings?.multipleOrganizations, false);
+    assert.equal(ctx.stack.syncContext.current().schemas.zendesk.settings?.multipleOrganizations, false);
   });
 
   it('multiple organizations on: a default organization set by hand is kept, the membership still added', async () => {
@@ -159,18 +161,18 @@ describe('Contact moves to another account (change feed, end to end)', function 
     });
     // An agent puts the user in another organization and makes it the default.
     const picked = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('organizations', { json: { organization: { name: 'Picked By Hand Ltd' } } })
         .json<{ organization: { id: number } }>()
     ).organization.id;
     const membership = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('organization_memberships', {
           json: { organization_membership: { user_id: userId, organization_id: picked } },
         })
         .json<{ organization_membership: Membership }>()
     ).organization_membership;
-    await stack.zendesk.put(`users/${userId}/organization_memberships/${membership.id}/make_default`);
+    await ctx.stack.zendesk.put(`users/${userId}/organization_memberships/${membership.id}/make_default`);
     assert.equal((await user(userId)).organization_id, picked);
 
     const moved = await move(contactId, to.accountId);
@@ -182,7 +184,7 @@ describe('Contact moves to another account (change feed, end to end)', function 
       'memberships are only added',
     );
     assert.equal(
-      (await stack.state('Contact', contactId)).link?.defaultOrganizationId,
+      (await ctx.stack.state('Contact', contactId)).link?.defaultOrganizationId,
       from.orgId,
       'the sync still remembers the default it set, not the hand-set one',
     );

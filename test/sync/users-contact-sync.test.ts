@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import got from 'got';
-import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { baseSyncConfig, syncConfig, type SyncConfigInput } from '../fixtures/sync-config';
+import { useStack } from '../helpers/stack';
 import type { RecordTuning } from '../../workflows/sync-types';
 import { eventually, notifyTuned } from './durability-support';
 import type { ZendeskUser as User } from '../../activities/zendesk/client';
@@ -23,37 +24,30 @@ interface Membership {
   default: boolean;
 }
 
-function contactConfig(): Record<string, unknown> {
-  const config = defaultTestConfig();
-  const users = config.users as { fields: unknown[] };
-  users.fields = [...users.fields, { salesforce: 'Languages__c', zendesk: 'tags' }];
-  return config;
+function contactConfig(): SyncConfigInput {
+  const fields = [...baseSyncConfig().users.fields, { salesforce: 'Languages__c', zendesk: 'tags' }];
+  return syncConfig({ users: { fields } });
 }
 
 describe('Contact -> user sync (end to end)', function () {
   this.timeout(60_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack({ config: contactConfig() });
-  });
-  after(async () => {
-    await stack?.close();
-  });
+  const ctx = useStack({ config: contactConfig() });
 
   const user = async (id: number): Promise<User> =>
-    (await stack.zendesk.get(`users/${id}`).json<{ user: User }>()).user;
+    (await ctx.stack.zendesk.get(`users/${id}`).json<{ user: User }>()).user;
   const allUsers = async (): Promise<User[]> =>
-    (await stack.zendesk.get('users', { searchParams: { per_page: 100 } }).json<{ users: User[] }>()).users;
+    (await ctx.stack.zendesk.get('users', { searchParams: { per_page: 100 } }).json<{ users: User[] }>())
+      .users;
   const identities = async (id: number): Promise<Identity[]> =>
-    (await stack.zendesk.get(`users/${id}/identities`).json<{ identities: Identity[] }>()).identities;
+    (await ctx.stack.zendesk.get(`users/${id}/identities`).json<{ identities: Identity[] }>()).identities;
   const dump = async <T>(kind: string): Promise<T[]> =>
-    (await got(`${stack.zd.url}/__sandbox/records/${kind}`).json<Record<string, T[]>>())[kind] ?? [];
+    (await got(`${ctx.stack.zd.url}/__sandbox/records/${kind}`).json<Record<string, T[]>>())[kind] ?? [];
   const membershipsOf = async (userId: number): Promise<Membership[]> =>
     (await dump<Membership>('memberships')).filter((m) => m.user_id === userId);
 
   async function createContact(values: Record<string, unknown>): Promise<string> {
-    const res = await stack.salesforce.sobject('Contact').create(values);
+    const res = await ctx.stack.salesforce.sobject('Contact').create(values);
     assert.ok(res.success && res.id, JSON.stringify(res));
     return res.id;
   }
@@ -61,11 +55,11 @@ describe('Contact -> user sync (end to end)', function () {
     name: string,
     tuning?: RecordTuning,
   ): Promise<{ accountId: string; orgId: number }> {
-    const res = await stack.salesforce.sobject('Account').create({ Name: name });
+    const res = await ctx.stack.salesforce.sobject('Account').create({ Name: name });
     const accountId = res.id!;
-    if (tuning) await notifyTuned(stack, 'Account', accountId, tuning, { source: 'created' });
-    else await stack.notify('Account', accountId, { source: 'created' });
-    const outcome = await stack.waitForPasses('Account', accountId, 1);
+    if (tuning) await notifyTuned(ctx.stack, 'Account', accountId, tuning, { source: 'created' });
+    else await ctx.stack.notify('Account', accountId, { source: 'created' });
+    const outcome = await ctx.stack.waitForPasses('Account', accountId, 1);
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
     return { accountId, orgId: outcome.zendeskId! };
   }
@@ -78,8 +72,8 @@ describe('Contact -> user sync (end to end)', function () {
       Phone: '+14155550101',
       Languages__c: 'en;fr',
     });
-    await stack.notify('Contact', id, { source: 'created' });
-    const outcome = await stack.waitForPasses('Contact', id, 1);
+    await ctx.stack.notify('Contact', id, { source: 'created' });
+    const outcome = await ctx.stack.waitForPasses('Contact', id, 1);
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
     assert.ok(outcome.zendeskId);
 
@@ -103,9 +97,9 @@ describe('Contact -> user sync (end to end)', function () {
       [],
     );
 
-    const contact = await stack.salesforce.sobject('Contact').retrieve(id);
+    const contact = await ctx.stack.salesforce.sobject('Contact').retrieve(id);
     assert.equal(contact.Zendesk_User_Id__c, String(u.id));
-    const state = await stack.state('Contact', id);
+    const state = await ctx.stack.state('Contact', id);
     assert.equal(state.link?.zendeskId, u.id);
     assert.equal(state.link?.via, 'created');
     assert.equal(state.writtenBack, true);
@@ -113,7 +107,7 @@ describe('Contact -> user sync (end to end)', function () {
 
   it('appends email, phone and tags to a matched user instead of replacing them', async () => {
     const existing = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('users', {
           json: {
             user: {
@@ -135,8 +129,8 @@ describe('Contact -> user sync (end to end)', function () {
       Phone: '+12025550199',
       Languages__c: 'de',
     });
-    await stack.notify('Contact', id, { source: 'created' });
-    const first = await stack.waitForPasses('Contact', id, 1);
+    await ctx.stack.notify('Contact', id, { source: 'created' });
+    const first = await ctx.stack.waitForPasses('Contact', id, 1);
     assert.equal(first.outcome, 'updated', JSON.stringify(first));
     assert.equal(first.zendeskId, existing.id);
 
@@ -154,11 +148,11 @@ describe('Contact -> user sync (end to end)', function () {
     );
 
     // The Salesforce email changes: the new address becomes a secondary identity; the old one stays primary.
-    await stack.salesforce
+    await ctx.stack.salesforce
       .sobject('Contact')
       .update({ Id: id, Email: 'grace.hopper@yale.test', Languages__c: 'es' });
-    await stack.notify('Contact', id, { source: 'cdc', changedFields: ['Email', 'Languages__c'] });
-    const second = await stack.waitForPasses('Contact', id, 2);
+    await ctx.stack.notify('Contact', id, { source: 'cdc', changedFields: ['Email', 'Languages__c'] });
+    const second = await ctx.stack.waitForPasses('Contact', id, 2);
     assert.equal(second.outcome, 'updated', JSON.stringify(second));
     u = await user(existing.id);
     assert.equal(u.email, 'grace@navy.test');
@@ -182,22 +176,24 @@ describe('Contact -> user sync (end to end)', function () {
   it('adds the user to the organization of an already synced account, never without one, and never removes a membership', async () => {
     // A user in several organizations needs the account's "multiple organizations" setting, which the
     // native sync's multi-org feature requires too (support.zendesk.com articles 4408832217882, 4408838140314).
-    stack.zd.updateSettings({ multipleOrganizations: true });
+    ctx.stack.zd.updateSettings({ multipleOrganizations: true });
     // What the worker's periodic refresh (SCHEMA_REFRESH_EVERY) would read; the stack turns it off.
-    await stack.syncContext.refresh('zendesk');
+    await ctx.stack.syncContext.refresh('zendesk');
     const first = await syncAccount('Membership One Ltd');
     // The second account's workflow continues as new after its pass: its link must still be found.
     const second = await syncAccount('Membership Two Ltd', { passesPerRun: 1 });
     await eventually(
       'the second account workflow to continue as new',
       async () => {
-        const d = await stack.client.workflow.getHandle(`salesforce/Account/${second.accountId}`).describe();
+        const d = await ctx.stack.client.workflow
+          .getHandle(`salesforce/Account/${second.accountId}`)
+          .describe();
         return d.runId !== d.raw.workflowExecutionInfo?.firstRunId ? true : undefined;
       },
       10_000,
       100,
     );
-    const unsynced = (await stack.salesforce.sobject('Account').create({ Name: 'Never Synced Inc' })).id!;
+    const unsynced = (await ctx.stack.salesforce.sobject('Account').create({ Name: 'Never Synced Inc' })).id!;
 
     const member = await createContact({
       LastName: 'Member',
@@ -210,12 +206,12 @@ describe('Contact -> user sync (end to end)', function () {
       AccountId: unsynced,
     });
     await Promise.all([
-      stack.notify('Contact', member, { source: 'created' }),
-      stack.notify('Contact', orphan, { source: 'created' }),
+      ctx.stack.notify('Contact', member, { source: 'created' }),
+      ctx.stack.notify('Contact', orphan, { source: 'created' }),
     ]);
     const [m1, o1] = await Promise.all([
-      stack.waitForPasses('Contact', member, 1),
-      stack.waitForPasses('Contact', orphan, 1),
+      ctx.stack.waitForPasses('Contact', member, 1),
+      ctx.stack.waitForPasses('Contact', orphan, 1),
     ]);
     assert.equal(m1.outcome, 'created', JSON.stringify(m1));
     assert.equal(o1.outcome, 'created', JSON.stringify(o1));
@@ -229,9 +225,9 @@ describe('Contact -> user sync (end to end)', function () {
     assert.deepEqual(await membershipsOf(o1.zendeskId!), [], 'no membership when the account has not synced');
 
     // Move the contact to the second account: a membership is added, the first one kept.
-    await stack.salesforce.sobject('Contact').update({ Id: member, AccountId: second.accountId });
-    await stack.notify('Contact', member, { source: 'cdc', changedFields: ['AccountId'] });
-    const m2 = await stack.waitForPasses('Contact', member, 2);
+    await ctx.stack.salesforce.sobject('Contact').update({ Id: member, AccountId: second.accountId });
+    await ctx.stack.notify('Contact', member, { source: 'cdc', changedFields: ['AccountId'] });
+    const m2 = await ctx.stack.waitForPasses('Contact', member, 2);
     assert.equal(m2.outcome, 'updated', JSON.stringify(m2));
     const after = await membershipsOf(m1.zendeskId!);
     assert.deepEqual(
@@ -248,12 +244,12 @@ describe('Contact -> user sync (end to end)', function () {
     assert.deepEqual(m2.organizations, { added: [second.orgId], defaultSet: second.orgId });
 
     // Once the orphan's account has synced, the contact's next sync adds the membership.
-    await stack.notify('Account', unsynced, { source: 'created' });
-    const late = await stack.waitForPasses('Account', unsynced, 1);
+    await ctx.stack.notify('Account', unsynced, { source: 'created' });
+    const late = await ctx.stack.waitForPasses('Account', unsynced, 1);
     assert.equal(late.outcome, 'created', JSON.stringify(late));
-    await stack.salesforce.sobject('Contact').update({ Id: orphan, LastName: 'Adopted' });
-    await stack.notify('Contact', orphan, { source: 'cdc', changedFields: ['LastName'] });
-    assert.equal((await stack.waitForPasses('Contact', orphan, 2)).outcome, 'updated');
+    await ctx.stack.salesforce.sobject('Contact').update({ Id: orphan, LastName: 'Adopted' });
+    await ctx.stack.notify('Contact', orphan, { source: 'cdc', changedFields: ['LastName'] });
+    assert.equal((await ctx.stack.waitForPasses('Contact', orphan, 2)).outcome, 'updated');
     assert.deepEqual(
       (await membershipsOf(o1.zendeskId!)).map((m) => m.organization_id),
       [late.zendeskId],
@@ -262,8 +258,8 @@ describe('Contact -> user sync (end to end)', function () {
 
   it('creates a contact without email keyed by external_id and updates that same user on the next pass', async () => {
     const id = await createContact({ FirstName: 'No', LastName: 'Email', Phone: '+33155550123' });
-    await stack.notify('Contact', id, { source: 'created' });
-    const first = await stack.waitForPasses('Contact', id, 1);
+    await ctx.stack.notify('Contact', id, { source: 'created' });
+    const first = await ctx.stack.waitForPasses('Contact', id, 1);
     assert.equal(first.outcome, 'created', JSON.stringify(first));
     const created = await user(first.zendeskId!);
     assert.equal(created.external_id, id);
@@ -271,9 +267,9 @@ describe('Contact -> user sync (end to end)', function () {
     assert.equal(created.phone, '+33155550123');
 
     const before = (await allUsers()).length;
-    await stack.salesforce.sobject('Contact').update({ Id: id, LastName: 'Emailless' });
-    await stack.notify('Contact', id, { source: 'cdc', changedFields: ['LastName'] });
-    const second = await stack.waitForPasses('Contact', id, 2);
+    await ctx.stack.salesforce.sobject('Contact').update({ Id: id, LastName: 'Emailless' });
+    await ctx.stack.notify('Contact', id, { source: 'cdc', changedFields: ['LastName'] });
+    const second = await ctx.stack.waitForPasses('Contact', id, 2);
     assert.equal(second.outcome, 'updated', JSON.stringify(second));
     assert.equal(second.zendeskId, created.id);
     assert.equal((await user(created.id)).name, 'No Emailless');
@@ -286,13 +282,13 @@ describe('Contact -> user sync (end to end)', function () {
     const id = await createContact({ FirstName: 'Lost', LastName: 'Link', Phone: '+33155550999' });
     // The user an earlier sync created for this contact: only external_id ties them together.
     const earlier = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('users', { json: { user: { name: 'Lost Lnk', external_id: id, phone: '+33155550999' } } })
         .json<{ user: User }>()
     ).user;
     const before = (await allUsers()).length;
-    await stack.notify('Contact', id, { source: 'bulk-resync' });
-    const outcome = await stack.waitForPasses('Contact', id, 1);
+    await ctx.stack.notify('Contact', id, { source: 'bulk-resync' });
+    const outcome = await ctx.stack.waitForPasses('Contact', id, 1);
     assert.equal(outcome.outcome, 'updated', JSON.stringify(outcome));
     assert.equal(outcome.zendeskId, earlier.id);
     assert.equal((await user(earlier.id)).name, 'Lost Link');
@@ -302,10 +298,10 @@ describe('Contact -> user sync (end to end)', function () {
   it("syncs the user without a membership when the account's organization was deleted in Zendesk", async () => {
     const gone = await syncAccount('Deleted In Zendesk Co');
     const kept = await createContact({ LastName: 'Before', Email: 'before@deleted.test' });
-    await stack.notify('Contact', kept, { source: 'created' });
-    const k1 = await stack.waitForPasses('Contact', kept, 1);
+    await ctx.stack.notify('Contact', kept, { source: 'created' });
+    const k1 = await ctx.stack.waitForPasses('Contact', kept, 1);
     assert.equal(k1.outcome, 'created', JSON.stringify(k1));
-    await stack.zendesk.delete(`organizations/${gone.orgId}`);
+    await ctx.stack.zendesk.delete(`organizations/${gone.orgId}`);
 
     // A new contact of that account, and a linked one moved to it.
     const fresh = await createContact({
@@ -313,14 +309,14 @@ describe('Contact -> user sync (end to end)', function () {
       Email: 'after@deleted.test',
       AccountId: gone.accountId,
     });
-    await stack.salesforce.sobject('Contact').update({ Id: kept, AccountId: gone.accountId });
+    await ctx.stack.salesforce.sobject('Contact').update({ Id: kept, AccountId: gone.accountId });
     await Promise.all([
-      stack.notify('Contact', fresh, { source: 'created' }),
-      stack.notify('Contact', kept, { source: 'cdc', changedFields: ['AccountId'] }),
+      ctx.stack.notify('Contact', fresh, { source: 'created' }),
+      ctx.stack.notify('Contact', kept, { source: 'cdc', changedFields: ['AccountId'] }),
     ]);
     const [f1, k2] = await Promise.all([
-      stack.waitForPasses('Contact', fresh, 1),
-      stack.waitForPasses('Contact', kept, 2),
+      ctx.stack.waitForPasses('Contact', fresh, 1),
+      ctx.stack.waitForPasses('Contact', kept, 2),
     ]);
     assert.equal(f1.outcome, 'created', JSON.stringify(f1));
     assert.equal(k2.outcome, 'updated', JSON.stringify(k2));
@@ -328,7 +324,7 @@ describe('Contact -> user sync (end to end)', function () {
     assert.equal((await user(f1.zendeskId!)).name, 'After');
     assert.deepEqual(await membershipsOf(f1.zendeskId!), []);
     assert.deepEqual(await membershipsOf(k1.zendeskId!), []);
-    const state = await stack.state('Contact', kept);
+    const state = await ctx.stack.state('Contact', kept);
     assert.deepEqual([state.link?.zendeskId, state.link?.via], [k1.zendeskId, 'created']);
   });
 });

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import got from 'got';
 import type { ZendeskUser as User } from '../../activities/zendesk/client';
 import { runSfzd } from '../helpers/sfzd';
-import { defaultTestConfig, startStack, type Stack } from '../helpers/stack';
+import { syncConfig, type SyncConfigInput } from '../fixtures/sync-config';
+import { useStack, type Stack } from '../helpers/stack';
 
 interface Membership {
   user_id: number;
@@ -20,38 +21,27 @@ interface Identity {
   value: string;
 }
 
-function multiOrgConfig(): Record<string, unknown> {
-  const config = defaultTestConfig();
-  Object.assign(config.users as Record<string, unknown>, {
-    multipleOrganizations: true,
-    secondaryRelationships: true,
-  });
-  return config;
+function multiOrgConfig(): SyncConfigInput {
+  return syncConfig({ users: { multipleOrganizations: true, secondaryRelationships: true } });
 }
 
 describe('Multiple organizations: shared users and secondary relationships (end to end)', function () {
   this.timeout(90_000);
-  let stack: Stack;
 
-  before(async () => {
-    // The worker checks the switch against Zendesk's setting at start-up: it must be on.
-    stack = await startStack({ config: multiOrgConfig(), multipleOrganizations: true });
-  });
-  after(async () => {
-    await stack?.close();
-  });
+  // The worker checks the switch against Zendesk's setting at start-up: it must be on.
+  const ctx = useStack({ config: multiOrgConfig(), multipleOrganizations: true });
 
   const user = async (id: number): Promise<User> =>
-    (await stack.zendesk.get(`users/${id}`).json<{ user: User }>()).user;
+    (await ctx.stack.zendesk.get(`users/${id}`).json<{ user: User }>()).user;
   const usersWithEmail = async (email: string): Promise<User[]> =>
     (
-      await stack.zendesk.get('users', { searchParams: { per_page: 100 } }).json<{ users: User[] }>()
+      await ctx.stack.zendesk.get('users', { searchParams: { per_page: 100 } }).json<{ users: User[] }>()
     ).users.filter((u) => u.email === email);
   const identities = async (id: number): Promise<Identity[]> =>
-    (await stack.zendesk.get(`users/${id}/identities`).json<{ identities: Identity[] }>()).identities;
+    (await ctx.stack.zendesk.get(`users/${id}/identities`).json<{ identities: Identity[] }>()).identities;
   const organizationsOf = async (userId: number): Promise<number[]> =>
     (
-      await got(`${stack.zd.url}/__sandbox/records/memberships`).json<{ memberships: Membership[] }>()
+      await got(`${ctx.stack.zd.url}/__sandbox/records/memberships`).json<{ memberships: Membership[] }>()
     ).memberships
       .filter((m) => m.user_id === userId)
       .map((m) => m.organization_id)
@@ -59,14 +49,14 @@ describe('Multiple organizations: shared users and secondary relationships (end 
   const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
   async function syncedAccount(name: string): Promise<{ accountId: string; orgId: number }> {
-    const { id } = await stack.salesforce.sobject('Account').create({ Name: name });
-    await stack.notify('Account', id!, { source: 'created' });
-    const outcome = await stack.waitForPasses('Account', id!, 1);
+    const { id } = await ctx.stack.salesforce.sobject('Account').create({ Name: name });
+    await ctx.stack.notify('Account', id!, { source: 'created' });
+    const outcome = await ctx.stack.waitForPasses('Account', id!, 1);
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
     return { accountId: id!, orgId: outcome.zendeskId! };
   }
   async function createContact(values: Record<string, unknown>): Promise<string> {
-    const { id } = await stack.salesforce.sobject('Contact').create(values);
+    const { id } = await ctx.stack.salesforce.sobject('Contact').create(values);
     return id!;
   }
   async function pass(
@@ -74,8 +64,8 @@ describe('Multiple organizations: shared users and secondary relationships (end 
     n: number,
     notice: Parameters<Stack['notify']>[2] = { source: 'cdc' },
   ) {
-    await stack.notify('Contact', contactId, notice);
-    return stack.waitForPasses('Contact', contactId, n);
+    await ctx.stack.notify('Contact', contactId, notice);
+    return ctx.stack.waitForPasses('Contact', contactId, n);
   }
 
   it("links contacts that share an email in two accounts to one user; only the syncing record's fields are written", async () => {
@@ -117,16 +107,16 @@ describe('Multiple organizations: shared users and secondary relationships (end 
       !(await identities(userId)).some((i) => i.value === '+14155550222'),
       "the other contact's phone is not written",
     );
-    const [s1, s2] = [await stack.state('Contact', first), await stack.state('Contact', second)];
+    const [s1, s2] = [await ctx.stack.state('Contact', first), await ctx.stack.state('Contact', second)];
     assert.deepEqual([s1.link?.syncingRecord, s2.link?.syncingRecord], [first, first]);
     assert.equal(
-      (await stack.salesforce.sobject('Contact').retrieve(second)).Zendesk_User_Id__c,
+      (await ctx.stack.salesforce.sobject('Contact').retrieve(second)).Zendesk_User_Id__c,
       String(userId),
       'the linked contact gets the user ID written back too',
     );
 
     // The CLI shows the role and the outcome.
-    const status = await runSfzd(stack, 'status', 'Contact', second);
+    const status = await runSfzd(ctx.stack, 'status', 'Contact', second);
     assert.equal(status.code, 0, status.stderr);
     assert.match(
       status.stdout,
@@ -147,8 +137,8 @@ describe('Multiple organizations: shared users and secondary relationships (end 
       Phone: '+14155550333',
       AccountId: c.accountId,
     });
-    const zdMark = stack.zd.log.entries().length;
-    const dry = await runSfzd(stack, '--json', 'dry-run', 'Contact', third);
+    const zdMark = ctx.stack.zd.log.entries().length;
+    const dry = await runSfzd(ctx.stack, '--json', 'dry-run', 'Contact', third);
     assert.equal(dry.code, 0, dry.stderr);
     const view = JSON.parse(dry.stdout) as { verdict: string; message: string; requests: unknown[] };
     assert.equal(view.verdict, 'would-update', view.message);
@@ -168,7 +158,7 @@ describe('Multiple organizations: shared users and secondary relationships (end 
       "its account's membership, and nothing else, would be written",
     );
     assert.deepEqual(
-      stack.zd.log
+      ctx.stack.zd.log
         .entries()
         .slice(zdMark)
         .filter((e) => e.method !== 'GET'),
@@ -177,11 +167,11 @@ describe('Multiple organizations: shared users and secondary relationships (end 
     );
 
     // A mapped change of the other contact writes nothing; one of the syncing record is written.
-    await stack.salesforce.sobject('Contact').update({ Id: second, LastName: 'Renamed' });
+    await ctx.stack.salesforce.sobject('Contact').update({ Id: second, LastName: 'Renamed' });
     const again = await pass(second, 2);
     assert.equal(again.outcome, 'unchanged', JSON.stringify(again));
     assert.equal((await user(userId)).name, 'Sam Shared');
-    await stack.salesforce.sobject('Contact').update({ Id: first, LastName: 'Sharer' });
+    await ctx.stack.salesforce.sobject('Contact').update({ Id: first, LastName: 'Sharer' });
     const own = await pass(first, 2);
     assert.equal(own.outcome, 'updated', JSON.stringify(own));
     assert.equal((await user(userId)).name, 'Sam Sharer');
@@ -194,7 +184,7 @@ describe('Multiple organizations: shared users and secondary relationships (end 
       await syncedAccount('Race C Ltd'),
     ];
     const existing = (
-      await stack.zendesk
+      await ctx.stack.zendesk
         .post('users', {
           json: { user: { name: 'Race Existing', email: 'race@example.com' }, skip_verify_email: true },
         })
@@ -205,10 +195,10 @@ describe('Multiple organizations: shared users and secondary relationships (end 
         createContact({ LastName: `Racer ${i}`, Email: 'race@example.com', AccountId: acc.accountId }),
       ),
     );
-    await Promise.all(contacts.map((id) => stack.notify('Contact', id, { source: 'created' })));
-    const outcomes = await Promise.all(contacts.map((id) => stack.waitForPasses('Contact', id, 1)));
+    await Promise.all(contacts.map((id) => ctx.stack.notify('Contact', id, { source: 'created' })));
+    const outcomes = await Promise.all(contacts.map((id) => ctx.stack.waitForPasses('Contact', id, 1)));
 
-    const states = await Promise.all(contacts.map((id) => stack.state('Contact', id)));
+    const states = await Promise.all(contacts.map((id) => ctx.stack.state('Contact', id)));
     const holders = new Set(states.map((s) => s.link?.syncingRecord));
     assert.equal(holders.size, 1, `every contact names the same syncing record: ${[...holders].join(', ')}`);
     const [holder] = [...holders];
@@ -236,7 +226,9 @@ describe('Multiple organizations: shared users and secondary relationships (end 
       AccountId: primary.accountId,
     });
     const relation = (AccountId: string, extra: Record<string, unknown> = {}) =>
-      stack.salesforce.sobject('AccountContactRelation').create({ AccountId, ContactId: contact, ...extra });
+      ctx.stack.salesforce
+        .sobject('AccountContactRelation')
+        .create({ AccountId, ContactId: contact, ...extra });
     await relation(secondary.accountId);
     await relation(inactive.accountId, { IsActive: false });
 

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import type { checkConnections } from '../../workflows/check-connections';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStack } from '../helpers/stack';
 import { temporalEnv } from '../helpers/temporal-env';
 
 describe('Temporal harness (real dev server)', function () {
   this.timeout(60_000);
-  let stack: Stack;
 
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.close();
-  });
+  const ctx = useStack();
 
   it('registers the custom search attributes', async () => {
     const env = await temporalEnv();
@@ -26,11 +20,11 @@ describe('Temporal harness (real dev server)', function () {
   });
 
   it('round-trips a workflow whose activities reach both sandboxes', async () => {
-    const r = await stack.client.workflow.execute<typeof checkConnections>('checkConnections', {
-      taskQueue: stack.taskQueue,
+    const r = await ctx.stack.client.workflow.execute<typeof checkConnections>('checkConnections', {
+      taskQueue: ctx.stack.taskQueue,
       workflowId: `check-connections-${Date.now()}`,
     });
-    assert.equal(r.salesforce.organizationId, stack.sf.org.orgId);
+    assert.equal(r.salesforce.organizationId, ctx.stack.sf.org.orgId);
     assert.ok(r.salesforce.dailyApiRequests.max > 0);
     assert.equal(r.zendesk.role, 'admin');
     assert.equal(r.zendesk.canManageUsers, true);
