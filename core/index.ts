@@ -11,6 +11,7 @@ export * from './filters';
 export * from './mapping';
 export * from './fingerprint';
 export * from './match';
+export * from './own-id';
 export * from './tags';
 export * from './options';
 export * from './phone';

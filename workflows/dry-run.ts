@@ -101,7 +101,11 @@ async function preview(input: DryRunInput): Promise<DryRunResult> {
       if (zendeskId === undefined) {
         const match: MatchResult = plan.match
           ? await io.resolveMatch.executeWithOptions({ summary: matchSummary(plan.match) }, [
-              { object, lookup: plan.match },
+              {
+                object,
+                lookup: plan.match,
+                ...(plan.externalIdFirst ? { externalIdFirst: plan.externalIdFirst } : {}),
+              },
             ])
           : { kind: 'none' };
         if (match.kind === 'many')

@@ -309,7 +309,11 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
       if (zendeskId === undefined) {
         const match: MatchResult = plan.match
           ? await io.resolveMatch.executeWithOptions({ summary: matchSummary(plan.match) }, [
-              { object: state.object, lookup: plan.match },
+              {
+                object: state.object,
+                lookup: plan.match,
+                ...(plan.externalIdFirst ? { externalIdFirst: plan.externalIdFirst } : {}),
+              },
             ])
           : { kind: 'none' };
         if (match.kind === 'many') {

@@ -63,6 +63,21 @@ function noMatchKeyMessage(
   return `${match.message}; set users.externalId: true to sync records without a match key`;
 }
 
+/**
+ * `externalId: true`: the record's own Id is looked up as external_id before the configured criterion,
+ * unless that criterion is already exactly this lookup (a contact without email, below).
+ */
+function ownIdFirst(
+  section: ObjectSyncConfig,
+  record: Record<string, unknown>,
+  lookup: MatchLookup | undefined,
+): { externalIdFirst: string } | undefined {
+  const id = record.Id;
+  if (!section.externalId || typeof id !== 'string') return undefined;
+  if (lookup?.kind === 'user_by_external_id' && lookup.value === id) return undefined;
+  return { externalIdFirst: id };
+}
+
 /** Whether the configured filters put the record in scope. */
 export function evaluateScope(
   deps: SyncDeps,
@@ -220,6 +235,7 @@ export function createFetchAndPlan(deps: SyncDeps) {
         mode: section.mode,
         // Absent only for a linked record without a usable key; used if the link turns out to be lost.
         match: lookup,
+        ...(ownIdFirst(section, record, lookup) ?? {}),
         accountId,
         ...(object === 'Contact' && config.users.multipleOrganizations ? { sharedUsers: true } : {}),
         ...(secondaryAccountIds?.length ? { secondaryAccountIds } : {}),
