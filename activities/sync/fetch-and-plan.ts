@@ -11,6 +11,9 @@ import {
   fieldsToFetch,
   fingerprintMappedValues,
   getFieldValue,
+  isPersonContact,
+  PERSON_CONTACT_REASON,
+  personAccountFields,
   planMatch,
   relationshipSubqueries,
   secondaryAccountIds,
@@ -178,6 +181,11 @@ export function createFetchAndPlan(deps: SyncDeps) {
       // the Id was validated above, so nothing user-controlled is concatenated into this query.
       const fields = [
         ...lifecycleFields(object, fieldsToFetch(config, object)),
+        ...personAccountFields(
+          object,
+          deps.context().schemas.salesforce[object],
+          fieldsToFetch(config, object),
+        ),
         ...relationshipSubqueries(config, object),
       ];
       const soql = `SELECT ${fields.join(', ')} FROM ${object} WHERE Id = '${salesforceId}'`;
@@ -192,6 +200,7 @@ export function createFetchAndPlan(deps: SyncDeps) {
       // Before the filters: a converted lead's own outcome says more than the status filter it now fails.
       const conversion = object === 'Lead' ? leadConversion(record) : undefined;
       if (conversion) return { kind: 'converted', conversion };
+      if (isPersonContact(object, record)) return { kind: 'filtered-out', reasons: [PERSON_CONTACT_REASON] };
 
       const filter = evaluateScope(deps, object, section, record);
       if (!filter.pass) return { kind: 'filtered-out', reasons: filter.reasons };

@@ -159,12 +159,12 @@ describe('external_id mapped from a Salesforce field (end to end)', function () 
     assert.equal((await find()).external_id, 'ERP-100');
 
     await stack.salesforce.sobject('Account').update({ Id: id, AccountNumber: 'ERP-101' });
-    await stack.notify('Account', id, { source: 'updated', changedFields: ['AccountNumber'] });
+    await stack.notify('Account', id, { source: 'cdc', changedFields: ['AccountNumber'] });
     assert.equal((await stack.waitForPasses('Account', id, 2)).outcome, 'updated');
     assert.equal((await find()).external_id, 'ERP-101');
 
     await stack.salesforce.sobject('Account').update({ Id: id, AccountNumber: null });
-    await stack.notify('Account', id, { source: 'updated', changedFields: ['AccountNumber'] });
+    await stack.notify('Account', id, { source: 'cdc', changedFields: ['AccountNumber'] });
     assert.equal((await stack.waitForPasses('Account', id, 3)).outcome, 'updated');
     assert.equal((await find()).external_id, null, 'an empty field clears external_id');
   });
@@ -200,7 +200,7 @@ describe('external_id mapped from a Salesforce field (end to end)', function () 
       .sobject('Account')
       .update({ Id: id, Name: 'Moving Id Ltd (renamed)', AccountNumber: 'ERP-300' });
     stack.zd.log.reset();
-    await stack.notify('Account', id, { source: 'updated', changedFields: ['Name', 'AccountNumber'] });
+    await stack.notify('Account', id, { source: 'cdc', changedFields: ['Name', 'AccountNumber'] });
     const outcome = await stack.waitForPasses('Account', id, 2);
     assert.equal(outcome.failure, 'ExternalIdTaken', JSON.stringify(outcome));
     assert.match(
