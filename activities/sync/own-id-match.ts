@@ -6,8 +6,9 @@
  * taken external_id (support.zendesk.com article 4408823346458).
  *
  * One `show_many?external_ids=` call asks for the 18- and the 15-character form together (core/own-id.ts
- * decides which answer is the record's own). Like `organizations/search?external_id=` it reads the
- * database, not the search index, so a record created seconds ago is found.
+ * decides which answer is the record's own). Like `organizations/search?external_id=` it is an exact
+ * lookup by id, not a query of the search index that can lag a fresh write by minutes
+ * (/work/shared/reference/zendesk.md: show_many is a direct lookup, read-after-write safe by inference).
  */
 import { ownExternalIdForms, ownIdHolder } from '../../core';
 import type { MatchResult, SalesforceObject } from '../../workflows/sync-types';
