@@ -6,7 +6,8 @@
  * 2. Each record workflow's state (a Temporal query, no Zendesk budget): its link and pass count. A
  *    record whose workflow is mid-pass or has a change pending takes the per-record path instead.
  * 3. Linked: organizations/show_many?ids= (current tags; a missing one = lost link → per-record path).
- *    Unlinked: matched with the per-record rule (>1 candidate = MultipleMatches, nothing written): by name
+ *    Unlinked: with externalId, first by the account's own Id (show_many?external_ids=, 18 and 15
+ *    characters); then matched with the per-record rule (>1 candidate = MultipleMatches, nothing written): by name
  *    against one listing of the organizations per run (organization-index.ts), by external_id with
  *    show_many?external_ids=.
  * 4. update_many / create_many jobs of up to 100, polled with job_statuses/show_many. A per-item
@@ -22,7 +23,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { fieldsToFetch, planMatch, type MatchLookup } from '../../core';
+import { fieldsToFetch, ownExternalIdForms, ownIdHolder, planMatch, type MatchLookup } from '../../core';
 import { redactContactValues } from '../../core/redact';
 import { deliverBatchResult, notifyRecordChange, readRecordState } from '../../client/record-workflows';
 import type {
@@ -237,6 +238,7 @@ async function syncPage(
     const byId = new Map(records.map((r) => [r.Id as string, r]));
 
     const linked: Item[] = [];
+    const unlinked: Item[] = [];
     const byName: Array<{ item: Item; value: string }> = [];
     const byExternalId: Array<{ item: Item; value: string }> = [];
     for (const item of items) {
@@ -271,16 +273,7 @@ async function syncPage(
         linked.push(item);
         continue;
       }
-      const match = planMatch('organization', section.match, record);
-      if (!match.ok) {
-        finish(item, { outcome: 'failed', failure: FailureType.NoMatchKey, message: match.message });
-        continue;
-      }
-      const lookup: MatchLookup = match.lookup;
-      if (lookup.kind === 'organization_by_name') byName.push({ item, value: lookup.value });
-      else if (lookup.kind === 'organization_by_external_id' && !lookup.value.includes(','))
-        byExternalId.push({ item, value: lookup.value });
-      else fallback(item, 'its match value cannot go into a show_many list');
+      unlinked.push(item);
     }
 
     const creates: Write[] = [];
@@ -305,6 +298,36 @@ async function syncPage(
         if (org) update(item, org.id, org.tags ?? []);
         else fallback(item, `linked organization ${item.view.linkedTo} no longer exists`);
       }
+    }
+
+    // externalId: true: the account's own Id first, in both forms, as a pass does
+    // (activities/sync/own-id-match.ts); one show_many per 50 accounts.
+    let toMatch = unlinked;
+    if (section.externalId) {
+      toMatch = [];
+      for (const group of chunks(unlinked, ZENDESK_BATCH / 2)) {
+        const ownIds = group.map((item) => String(item.record!.Id));
+        const orgs = await deps.zendesk.showManyOrganizations({
+          external_ids: ownIds.flatMap(ownExternalIdForms),
+        });
+        group.forEach((item, i) => {
+          const holder = ownIdHolder(orgs, ownIds[i]!);
+          if (holder) update(item, holder.id, holder.tags ?? []);
+          else toMatch.push(item);
+        });
+      }
+    }
+    for (const item of toMatch) {
+      const match = planMatch('organization', section.match, item.record!);
+      if (!match.ok) {
+        finish(item, { outcome: 'failed', failure: FailureType.NoMatchKey, message: match.message });
+        continue;
+      }
+      const lookup: MatchLookup = match.lookup;
+      if (lookup.kind === 'organization_by_name') byName.push({ item, value: lookup.value });
+      else if (lookup.kind === 'organization_by_external_id' && !lookup.value.includes(','))
+        byExternalId.push({ item, value: lookup.value });
+      else fallback(item, 'its match value cannot go into a show_many list');
     }
 
     const matched = (item: Item, candidates: Array<{ id: number; tags: string[] }>, what: string) => {
