@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { ZendeskOrganization as Org } from '../../activities/zendesk/client';
+import type { reconcile } from '../../workflows/reconcile';
 import { startStack, type Stack } from '../helpers/stack';
 
 describe('Person accounts sync as organizations (end to end)', function () {
@@ -89,5 +90,14 @@ describe('Person accounts sync as organizations (end to end)', function () {
     ).id!;
     await stack.notify('Contact', contact, { source: 'created' });
     assert.equal((await stack.waitForPasses('Contact', contact, 1)).outcome, 'created');
+
+    // Reconciliation does not bring person contacts back either (both persons' contacts are in its window).
+    const summary = await stack.client.workflow.execute<typeof reconcile>('reconcile', {
+      taskQueue: stack.taskQueue,
+      workflowId: `reconcile-person-accounts-${stack.taskQueue}`,
+      args: [{ lookbackMs: 10 * 60_000 }],
+    });
+    assert.ok((summary.perObject.Contact?.scanned ?? 0) >= 3, JSON.stringify(summary));
+    assert.equal(summary.perObject.Contact?.signalled, 0, JSON.stringify(summary));
   });
 });
