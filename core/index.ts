@@ -12,6 +12,8 @@ export * from './filters';
 export * from './mapping';
 export * from './fingerprint';
 export * from './match';
+export * from './own-id';
+export * from './person-accounts';
 export * from './tags';
 export * from './options';
 export * from './phone';

@@ -394,6 +394,13 @@ export function buildZendeskChanges(
         else fields.name = name;
         break;
       }
+      case 'external_id': {
+        // Zendesk compares external ids trimmed and case-insensitively; an empty value clears the field
+        // (Salesforce is the source), and a taken one fails the pass (write-zendesk.ts, ExternalIdTaken).
+        const text = textOf(value)?.trim();
+        fields.external_id = text ? text : null;
+        break;
+      }
       default:
         fields[target.field] = textOf(value);
     }

@@ -172,7 +172,11 @@ function planVerdict(
 async function matchRecord(input: DryRunInput, plan: SyncingPlan): Promise<MatchResult> {
   if (!plan.match) return { kind: 'none' };
   return io.resolveMatch.executeWithOptions({ summary: matchSummary(plan.match) }, [
-    { object: input.object, lookup: plan.match },
+    {
+      object: input.object,
+      lookup: plan.match,
+      ...(plan.externalIdFirst ? { externalIdFirst: plan.externalIdFirst } : {}),
+    },
   ]);
 }
 

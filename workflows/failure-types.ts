@@ -46,6 +46,12 @@ export const FailureType = {
    * written. The message names the fields and what Zendesk accepts; the values are in the details.
    */
   ValueNotRepresentable: 'ValueNotRepresentable',
+  /**
+   * The external_id mapped from a Salesforce field is already another Zendesk record's (Zendesk keeps it
+   * unique); found before the write, so nothing was written. The message names that record's ID; the
+   * value is in the details.
+   */
+  ExternalIdTaken: 'ExternalIdTaken',
 } as const;
 
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
@@ -114,6 +120,7 @@ export const RETRY_RULES = {
   NoMatchKey: NEVER,
   ConfigInvalid: NEVER,
   ValueNotRepresentable: NEVER,
+  ExternalIdTaken: NEVER,
 } as const satisfies Record<FailureTypeName, RetryRule>;
 
 /** Failures that end a sync pass at once: retrying the same input gives the same answer. */

@@ -392,7 +392,11 @@ async function writeWithRelink(io: Io, state: RecordState, plan: SyncingPlan, at
 async function matchRecord(io: Io, state: RecordState, plan: SyncingPlan): Promise<MatchResult> {
   if (!plan.match) return { kind: 'none' };
   return io.resolveMatch.executeWithOptions({ summary: matchSummary(plan.match) }, [
-    { object: state.object, lookup: plan.match },
+    {
+      object: state.object,
+      lookup: plan.match,
+      ...(plan.externalIdFirst ? { externalIdFirst: plan.externalIdFirst } : {}),
+    },
   ]);
 }
 

@@ -194,6 +194,11 @@ export type SyncPlan =
       mode: 'upsert' | 'update-only';
       /** Absent only for a linked record without a usable match key (used if the link is lost). */
       match: MatchLookup | undefined;
+      /**
+       * `externalId: true`: the record's own Salesforce Id, looked up as Zendesk external_id before
+       * `match` (activities/sync/own-id-match.ts). Absent in plans made before it existed.
+       */
+      externalIdFirst?: string;
       /** The Salesforce AccountId of a contact, for organization membership. */
       accountId?: string;
       /** users.secondaryRelationships: the contact's other accounts (AccountContactRelation, not direct). */

@@ -6,7 +6,8 @@
  * 2. Each record workflow's state (a Temporal query, no Zendesk budget): its link and pass count. A
  *    record whose workflow is mid-pass or has a change pending takes the per-record path instead.
  * 3. Linked: organizations/show_many?ids= (current tags; a missing one = lost link → per-record path).
- *    Unlinked: matched with the per-record rule (>1 candidate = MultipleMatches, nothing written): by name
+ *    Unlinked: with externalId, first by the account's own Id (show_many?external_ids=, 18 and 15
+ *    characters); then matched with the per-record rule (>1 candidate = MultipleMatches, nothing written): by name
  *    against one listing of the organizations per run (organization-index.ts), by external_id with
  *    show_many?external_ids=.
  * 4. update_many / create_many jobs of up to 100, polled with job_statuses/show_many. A per-item
@@ -22,7 +23,14 @@
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { fieldsToFetch, planMatch, type MatchLookup, type ObjectSyncConfig } from '../../core';
+import {
+  fieldsToFetch,
+  ownExternalIdForms,
+  ownIdHolder,
+  planMatch,
+  type MatchLookup,
+  type ObjectSyncConfig,
+} from '../../core';
 import { redactContactValues } from '../../core/redact';
 import { deliverBatchResult, notifyRecordChange, readRecordState } from '../../common/record-workflows';
 import type {
@@ -217,6 +225,8 @@ async function syncPage(
     const sorted = sortItems(deps, section, items, records);
     const writes = new PageWrites(section.mode);
     await planLinked(deps, writes, sorted.linked);
+    const toMatch = section.externalId ? await planByOwnId(deps, writes, sorted.unlinked) : sorted.unlinked;
+    sortByMatch(section, toMatch, sorted);
     const index = sorted.byName.length > 0 ? await indexes.get(input.runKey) : undefined;
     for (const { item, value } of sorted.byName)
       // The field, never the value: messages are not payloads, and an account's name can be a person's.
@@ -262,6 +272,8 @@ type AccountSection = ObjectSyncConfig;
 
 interface Sorted {
   linked: Item[];
+  /** Not linked yet: found by their own Id (externalId), else by the match criterion. */
+  unlinked: Item[];
   byName: Array<{ item: Item; value: string }>;
   byExternalId: Array<{ item: Item; value: string }>;
 }
@@ -276,7 +288,7 @@ function sortItems(
   items: Item[],
   byId: Map<string, Record<string, unknown>>,
 ): Sorted {
-  const sorted: Sorted = { linked: [], byName: [], byExternalId: [] };
+  const sorted: Sorted = { linked: [], unlinked: [], byName: [], byExternalId: [] };
   for (const item of items) {
     if (item.view.busy) {
       fallback(item, 'its workflow is mid-pass or has a change pending');
@@ -309,7 +321,15 @@ function sortItems(
       sorted.linked.push(item);
       continue;
     }
-    const match = planMatch('organization', section.match, record);
+    sorted.unlinked.push(item);
+  }
+  return sorted;
+}
+
+/** Sorts the unlinked records by how their match criterion finds an organization, by name or external_id. */
+function sortByMatch(section: AccountSection, unlinked: Item[], sorted: Sorted): void {
+  for (const item of unlinked) {
+    const match = planMatch('organization', section.match, item.record!);
     if (!match.ok) {
       finish(item, { outcome: 'failed', failure: FailureType.NoMatchKey, message: match.message });
       continue;
@@ -320,7 +340,26 @@ function sortItems(
       sorted.byExternalId.push({ item, value: lookup.value });
     else fallback(item, 'its match value cannot go into a show_many list');
   }
-  return sorted;
+}
+
+/**
+ * externalId: true: the account's own Id first, in both forms, as a pass does
+ * (activities/sync/own-id-match.ts); one show_many per 50 accounts. Returns the accounts still unmatched.
+ */
+async function planByOwnId(deps: SyncDeps, writes: PageWrites, unlinked: Item[]): Promise<Item[]> {
+  const toMatch: Item[] = [];
+  for (const group of chunks(unlinked, ZENDESK_BATCH / 2)) {
+    const ownIds = group.map((item) => String(item.record!.Id));
+    const orgs = await deps.zendesk.showManyOrganizations({
+      external_ids: ownIds.flatMap(ownExternalIdForms),
+    });
+    group.forEach((item, i) => {
+      const holder = ownIdHolder(orgs, ownIds[i]!);
+      if (holder) writes.update(item, holder.id, holder.tags ?? []);
+      else toMatch.push(item);
+    });
+  }
+  return toMatch;
 }
 
 /** The page's writes: updates, creates, and the accounts that follow a namesake this page creates. */

@@ -8,7 +8,7 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
-import { fieldsToFetch, relationshipSubqueries } from '../../core';
+import { fieldsToFetch, isPersonContact, personAccountFields, relationshipSubqueries } from '../../core';
 import { leadConversion } from '../../core/lifecycle';
 import { stateQuery } from '../../workflows/record-messages';
 import type { ModstampCursor, ReconcilePageResult } from '../../workflows/reconcile-types';
@@ -106,6 +106,11 @@ export function createReconcilePage(deps: SyncDeps) {
       const fields = [
         ...new Set([
           ...lifecycleFields(input.object, fieldsToFetch(config, input.object)),
+          ...personAccountFields(
+            input.object,
+            deps.context().schemas.salesforce[input.object],
+            fieldsToFetch(config, input.object),
+          ),
           'SystemModstamp',
           'CreatedDate',
         ]),
@@ -135,6 +140,8 @@ export function createReconcilePage(deps: SyncDeps) {
         // A conversion the change feed missed: its pass ends as lead-converted, whatever the filters say.
         const converted = input.object === 'Lead' && leadConversion(record) !== undefined;
         if (!converted && !evaluateScope(deps, input.object, section, record).pass) continue;
+        // A person account's own contact is never synced (core/person-accounts.ts): nothing was missed.
+        if (isPersonContact(input.object, record)) continue;
         const known = await knownRecord(deps, input.object, id);
         const missed = converted
           ? // A lead the sync never saw has nothing in Zendesk: its conversion needs no pass.

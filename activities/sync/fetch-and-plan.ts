@@ -11,6 +11,9 @@ import {
   fieldsToFetch,
   fingerprintMappedValues,
   getFieldValue,
+  isPersonContact,
+  PERSON_CONTACT_REASON,
+  personAccountFields,
   planMatch,
   relationshipSubqueries,
   secondaryAccountIds,
@@ -61,6 +64,21 @@ function noMatchKeyMessage(
   if (section.mode === 'update-only')
     return `${match.message}; users.mode is update-only, so a record without a match key cannot be matched to a Zendesk user`;
   return `${match.message}; set users.externalId: true to sync records without a match key`;
+}
+
+/**
+ * `externalId: true`: the record's own Id is looked up as external_id before the configured criterion,
+ * unless that criterion is already exactly this lookup (a contact without email, below).
+ */
+function ownIdFirst(
+  section: ObjectSyncConfig,
+  record: Record<string, unknown>,
+  lookup: MatchLookup | undefined,
+): { externalIdFirst: string } | undefined {
+  const id = record.Id;
+  if (!section.externalId || typeof id !== 'string') return undefined;
+  if (lookup?.kind === 'user_by_external_id' && lookup.value === id) return undefined;
+  return { externalIdFirst: id };
 }
 
 /** Whether the configured filters put the record in scope. */
@@ -163,6 +181,11 @@ export function createFetchAndPlan(deps: SyncDeps) {
       // the Id was validated above, so nothing user-controlled is concatenated into this query.
       const fields = [
         ...lifecycleFields(object, fieldsToFetch(config, object)),
+        ...personAccountFields(
+          object,
+          deps.context().schemas.salesforce[object],
+          fieldsToFetch(config, object),
+        ),
         ...relationshipSubqueries(config, object),
       ];
       const soql = `SELECT ${fields.join(', ')} FROM ${object} WHERE Id = '${salesforceId}'`;
@@ -177,6 +200,7 @@ export function createFetchAndPlan(deps: SyncDeps) {
       // Before the filters: a converted lead's own outcome says more than the status filter it now fails.
       const conversion = object === 'Lead' ? leadConversion(record) : undefined;
       if (conversion) return { kind: 'converted', conversion };
+      if (isPersonContact(object, record)) return { kind: 'filtered-out', reasons: [PERSON_CONTACT_REASON] };
 
       const filter = evaluateScope(deps, object, section, record);
       if (!filter.pass) return { kind: 'filtered-out', reasons: filter.reasons };
@@ -220,6 +244,7 @@ export function createFetchAndPlan(deps: SyncDeps) {
         mode: section.mode,
         // Absent only for a linked record without a usable key; used if the link turns out to be lost.
         match: lookup,
+        ...(ownIdFirst(section, record, lookup) ?? {}),
         accountId,
         ...(object === 'Contact' && config.users.multipleOrganizations ? { sharedUsers: true } : {}),
         ...(secondaryAccountIds?.length ? { secondaryAccountIds } : {}),

@@ -5,11 +5,14 @@
 import type { MatchLookup, MatchResult, SalesforceObject } from '../../workflows/sync-types';
 import type { ZendeskUser } from '../zendesk/client';
 import type { SyncDeps } from './deps';
+import { lookupOwnExternalId } from './own-id-match';
 import { runClassified } from './run-classified';
 
 export interface ResolveMatchInput {
   object: SalesforceObject;
   lookup: MatchLookup;
+  /** With `externalId: true`: the record's own Salesforce Id, looked up as external_id before `lookup`. */
+  externalIdFirst?: string;
 }
 
 export const isProtectedRole = (role: string): boolean => role === 'agent' || role === 'admin';
@@ -46,6 +49,12 @@ export async function lookupCandidates(deps: SyncDeps, lookup: MatchLookup): Pro
 
 export function createResolveMatch(deps: SyncDeps) {
   return async function resolveMatch(input: ResolveMatchInput): Promise<MatchResult> {
-    return runClassified(deps, () => lookupCandidates(deps, input.lookup));
+    return runClassified(deps, async () => {
+      if (input.externalIdFirst !== undefined) {
+        const own = await lookupOwnExternalId(deps, input.object, input.externalIdFirst);
+        if (own.kind !== 'none') return own;
+      }
+      return lookupCandidates(deps, input.lookup);
+    });
   };
 }

@@ -13,6 +13,7 @@ import type { WriteRequest, WriteResult, ZendeskChanges } from '../../workflows/
 import type { ZendeskUser } from '../zendesk/client';
 import { ZendeskApiError } from '../zendesk/errors';
 import type { SyncDeps } from './deps';
+import { assertExternalIdFree, explainExternalIdRefusal } from './external-id-conflict';
 import { placeUser } from './memberships';
 import { isProtectedRole, lookupCandidates } from './resolve-match';
 import { isRetryAttempt, runClassified } from './run-classified';
@@ -67,6 +68,7 @@ async function writeOrganization(deps: SyncDeps, req: WriteRequest): Promise<Wri
     id = isRetryAttempt() ? (await findEarlierCreate(deps, req))?.id : undefined;
     created = true;
     if (id === undefined) {
+      await assertExternalIdFree(deps, req.object, req.changes, undefined);
       try {
         const org = await zd.createOrganization({ ...body, tags: req.changes.tagsToAdd });
         return { kind: 'written', zendeskId: org.id, created: true };
@@ -92,6 +94,7 @@ async function writeOrganization(deps: SyncDeps, req: WriteRequest): Promise<Wri
       }
     }
   }
+  await assertExternalIdFree(deps, req.object, req.changes, id);
   try {
     const current = Object.keys(body).length > 0 ? await zd.updateOrganization(id, body) : undefined;
     const missing = missingTags(current?.tags, req.changes.tagsToAdd);
@@ -129,6 +132,7 @@ async function createUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResul
   const { changes } = req;
   const [primaryEmail] = changes.emailsToAdd;
   const body = newUserBody(changes, req.organizationId, deps.context().config.users.welcomeEmail);
+  await assertExternalIdFree(deps, req.object, changes, undefined);
   try {
     let user: ZendeskUser;
     try {
@@ -243,6 +247,7 @@ async function updateUser(deps: SyncDeps, req: WriteRequest, zendeskId: number):
   // Checked on every write, not only when matching: a linked end-user may have been promoted since.
   if (isProtectedRole(user.role)) return { kind: 'protected', zendeskId, role: user.role };
   if (req.membershipsOnly) return addMembershipsOnly(deps, req, user);
+  await assertExternalIdFree(deps, req.object, req.changes, zendeskId, user.external_id);
   const body = overwriteFields(req.changes);
   // A user without a phone gets Salesforce's as the primary phone; otherwise phones are appended.
   if (!user.phone && req.changes.phonesToAdd[0]) body.phone = req.changes.phonesToAdd[0];
@@ -312,7 +317,7 @@ export function createWriteZendesk(deps: SyncDeps) {
         // read its definitions and settings again now, so the record's next pass is judged on them.
         if (err instanceof ZendeskApiError && err.code === 'ZENDESK_REJECTED' && mayBeSchemaChange(err))
           await deps.refreshSchemas?.('zendesk').catch(() => undefined);
-        throw err;
+        throw await explainExternalIdRefusal(deps, req.object, req.changes, req.zendeskId, err);
       }
     });
   };

@@ -297,6 +297,17 @@ export class ZendeskClient {
   }
 
   /**
+   * Up to 100 users by external id (`users/show_many?external_ids=`, OAS ShowManyUsers), matched the
+   * way Zendesk compares external ids: case-insensitively.
+   */
+  async showManyUsersByExternalIds(externalIds: string[]): Promise<ZendeskUser[]> {
+    const res = await this.call<{ users: ZendeskUser[] }>('GET users/show_many', 'users/show_many', {
+      searchParams: { external_ids: externalIds.join(',') },
+    });
+    return res.users;
+  }
+
+  /**
    * Makes one of the user's memberships the default (`organization_id`): OAS
    * SetOrganizationMembershipAsDefault, `PUT users/{user_id}/organization_memberships/{id}/make_default`.
    */

@@ -4,7 +4,7 @@
 import { isKnownRegion } from '../phone';
 import type { ConfigIssue } from './errors';
 import { FILTER_OPERATORS } from './operators';
-import { parseMatchTarget, parseZendeskTarget, type SyncKind } from './targets';
+import { EXTERNAL_ID, parseMatchTarget, parseZendeskTarget, type SyncKind } from './targets';
 
 /** PushTopic queries limit the native sync to 3 ALL and 3 ANY conditions. */
 export const MAX_CONDITIONS_PER_GROUP = 3;
@@ -88,7 +88,12 @@ function filtersIssues(section: string, filters: unknown, kind: SyncKind): Confi
   return out;
 }
 
-function fieldsIssues(section: string, fields: unknown, kind: SyncKind): ConfigIssue[] {
+function fieldsIssues(
+  section: string,
+  fields: unknown,
+  kind: SyncKind,
+  externalId: unknown,
+): ConfigIssue[] {
   if (!Array.isArray(fields)) return [];
   const out: ConfigIssue[] = [];
   const firstByTarget = new Map<string, { index: number; salesforce: string }>();
@@ -107,6 +112,11 @@ function fieldsIssues(section: string, fields: unknown, kind: SyncKind): ConfigI
     if (!isRecord(m) || typeof m.zendesk !== 'string' || m.zendesk === '') return;
     const target = parseZendeskTarget(kind, m.zendesk);
     if ('error' in target) out.push({ path: `${section}.fields[${i}].zendesk`, message: target.error });
+    if (m.zendesk === EXTERNAL_ID && externalId === true)
+      out.push({
+        path: `${section}.fields[${i}].zendesk`,
+        message: `external_id is filled with the Salesforce ${kind === 'organization' ? 'Account' : 'record'} Id because ${section}.externalId is true, so it cannot also be mapped from ${typeof m.salesforce === 'string' ? m.salesforce : 'a field'}: remove this mapping or set ${section}.externalId: false`,
+      });
     if (!('error' in target) && target.kind === 'checkboxes') {
       out.push(...checkboxTargetIssues(`${section}.fields[${i}]`, m.values, kind));
       // Each value's checkbox is a Zendesk field of its own: it may be mapped only once too.
@@ -221,7 +231,7 @@ function sectionIssues(section: 'accounts' | 'users', raw: unknown): ConfigIssue
   const out = [
     ...filtersIssues(section, raw.filters, kind),
     ...matchIssues(section, raw.match, kind),
-    ...fieldsIssues(section, raw.fields, kind),
+    ...fieldsIssues(section, raw.fields, kind, raw.externalId),
   ];
   out.push(...syncedIdIssues(section, raw));
   if (section === 'users') out.push(...phoneIssues(raw.phone));

@@ -16,6 +16,9 @@ export const USER_STANDARD_TARGETS = [
   'time_zone',
 ] as const;
 
+/** Zendesk's external_id: filled with the Salesforce Id (`externalId: true`) or mapped from a field. */
+export const EXTERNAL_ID = 'external_id';
+
 export type ZendeskTarget =
   | { kind: 'standard'; field: string }
   | { kind: 'custom'; key: string }
@@ -49,17 +52,13 @@ export function parseZendeskTarget(kind: SyncKind, target: string): ZendeskTarge
     return { kind: 'custom', key };
   }
   if (target === CHECKBOXES_TARGET) return { kind: 'checkboxes' };
-  if (target === 'external_id') {
-    return {
-      error: `external_id cannot be mapped: set externalId: true to fill it with the Salesforce ${
-        kind === 'organization' ? 'Account' : 'record'
-      } Id`,
-    };
-  }
+  // Mappable from a Salesforce field only when `externalId` is false (semantic-rules.ts refuses both at once,
+  // as the native sync's "Zendesk external ID" checkbox owns the field when ticked).
+  if (target === EXTERNAL_ID) return { kind: 'standard', field: EXTERNAL_ID };
   const allowed = standardTargets(kind);
   if (allowed.includes(target)) return { kind: 'standard', field: target };
   return {
-    error: `'${target}' is not a mappable Zendesk ${kind} field (use one of ${allowed.join(', ')} or ${prefix}<key>)`,
+    error: `'${target}' is not a mappable Zendesk ${kind} field (use one of ${[...allowed, EXTERNAL_ID].join(', ')} or ${prefix}<key>)`,
   };
 }
 

@@ -216,6 +216,41 @@ describe('batch bulk resync of accounts (end to end)', function () {
     assert.equal((await orgs()).length, orgsBefore + 181);
   });
 
+  it("links legacy organizations holding an account's Id (18 or 15 characters) before matching by name", async () => {
+    const [long, short] = await createAccounts([
+      { Name: 'Legacy Long Renamed', Industry: 'Banking', Type: 'Customer - Direct' },
+      { Name: 'Legacy Short Renamed', Industry: 'Banking', Type: 'Customer - Direct' },
+    ]);
+    const legacy = async (name: string, external_id: string) =>
+      (
+        await ctx.stack.zendesk
+          .post('organizations', { json: { organization: { name, external_id } } })
+          .json<{ organization: ZendeskOrganization }>()
+      ).organization.id;
+    const longOrg = await legacy('Legacy Long (old CRM)', long!);
+    const shortOrg = await legacy('Legacy Short (old CRM)', short!.slice(0, 15));
+    const before = (await orgs()).length;
+    const progress = await (
+      await startBulkResync(ctx.stack.client, ctx.stack.taskQueue, {
+        object: 'Account',
+        batch: true,
+        where: `Name LIKE 'Legacy % Renamed'`,
+      })
+    ).result();
+    assert.deepEqual(progress.batch, { created: 0, updated: 2, failed: 0, other: 0, fallback: 0 });
+    assert.equal((await orgs()).length, before, 'no second organization');
+    for (const [id, orgId, name] of [
+      [long!, longOrg, 'Legacy Long Renamed'],
+      [short!, shortOrg, 'Legacy Short Renamed'],
+    ] as const) {
+      const o = await ctx.stack.waitForPasses('Account', id, 1, 60_000);
+      assert.deepEqual([o.outcome, o.zendeskId], ['updated', orgId], JSON.stringify(o));
+      const org = ctx.stack.zd.store.organizations.get(orgId)!;
+      assert.deepEqual([org.name, org.external_id], [name, id]);
+      assert.equal((await accountField(id)).Zendesk_Organization_Id__c, String(orgId));
+    }
+  });
+
   it('hands a record whose workflow is mid-pass to the per-record path instead of racing it', async () => {
     const [id] = await createAccounts([
       { Name: 'Busy Corp', Industry: 'Banking', Segment__c: 'SMB', Type: 'Customer - Direct' },

@@ -52,6 +52,8 @@ export interface StackOptions {
   schemaRefreshMs?: number;
   /** Zendesk's multiple-organizations setting when the worker starts (default off, as a new account). */
   multipleOrganizations?: boolean;
+  /** Salesforce's person accounts (an org option, default off) when the worker starts. */
+  personAccounts?: boolean;
 }
 
 export interface Stack {
@@ -91,7 +93,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const client = opts.dataConverter
     ? new Client({ connection: env.connection, namespace: env.namespace, dataConverter: opts.dataConverter })
     : env.client;
-  const sf = await startSalesforceSandbox({ port: 0, longPollTimeoutSeconds: 2 });
+  const sf = await startSalesforceSandbox({
+    port: 0,
+    longPollTimeoutSeconds: 2,
+    ...(opts.personAccounts ? { personAccounts: true } : {}),
+  });
   // Every sandbox numbers its records from 1, but record workflow IDs are global on the shared Temporal
   // server: start this sandbox's ID counter somewhere unique so stacks never share a record workflow.
   sf.store.importSnapshot({ ...sf.store.exportSnapshot(), counter: randomInt(1e9, 1e12) });

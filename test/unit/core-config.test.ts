@@ -283,17 +283,28 @@ describe('core/config parseSyncConfig', () => {
       );
     });
 
-    it('rejects external_id as a mapping target and points to externalId', () => {
-      assert.deepEqual(
-        issuesOf({ accounts: { fields: [nameMapping, { salesforce: 'Id', zendesk: 'external_id' }] } }),
-        [
-          {
-            path: 'accounts.fields[1].zendesk',
-            message:
-              'external_id cannot be mapped: set externalId: true to fill it with the Salesforce Account Id',
-          },
-        ],
-      );
+    it('accepts external_id as a mapping target only while externalId is false, naming the field', () => {
+      const mapped = { salesforce: 'Legacy_Id__c', zendesk: 'external_id' };
+      const config = parseSyncConfig({
+        accounts: { fields: [nameMapping, mapped] },
+        users: { fields: [mapped], externalId: false },
+      });
+      assert.deepEqual(config.accounts.fields[1], mapped);
+      assert.deepEqual(config.users.fields[0], mapped);
+      assert.deepEqual(issuesOf({ accounts: { fields: [nameMapping, mapped], externalId: true } }), [
+        {
+          path: 'accounts.fields[1].zendesk',
+          message:
+            'external_id is filled with the Salesforce Account Id because accounts.externalId is true, so it cannot also be mapped from Legacy_Id__c: remove this mapping or set accounts.externalId: false',
+        },
+      ]);
+      assert.deepEqual(issuesOf({ users: { fields: [mapped], externalId: true } }), [
+        {
+          path: 'users.fields[0].zendesk',
+          message:
+            'external_id is filled with the Salesforce record Id because users.externalId is true, so it cannot also be mapped from Legacy_Id__c: remove this mapping or set users.externalId: false',
+        },
+      ]);
     });
 
     it('accepts only real Zendesk targets per object', () => {
@@ -311,12 +322,12 @@ describe('core/config parseSyncConfig', () => {
           {
             path: 'accounts.fields[1].zendesk',
             message:
-              "'phone' is not a mappable Zendesk organization field (use one of name, details, notes, domain_names, tags or organization_fields.<key>)",
+              "'phone' is not a mappable Zendesk organization field (use one of name, details, notes, domain_names, tags, external_id or organization_fields.<key>)",
           },
           {
             path: 'users.fields[0].zendesk',
             message:
-              "'domain_names' is not a mappable Zendesk user field (use one of name, email, phone, details, notes, tags, alias, time_zone or user_fields.<key>)",
+              "'domain_names' is not a mappable Zendesk user field (use one of name, email, phone, details, notes, tags, alias, time_zone, external_id or user_fields.<key>)",
           },
           {
             path: 'users.fields[1].zendesk',

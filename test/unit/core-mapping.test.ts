@@ -72,6 +72,18 @@ describe('core/mapping buildZendeskChanges', () => {
     );
   });
 
+  it('maps external_id from a Salesforce field (externalId false): trimmed, an empty value clears it', () => {
+    const mapping = [
+      { salesforce: 'Name', zendesk: 'name' },
+      { salesforce: 'Legacy_Id__c', zendesk: 'external_id' },
+    ];
+    const mapped = org(mapping, { Id: '001', Name: 'A', Legacy_Id__c: ' ERP-42 ' });
+    assert.deepEqual(mapped.fields, { name: 'A', external_id: 'ERP-42' });
+    assert.equal(mapped.externalId, undefined, 'not the Salesforce Id');
+    assert.equal(org(mapping, { Id: '001', Name: 'A', Legacy_Id__c: '  ' }).fields.external_id, null);
+    assert.equal(org(mapping, { Id: '001', Name: 'A', Legacy_Id__c: null }).fields.external_id, null);
+  });
+
   it('appends emails (lowercased) and phones for users instead of overwriting', () => {
     const changes = buildZendeskChanges(
       'user',

@@ -150,6 +150,13 @@ describe('core/match fieldsToFetch and isMappedChange', () => {
     assert.equal(isMappedChange(config, 'Account', ['AccountId']), false, 'not an Account field');
   });
 
+  it("treats a person account's name part (CDC Name.FirstName / Name.LastName) as a change of the mapped Name", () => {
+    const accounts = parseSyncConfig({ accounts: {} });
+    assert.equal(isMappedChange(accounts, 'Account', ['Name.LastName']), true);
+    assert.equal(isMappedChange(accounts, 'Account', ['Name.FirstName', 'LastModifiedDate']), true);
+    assert.equal(isMappedChange(accounts, 'Account', ['PersonEmail']), false, 'unmapped person field');
+  });
+
   it('treats a change to a compound address component as a change of its field', () => {
     const withAddress = parseSyncConfig({
       accounts: {
