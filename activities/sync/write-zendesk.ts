@@ -50,12 +50,16 @@ async function findEarlierCreate(
     const found = lookup ? await lookupCandidates(deps, lookup) : { kind: 'none' as const };
     return found.kind === 'one' ? { id: found.zendeskId } : undefined;
   }
-  const users: ZendeskUser[] = changes.externalId
-    ? await deps.zendesk.searchUsersByExternalId(changes.externalId)
+  // Only a user that really holds the external_id or email (checked in the user and its identities).
+  const lookup = changes.externalId
+    ? ({ kind: 'user_by_external_id', value: changes.externalId } as const)
     : changes.emailsToAdd[0]
-      ? await deps.zendesk.searchUsersByField('email', changes.emailsToAdd[0])
-      : [];
-  return users.length === 1 && users[0] ? { id: users[0].id, role: users[0].role } : undefined;
+      ? ({ kind: 'user_by_email', value: changes.emailsToAdd[0] } as const)
+      : undefined;
+  const found = lookup ? await lookupCandidates(deps, lookup) : { kind: 'none' as const };
+  if (found.kind === 'one') return { id: found.zendeskId };
+  if (found.kind === 'protected') return { id: found.zendeskId, role: found.role };
+  return undefined;
 }
 
 async function writeOrganization(deps: SyncDeps, req: WriteRequest): Promise<WriteResult> {

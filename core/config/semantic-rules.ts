@@ -177,9 +177,6 @@ function matchIssues(section: string, match: unknown, kind: SyncKind): ConfigIss
   }
   if (!isRecord(match)) return [];
   const out: ConfigIssue[] = [];
-  if (typeof match.salesforce === 'string' && match.salesforce.toLowerCase() === 'phone') {
-    out.push({ path: `${section}.match.salesforce`, message: 'the Phone field cannot be used for matching' });
-  }
   if (typeof match.zendesk === 'string' && match.zendesk !== '') {
     const target = parseMatchTarget(kind, match.zendesk);
     if ('error' in target) out.push({ path: `${section}.match.zendesk`, message: target.error });
