@@ -360,6 +360,7 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
             ...(syncDefault !== undefined ? { syncDefaultOrganizationId: syncDefault } : {}),
             ...(secondaryOrganizationIds ? { secondaryOrganizationIds } : {}),
             ...(membershipsOnly ? { membershipsOnly } : {}),
+            ...(zendeskId === undefined && plan.match ? { match: plan.match } : {}),
           },
         ],
       );
