@@ -88,7 +88,12 @@ function filtersIssues(section: string, filters: unknown, kind: SyncKind): Confi
   return out;
 }
 
-function fieldsIssues(section: string, fields: unknown, kind: SyncKind): ConfigIssue[] {
+function fieldsIssues(
+  section: string,
+  fields: unknown,
+  kind: SyncKind,
+  matchTarget?: unknown,
+): ConfigIssue[] {
   if (!Array.isArray(fields)) return [];
   const out: ConfigIssue[] = [];
   const firstByTarget = new Map<string, { index: number; salesforce: string }>();
@@ -118,11 +123,23 @@ function fieldsIssues(section: string, fields: unknown, kind: SyncKind): ConfigI
     }
   });
   if (kind === 'organization') {
+    // Zendesk keeps organization names unique. Accounts matched on another field than the name may share
+    // a Name (the seed's "duplicate account names" case), so another unique field may then fill `name`.
+    const anyNameSource = matchTarget !== undefined && matchTarget !== 'name';
     const hasName = fields.some(
       (m) =>
-        isRecord(m) && m.zendesk === 'name' && typeof m.salesforce === 'string' && m.salesforce === 'Name',
+        isRecord(m) &&
+        m.zendesk === 'name' &&
+        typeof m.salesforce === 'string' &&
+        (m.salesforce === 'Name' || (anyNameSource && m.salesforce !== '')),
     );
-    if (!hasName) {
+    if (!hasName && anyNameSource) {
+      out.push({
+        path: `${section}.fields`,
+        message:
+          'a mapping to name is required, e.g. Name -> name (Zendesk cannot create an organization without a name)',
+      });
+    } else if (!hasName) {
       out.push({
         path: `${section}.fields`,
         message:
@@ -218,7 +235,7 @@ function sectionIssues(section: 'accounts' | 'users', raw: unknown): ConfigIssue
   const out = [
     ...filtersIssues(section, raw.filters, kind),
     ...matchIssues(section, raw.match, kind),
-    ...fieldsIssues(section, raw.fields, kind),
+    ...fieldsIssues(section, raw.fields, kind, isRecord(raw.match) ? raw.match.zendesk : undefined),
   ];
   out.push(...syncedIdIssues(section, raw));
   if (section === 'users') out.push(...phoneIssues(raw.phone));

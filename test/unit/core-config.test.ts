@@ -248,6 +248,32 @@ describe('core/config parseSyncConfig', () => {
   });
 
   describe('mapping and matching rules', () => {
+    it('lets another field fill name when accounts are matched on another field (duplicate names)', () => {
+      const match = { salesforce: 'Website', zendesk: 'organization_fields.website' };
+      assert.doesNotThrow(() =>
+        parseSyncConfig({ accounts: { match, fields: [{ salesforce: 'Site', zendesk: 'name' }] } }),
+      );
+      assert.deepEqual(
+        issuesOf({ accounts: { match, fields: [{ salesforce: 'Site', zendesk: 'notes' }] } }),
+        [
+          {
+            path: 'accounts.fields',
+            message:
+              'a mapping to name is required, e.g. Name -> name (Zendesk cannot create an organization without a name)',
+          },
+        ],
+      );
+      assert.equal(
+        issuesOf({
+          accounts: {
+            match: { salesforce: 'Name', zendesk: 'name' },
+            fields: [{ salesforce: 'Site', zendesk: 'name' }],
+          },
+        }).length,
+        1,
+      );
+    });
+
     it('requires Name -> name for organizations', () => {
       const expected = [
         {
