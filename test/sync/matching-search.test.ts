@@ -11,7 +11,7 @@ import { defaultTestConfig, DEFAULT_ORG_FIELDS, startStack, type Stack } from '.
 import type { ZendeskOrganization as Org, ZendeskUser as User } from '../../activities/zendesk/client';
 
 describe('Matching through Zendesk search (end to end)', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let stack: Stack;
 
   before(async () => {
@@ -121,6 +121,21 @@ describe('Matching through Zendesk search (end to end)', function () {
     assert.equal(second.outcome.outcome, 'updated', JSON.stringify(second.outcome));
     assert.equal(second.outcome.zendeskId, first.outcome.zendeskId);
     assert.equal((await stack.state('Account', second.id)).link?.via, 'matched');
+    assert.equal(await orgCount(), before + 1, 'one organization for the two accounts');
+  });
+
+  it('under search index lag, two accounts with one value syncing at once make one organization', async () => {
+    stack.zd.updateSettings({ searchIndexDelayMs: 10 * 60_000 });
+    const before = await orgCount();
+    const values = { Name: 'Soylent', Site: 'Soylent Corp', Website: 'soylent.example' };
+    const ids = await Promise.all(
+      [1, 2].map(async () => (await stack.salesforce.sobject('Account').create(values)).id!),
+    );
+    await Promise.all(ids.map((id) => stack.notify('Account', id, { source: 'created' })));
+    // The one that finds the value claimed while the other is still creating retries (30 s) and links.
+    const outcomes = await Promise.all(ids.map((id) => stack.waitForPasses('Account', id, 1, 100_000)));
+    assert.deepEqual(outcomes.map((o) => o.outcome).sort(), ['created', 'updated'], JSON.stringify(outcomes));
+    assert.equal(outcomes[0]?.zendeskId, outcomes[1]?.zendeskId);
     assert.equal(await orgCount(), before + 1, 'one organization for the two accounts');
   });
 
