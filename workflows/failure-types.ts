@@ -12,7 +12,10 @@ export const FailureType = {
   ZendeskUnavailable: 'ZendeskUnavailable',
   /** Zendesk refused the credentials; retried slowly so a fixed token recovers without a resync. */
   ZendeskAuthFailed: 'ZendeskAuthFailed',
-  /** Zendesk says the email is taken but its search index does not show the user yet; retried shortly. */
+  /**
+   * Zendesk says the email is taken but its search index does not show the user yet, or another record
+   * holding the same match value is creating its Zendesk record (workflows/match-claim.ts); retried shortly.
+   */
   ZendeskIndexLag: 'ZendeskIndexLag',
   /** Zendesk answered 404 where the sync has no way around it (not a lost link); not retried. */
   ZendeskNotFound: 'ZendeskNotFound',

@@ -6,3 +6,4 @@ export { salesforceChangeFeed } from './change-feed';
 export { reconcile } from './reconcile';
 export { dryRunRecord } from './dry-run';
 export { userSyncingRecord } from './syncing-record';
+export { matchValueClaim } from './match-claim';

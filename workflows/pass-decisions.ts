@@ -137,6 +137,8 @@ export function writeRequest(facts: {
     ...(syncDefault !== undefined ? { syncDefaultOrganizationId: syncDefault } : {}),
     ...(secondaryOrganizationIds ? { secondaryOrganizationIds } : {}),
     ...(membershipsOnly ? { membershipsOnly } : {}),
+    // A create claims a search-backed match value first (workflows/match-claim.ts).
+    ...(zendeskId === undefined && facts.plan.match ? { match: facts.plan.match } : {}),
   };
 }
 

@@ -40,7 +40,7 @@ export function matchSummary(lookup: MatchLookup): string {
   return `match by ${matchField(lookup)}`;
 }
 
-/** The Zendesk field a lookup matches on: `name`, `external_id`, `email` or `user_fields.<key>`. */
+/** The Zendesk field a lookup matches on: `name`, `external_id`, `email`, `organization_fields.<key>`… */
 export function matchField(lookup: MatchLookup): string {
   switch (lookup.kind) {
     case 'organization_by_name':
@@ -48,8 +48,14 @@ export function matchField(lookup: MatchLookup): string {
     case 'organization_by_external_id':
     case 'user_by_external_id':
       return 'external_id';
+    case 'organization_by_domain':
+      return 'domain_names';
+    case 'organization_by_custom_field':
+      return `organization_fields.${truncate(lookup.key)}`;
     case 'user_by_email':
       return 'email';
+    case 'user_by_phone':
+      return 'phone';
     case 'user_by_custom_field':
       return `user_fields.${truncate(lookup.key)}`;
   }

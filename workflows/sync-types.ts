@@ -238,6 +238,11 @@ export interface WriteRequest {
    * (never its fields, identities or tags, never its default organization).
    */
   membershipsOnly?: boolean;
+  /**
+   * Create only: the match that found nothing. A search-backed value is claimed before the create, so a
+   * record with the same value syncing meanwhile links instead of duplicating (workflows/match-claim.ts).
+   */
+  match?: MatchLookup;
 }
 
 export type WriteResult =

@@ -206,7 +206,9 @@ export function createFetchAndPlan(deps: SyncDeps) {
       if (!filter.pass) return { kind: 'filtered-out', reasons: filter.reasons };
 
       const kind = zendeskKindOf(object);
-      const match = planMatch(kind, section.match, record);
+      const match = planMatch(kind, section.match, record, {
+        phone: kind === 'user' ? config.users.phone : undefined,
+      });
       let lookup: MatchLookup | undefined;
       if (match.ok) {
         lookup = match.lookup;

@@ -14,6 +14,7 @@ import type { ZendeskUser } from '../zendesk/client';
 import { ZendeskApiError } from '../zendesk/errors';
 import type { SyncDeps } from './deps';
 import { assertExternalIdFree, explainExternalIdRefusal } from './external-id-conflict';
+import { claimMatchValue, releaseClaim, settleClaim } from './match-claim';
 import { placeUser } from './memberships';
 import { isProtectedRole, lookupCandidates } from './resolve-match';
 import { isRetryAttempt, runClassified } from './run-classified';
@@ -51,12 +52,16 @@ async function findEarlierCreate(
     const found = lookup ? await lookupCandidates(deps, lookup) : { kind: 'none' as const };
     return found.kind === 'one' ? { id: found.zendeskId } : undefined;
   }
-  const users: ZendeskUser[] = changes.externalId
-    ? await deps.zendesk.searchUsersByExternalId(changes.externalId)
+  // Only a user that really holds the external_id or email (checked in the user and its identities).
+  const lookup = changes.externalId
+    ? ({ kind: 'user_by_external_id', value: changes.externalId } as const)
     : changes.emailsToAdd[0]
-      ? await deps.zendesk.searchUsersByField('email', changes.emailsToAdd[0])
-      : [];
-  return users.length === 1 && users[0] ? { id: users[0].id, role: users[0].role } : undefined;
+      ? ({ kind: 'user_by_email', value: changes.emailsToAdd[0] } as const)
+      : undefined;
+  const found = lookup ? await lookupCandidates(deps, lookup) : { kind: 'none' as const };
+  if (found.kind === 'one') return { id: found.zendeskId };
+  if (found.kind === 'protected') return { id: found.zendeskId, role: found.role };
+  return undefined;
 }
 
 async function writeOrganization(deps: SyncDeps, req: WriteRequest): Promise<WriteResult> {
@@ -67,15 +72,23 @@ async function writeOrganization(deps: SyncDeps, req: WriteRequest): Promise<Wri
   if (id === undefined) {
     id = isRetryAttempt() ? (await findEarlierCreate(deps, req))?.id : undefined;
     created = true;
+    // A search-backed match value is claimed first: a record created for it moments ago is linked.
+    const claim = id === undefined ? await claimMatchValue(deps, req) : undefined;
+    if (claim?.kind === 'taken') {
+      id = claim.zendeskId;
+      created = false;
+    } else if (claim?.zendeskId !== undefined) id = claim.zendeskId;
     if (id === undefined) {
       await assertExternalIdFree(deps, req.object, req.changes, undefined);
       try {
         const org = await zd.createOrganization({ ...body, tags: req.changes.tagsToAdd });
+        await settleClaim(deps, claim, org.id);
         return { kind: 'written', zendeskId: org.id, created: true };
       } catch (err) {
         // Someone (or an attempt of ours that died) created the same name since matching ran, e.g. two
         // Salesforce accounts with one name syncing at once. Matching by name links to that organization,
         // exactly as a sequential sync would; with another criterion Zendesk's refusal stands.
+        await releaseClaim(deps, claim);
         if (!(err instanceof ZendeskApiError && err.hasDetail('name', 'DuplicateValue'))) throw err;
         id = (await findEarlierCreate(deps, req))?.id;
         const name = req.changes.fields.name;
@@ -295,7 +308,22 @@ async function writeUser(deps: SyncDeps, req: WriteRequest): Promise<WriteResult
     const result = await updateUser(deps, req, earlier.id);
     return result.kind === 'written' ? { ...result, created: true } : result;
   }
-  return createUser(deps, req);
+  // A search-backed match value is claimed first: a user created for it moments ago is linked.
+  const claim = await claimMatchValue(deps, req);
+  if (claim?.kind === 'taken') return updateUser(deps, req, claim.zendeskId);
+  if (claim?.zendeskId !== undefined) {
+    const result = await updateUser(deps, req, claim.zendeskId);
+    return result.kind === 'written' ? { ...result, created: true } : result;
+  }
+  let result: WriteResult;
+  try {
+    result = await createUser(deps, req);
+  } catch (err) {
+    await releaseClaim(deps, claim);
+    throw err;
+  }
+  if (result.kind === 'written') await settleClaim(deps, claim, result.zendeskId);
+  return result;
 }
 
 /** A refusal other than a taken name, email or external_id: a value the schema or settings may now refuse. */

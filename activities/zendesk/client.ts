@@ -1,8 +1,8 @@
 /**
  * The Zendesk Support endpoints the sync uses, typed, each failure classified by toZendeskApiError.
  * Lookups prefer read-after-write-consistent endpoints (organizations/search?name=, ?external_id=,
- * users/search?external_id=, identities); only email and custom-field user lookups go through the
- * search index, which can lag a fresh write by minutes.
+ * users/search?external_id=, identities); the other match fields (domain, phone, email, custom fields)
+ * go through the search index, which can lag a fresh write by minutes.
  */
 import type { Got, OptionsOfJSONResponseBody } from 'got';
 import { toZendeskApiError } from './errors';
@@ -74,9 +74,31 @@ export interface ZendeskFieldDefinition {
   custom_field_options?: Array<{ id?: number; name: string; value: string }>;
 }
 
-/** Quotes a value for the Zendesk search syntax, so quotes and spaces in it cannot change the query. */
+/**
+ * A value as one quoted phrase of the Zendesk search syntax. "Double quotes are used for search phrases.
+ * The search only returns records that contain an exact match of the phrase"; `*` is a wildcard and `-`
+ * a negation only outside quotes (https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/
+ * "How the query syntax works"; https://support.zendesk.com/hc/en-us/articles/4408886879258). Zendesk
+ * documents no escape for a quote inside a phrase, so quotes and backslashes become spaces: the index
+ * splits words on them anyway, so the phrase still finds the value, and a `"` in a Salesforce value can
+ * never close the phrase and add terms. Search only proposes candidates: each is then checked for the
+ * exact value (core/match.ts holdsMatchValue), so a wider hit can never link.
+ */
 export function searchPhrase(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const phrase = value.replace(/["\\]/g, ' ').replace(/\s+/g, ' ').trim();
+  return `"${phrase}"`;
+}
+
+/** "The Search API returns up to 1,000 results per query, with a maximum of 100 results per page" (search docs). */
+export const SEARCH_RESULTS_LIMIT = 1000;
+const SEARCH_PAGE_SIZE = 100;
+
+/** Too many search hits to check every candidate for the exact value. */
+export class SearchTooBroadError extends Error {
+  override readonly name = 'SearchTooBroadError';
+  constructor(readonly count: number) {
+    super(`Zendesk search found ${count} candidates, more than the ${SEARCH_RESULTS_LIMIT} it returns`);
+  }
 }
 
 export class ZendeskClient {
@@ -108,6 +130,28 @@ export class ZendeskClient {
       { searchParams: by },
     );
     return res.organizations;
+  }
+
+  /**
+   * Organizations the Search API finds for `terms` (`GET search.json?query=type:organization <terms>`),
+   * every page. Eventually consistent: a write can take minutes to be found.
+   */
+  async searchOrganizationsByQuery(terms: string): Promise<ZendeskOrganization[]> {
+    const found: ZendeskOrganization[] = [];
+    for (let page = 1; ; page++) {
+      const res = await this.call<{
+        results: Array<ZendeskOrganization & { result_type?: string }>;
+        count: number;
+        next_page: string | null;
+      }>('GET search', 'search', {
+        searchParams: { query: `type:organization ${terms}`, page, per_page: SEARCH_PAGE_SIZE },
+      });
+      if (res.count > SEARCH_RESULTS_LIMIT) throw new SearchTooBroadError(res.count);
+      found.push(
+        ...res.results.filter((r) => r.result_type === undefined || r.result_type === 'organization'),
+      );
+      if (!res.next_page || res.results.length === 0) return found;
+    }
   }
 
   async showOrganization(id: number): Promise<ZendeskOrganization | null> {
@@ -207,12 +251,22 @@ export class ZendeskClient {
     return res.users;
   }
 
-  /** Search-index lookup (may lag fresh writes). `field` is `email` or a user field key. */
+  /**
+   * Search-index lookup (may lag fresh writes), every page: `field` is `email`, `phone` or a user field
+   * key; the value goes in as one quoted phrase. Candidates only: the caller checks each for the value.
+   */
   async searchUsersByField(field: string, value: string): Promise<ZendeskUser[]> {
-    const res = await this.call<{ users: ZendeskUser[] }>('GET users/search?query', 'users/search', {
-      searchParams: { query: `${field}:${searchPhrase(value)}` },
-    });
-    return res.users;
+    const found: ZendeskUser[] = [];
+    for (let page = 1; ; page++) {
+      const res = await this.call<{ users: ZendeskUser[]; count?: number; next_page?: string | null }>(
+        'GET users/search?query',
+        'users/search',
+        { searchParams: { query: `${field}:${searchPhrase(value)}`, page, per_page: SEARCH_PAGE_SIZE } },
+      );
+      if ((res.count ?? 0) > SEARCH_RESULTS_LIMIT) throw new SearchTooBroadError(res.count ?? 0);
+      found.push(...res.users);
+      if (!res.next_page || res.users.length === 0) return found;
+    }
   }
 
   async showUser(id: number): Promise<ZendeskUser | null> {

@@ -354,16 +354,25 @@ function checkMatch(ctx: Ctx, match: MatchCriterion): void {
   const path = `${ctx.section}.match`;
   const field = checkMappingField(ctx, `${path}.salesforce`, match.salesforce, 'matched');
   if (!field) return;
+  const target = parseMatchTarget(ctx.kind, match.zendesk);
+  if ('error' in target) return; // reported by parseSyncConfig
+  if (target.kind === 'phone') {
+    if (!['phone', 'string'].includes(field.type))
+      add(
+        ctx,
+        `${path}.salesforce`,
+        `matching on phone needs a phone or text field; ${field.name} is a ${field.type} field`,
+      );
+    return;
+  }
   if (field.type === 'phone') {
     add(
       ctx,
       `${path}.salesforce`,
-      `${field.name} is a phone field; phone fields cannot be used for matching`,
+      `${field.name} is a phone field; a phone field can only be matched on phone`,
     );
     return;
   }
-  const target = parseMatchTarget(ctx.kind, match.zendesk);
-  if ('error' in target) return; // reported by parseSyncConfig
   if (target.kind === 'email' && !['email', 'string'].includes(field.type)) {
     add(
       ctx,

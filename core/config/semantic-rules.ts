@@ -93,6 +93,7 @@ function fieldsIssues(
   fields: unknown,
   kind: SyncKind,
   externalId: unknown,
+  matchTarget?: unknown,
 ): ConfigIssue[] {
   if (!Array.isArray(fields)) return [];
   const out: ConfigIssue[] = [];
@@ -128,11 +129,23 @@ function fieldsIssues(
     }
   });
   if (kind === 'organization') {
+    // Zendesk keeps organization names unique. Accounts matched on another field than the name may share
+    // a Name (the seed's "duplicate account names" case), so another unique field may then fill `name`.
+    const anyNameSource = matchTarget !== undefined && matchTarget !== 'name';
     const hasName = fields.some(
       (m) =>
-        isRecord(m) && m.zendesk === 'name' && typeof m.salesforce === 'string' && m.salesforce === 'Name',
+        isRecord(m) &&
+        m.zendesk === 'name' &&
+        typeof m.salesforce === 'string' &&
+        (m.salesforce === 'Name' || (anyNameSource && m.salesforce !== '')),
     );
-    if (!hasName) {
+    if (!hasName && anyNameSource) {
+      out.push({
+        path: `${section}.fields`,
+        message:
+          'a mapping to name is required, e.g. Name -> name (Zendesk cannot create an organization without a name)',
+      });
+    } else if (!hasName) {
       out.push({
         path: `${section}.fields`,
         message:
@@ -187,9 +200,6 @@ function matchIssues(section: string, match: unknown, kind: SyncKind): ConfigIss
   }
   if (!isRecord(match)) return [];
   const out: ConfigIssue[] = [];
-  if (typeof match.salesforce === 'string' && match.salesforce.toLowerCase() === 'phone') {
-    out.push({ path: `${section}.match.salesforce`, message: 'the Phone field cannot be used for matching' });
-  }
   if (typeof match.zendesk === 'string' && match.zendesk !== '') {
     const target = parseMatchTarget(kind, match.zendesk);
     if ('error' in target) out.push({ path: `${section}.match.zendesk`, message: target.error });
@@ -231,7 +241,13 @@ function sectionIssues(section: 'accounts' | 'users', raw: unknown): ConfigIssue
   const out = [
     ...filtersIssues(section, raw.filters, kind),
     ...matchIssues(section, raw.match, kind),
-    ...fieldsIssues(section, raw.fields, kind, raw.externalId),
+    ...fieldsIssues(
+      section,
+      raw.fields,
+      kind,
+      raw.externalId,
+      isRecord(raw.match) ? raw.match.zendesk : undefined,
+    ),
   ];
   out.push(...syncedIdIssues(section, raw));
   if (section === 'users') out.push(...phoneIssues(raw.phone));

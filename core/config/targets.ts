@@ -62,20 +62,31 @@ export function parseZendeskTarget(kind: SyncKind, target: string): ZendeskTarge
   };
 }
 
+/**
+ * A Zendesk field a record can be matched on (issue #15): one Zendesk can look up, by an exact-lookup
+ * endpoint (organization name / external_id, user external_id) or by its Search API (the rest). Search
+ * candidates are then checked for an exact value match (activities/sync/resolve-match.ts).
+ */
 export type MatchTarget =
-  { kind: 'name' } | { kind: 'email' } | { kind: 'external_id' } | { kind: 'custom'; key: string };
+  | { kind: 'name' }
+  | { kind: 'email' }
+  | { kind: 'external_id' }
+  | { kind: 'domain_names' }
+  | { kind: 'phone' }
+  | { kind: 'custom'; key: string };
 
-/** Zendesk lookups the sync can run to match a record: org by name/external_id, user by email/external_id/custom field. */
+/** The match targets of each kind, as written in the configuration (`<prefix>.<key>` for custom fields). */
+export const MATCH_TARGETS: Record<SyncKind, readonly string[]> = {
+  organization: ['name', 'external_id', 'domain_names', 'organization_fields.<key>'],
+  user: ['email', 'external_id', 'phone', 'user_fields.<key>'],
+};
+
+/** Parses a match target; returns an error naming the allowed targets when Zendesk cannot look it up. */
 export function parseMatchTarget(kind: SyncKind, target: string): MatchTarget | { error: string } {
   if (target === 'external_id') return { kind: 'external_id' };
-  if (kind === 'organization') {
-    if (target === 'name') return { kind: 'name' };
-    return { error: `organizations can be matched on name or external_id, not '${target}'` };
-  }
-  if (target === 'email') return { kind: 'email' };
-  if (target === 'phone') return { error: 'phone cannot be used for matching' };
-  if (target.startsWith('user_fields.')) {
-    const key = target.slice('user_fields.'.length);
+  const prefix = `${customFieldsProperty(kind)}.`;
+  if (target.startsWith(prefix)) {
+    const key = target.slice(prefix.length);
     if (!CUSTOM_KEY.test(key)) {
       return {
         error: `'${key}' is not a valid Zendesk field key (letters, digits and _ only, not only digits)`,
@@ -83,5 +94,13 @@ export function parseMatchTarget(kind: SyncKind, target: string): MatchTarget | 
     }
     return { kind: 'custom', key };
   }
-  return { error: `users can be matched on email, external_id or user_fields.<key>, not '${target}'` };
+  if (kind === 'organization') {
+    if (target === 'name') return { kind: 'name' };
+    if (target === 'domain_names') return { kind: 'domain_names' };
+  } else {
+    if (target === 'email') return { kind: 'email' };
+    if (target === 'phone') return { kind: 'phone' };
+  }
+  const plural = kind === 'organization' ? 'organizations' : 'users';
+  return { error: `${plural} can be matched on ${MATCH_TARGETS[kind].join(', ')}, not '${target}'` };
 }

@@ -132,6 +132,15 @@ export function organizationDoc(store: ZendeskStore, o: OrganizationRecord): Sea
   const props = common(store, 'organization', o, o.organization_fields);
   put(props, 'name', text(o.name));
   put(props, 'external_id', keyword(o.external_id));
+  // Domain names as whole values. Zendesk's search reference does not list an organization `domain`
+  // keyword; integrations query `type:organization domain:example.com` (activepieces' Zendesk "find
+  // organization" action), so the sandbox answers it. Inference, kept exact per value: callers check
+  // the returned organization's domain_names themselves.
+  put(
+    props,
+    'domain',
+    o.domain_names.flatMap((d) => keyword(d)),
+  );
   put(props, 'notes', text(o.notes));
   put(props, 'details', text(o.details));
   return {

@@ -156,6 +156,17 @@ describe('Zendesk sandbox: Search API', function () {
       assert.deepEqual(names(await search('type:user salesforce_id:"0035G00000XYZ"')), ['Custom Key']);
     });
 
+    it('finds organizations by a whole domain name (domain:), a quoted * being literal', async () => {
+      await createOrg({ name: 'Domain Search Co', domain_names: ['domainsearch.example', 'DS.example'] });
+      assert.deepEqual(names(await search('type:organization domain:"domainsearch.example"')), [
+        'Domain Search Co',
+      ]);
+      assert.deepEqual(names(await search('type:organization domain:ds.example')), ['Domain Search Co']);
+      assert.deepEqual(names(await search('type:organization domain:"domainsearch"')), []);
+      assert.deepEqual(names(await search('type:organization domain:"domainsearch*"')), []);
+      assert.deepEqual(names(await search('type:organization domain:domainsearch*')), ['Domain Search Co']);
+    });
+
     it('supports * wildcards, -negation and none (no data)', async () => {
       assert.deepEqual(names(await search('type:user email:jane*')), ['Jane Doe']);
       assert.deepEqual(names(await search('type:organization name:glo*')), ['Globex', 'Globex Inc']);

@@ -248,6 +248,32 @@ describe('core/config parseSyncConfig', () => {
   });
 
   describe('mapping and matching rules', () => {
+    it('lets another field fill name when accounts are matched on another field (duplicate names)', () => {
+      const match = { salesforce: 'Website', zendesk: 'organization_fields.website' };
+      assert.doesNotThrow(() =>
+        parseSyncConfig({ accounts: { match, fields: [{ salesforce: 'Site', zendesk: 'name' }] } }),
+      );
+      assert.deepEqual(
+        issuesOf({ accounts: { match, fields: [{ salesforce: 'Site', zendesk: 'notes' }] } }),
+        [
+          {
+            path: 'accounts.fields',
+            message:
+              'a mapping to name is required, e.g. Name -> name (Zendesk cannot create an organization without a name)',
+          },
+        ],
+      );
+      assert.equal(
+        issuesOf({
+          accounts: {
+            match: { salesforce: 'Name', zendesk: 'name' },
+            fields: [{ salesforce: 'Site', zendesk: 'name' }],
+          },
+        }).length,
+        1,
+      );
+    });
+
     it('requires Name -> name for organizations', () => {
       const expected = [
         {
@@ -359,7 +385,7 @@ describe('core/config parseSyncConfig', () => {
       );
     });
 
-    it('supports exactly one match criterion, never on phone', () => {
+    it('supports exactly one match criterion, phone included', () => {
       assert.deepEqual(
         issuesOf({
           accounts: { match: [{ salesforce: 'Name', zendesk: 'name' }] },
@@ -370,8 +396,6 @@ describe('core/config parseSyncConfig', () => {
             path: 'accounts.match',
             message: 'only one matching criterion is supported (give one object, not a list)',
           },
-          { path: 'users.match.salesforce', message: 'the Phone field cannot be used for matching' },
-          { path: 'users.match.zendesk', message: 'phone cannot be used for matching' },
         ],
       );
     });
@@ -379,23 +403,48 @@ describe('core/config parseSyncConfig', () => {
     it('accepts only the Zendesk lookups the sync can run as match targets', () => {
       assert.deepEqual(
         issuesOf({
-          accounts: { match: { salesforce: 'Website', zendesk: 'domain_names' } },
+          accounts: { match: { salesforce: 'Website', zendesk: 'notes' } },
           users: { match: { salesforce: 'Title', zendesk: 'name' } },
         }),
         [
           {
             path: 'accounts.match.zendesk',
-            message: "organizations can be matched on name or external_id, not 'domain_names'",
+            message:
+              "organizations can be matched on name, external_id, domain_names, organization_fields.<key>, not 'notes'",
           },
           {
             path: 'users.match.zendesk',
-            message: "users can be matched on email, external_id or user_fields.<key>, not 'name'",
+            message: "users can be matched on email, external_id, phone, user_fields.<key>, not 'name'",
           },
         ],
       );
-      for (const zendesk of ['email', 'external_id', 'user_fields.support_key']) {
+      assert.deepEqual(
+        issuesOf({ accounts: { match: { salesforce: 'Website', zendesk: 'organization_fields.9' } } }),
+        [
+          {
+            path: 'accounts.match.zendesk',
+            message: "'9' is not a valid Zendesk field key (letters, digits and _ only, not only digits)",
+          },
+        ],
+      );
+      assert.deepEqual(
+        issuesOf({ users: { match: { salesforce: 'Key__c', zendesk: 'organization_fields.k' } } }),
+        [
+          {
+            path: 'users.match.zendesk',
+            message:
+              "users can be matched on email, external_id, phone, user_fields.<key>, not 'organization_fields.k'",
+          },
+        ],
+      );
+      for (const zendesk of ['email', 'external_id', 'phone', 'user_fields.support_key']) {
         assert.doesNotThrow(() =>
           parseSyncConfig({ users: { match: { salesforce: 'Support_Key__c', zendesk } } }),
+        );
+      }
+      for (const zendesk of ['name', 'external_id', 'domain_names', 'organization_fields.website']) {
+        assert.doesNotThrow(() =>
+          parseSyncConfig({ accounts: { match: { salesforce: 'Website', zendesk } } }),
         );
       }
     });
@@ -469,7 +518,7 @@ describe('core/config parseSyncConfig', () => {
     try {
       parseSyncConfig({
         accounts: { mode: 'x', fields: [] },
-        users: { match: { salesforce: 'Phone', zendesk: 'email' } },
+        users: { match: { salesforce: 'Phone', zendesk: 'notes' } },
       });
     } catch (err) {
       error = err;
@@ -481,7 +530,7 @@ describe('core/config parseSyncConfig', () => {
         'Invalid sync configuration (3 issues):',
         '- accounts.fields: the mapping Name -> name is required (Zendesk cannot create an organization without a name)',
         '- accounts.mode: must be one of: upsert, update-only (got "x")',
-        '- users.match.salesforce: the Phone field cannot be used for matching',
+        "- users.match.zendesk: users can be matched on email, external_id, phone, user_fields.<key>, not 'notes'",
       ].join('\n'),
     );
   });
@@ -875,7 +924,14 @@ describe('core/config checkConfigAgainstSchemas', () => {
       assert.deepEqual(users({ match: { salesforce: 'MobilePhone', zendesk: 'external_id' } }), [
         {
           path: 'users.match.salesforce',
-          message: 'MobilePhone is a phone field; phone fields cannot be used for matching',
+          message: 'MobilePhone is a phone field; a phone field can only be matched on phone',
+        },
+      ]);
+      assert.deepEqual(users({ match: { salesforce: 'MobilePhone', zendesk: 'phone' } }), []);
+      assert.deepEqual(users({ match: { salesforce: 'Birthdate', zendesk: 'phone' } }), [
+        {
+          path: 'users.match.salesforce',
+          message: 'matching on phone needs a phone or text field; Birthdate is a date field',
         },
       ]);
       assert.deepEqual(users({ match: { salesforce: 'AccountId', zendesk: 'external_id' } }), [
@@ -884,6 +940,26 @@ describe('core/config checkConfigAgainstSchemas', () => {
       assert.deepEqual(users({ match: { salesforce: 'Nope', zendesk: 'email' } }), [
         { path: 'users.match.salesforce', message: "field 'Nope' does not exist on Contact" },
       ]);
+    });
+
+    it('checks organization match targets against the Zendesk organization fields', () => {
+      assert.deepEqual(accounts({ match: { salesforce: 'Website', zendesk: 'domain_names' } }), []);
+      assert.deepEqual(
+        accounts({ match: { salesforce: 'Industry', zendesk: 'organization_fields.code' } }),
+        [],
+      );
+      assert.deepEqual(accounts({ match: { salesforce: 'Website', zendesk: 'organization_fields.nope' } }), [
+        { path: 'accounts.match.zendesk', message: "Zendesk organization field 'nope' does not exist" },
+      ]);
+      assert.deepEqual(
+        accounts({ match: { salesforce: 'Text__c', zendesk: 'organization_fields.related' } }),
+        [
+          {
+            path: 'accounts.match.zendesk',
+            message: "Salesforce string field Text__c cannot be matched to Zendesk lookup field 'related'",
+          },
+        ],
+      );
     });
 
     it('checks the email and custom-field match targets', () => {

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { fieldsToFetch, isMappedChange, parseSyncConfig, planMatch } from '../../core';
+import {
+  fieldsToFetch,
+  holdsMatchValue,
+  isMappedChange,
+  isSearchLookup,
+  parseSyncConfig,
+  planMatch,
+  sameFieldValue,
+} from '../../core';
 
 describe('core/match planMatch', () => {
   it('matches organizations by name (trimmed, case kept)', () => {
@@ -71,9 +79,119 @@ describe('core/match planMatch', () => {
         value: 'not an email',
       },
     );
-    const phone = planMatch('user', { salesforce: 'Phone', zendesk: 'phone' }, { Phone: '+1555' });
-    assert.equal(phone.ok, false);
-    assert.equal(!phone.ok && phone.reason, 'INVALID_MATCH_KEY');
+    const notes = planMatch('user', { salesforce: 'Title', zendesk: 'notes' }, { Title: 'CEO' });
+    assert.equal(notes.ok, false);
+    assert.equal(!notes.ok && notes.reason, 'INVALID_MATCH_KEY');
+    const phone = planMatch('user', { salesforce: 'Phone', zendesk: 'phone' }, { Phone: '()' });
+    assert.equal(
+      !phone.ok && phone.message,
+      'Phone is not a phone number, so the record cannot be matched on phone',
+    );
+    const site = planMatch(
+      'organization',
+      { salesforce: 'Website', zendesk: 'domain_names' },
+      { Website: 'n/a' },
+    );
+    assert.equal(
+      !site.ok && site.message,
+      'Website is not a domain name, so the record cannot be matched on domain_names',
+    );
+  });
+
+  it('plans the search-backed targets: domain_names, organization_fields, phone, user_fields', () => {
+    assert.deepEqual(
+      planMatch(
+        'organization',
+        { salesforce: 'Website', zendesk: 'domain_names' },
+        { Website: 'https://www.Acme.com/about' },
+      ),
+      { ok: true, lookup: { kind: 'organization_by_domain', value: 'acme.com' } },
+    );
+    assert.deepEqual(
+      planMatch(
+        'organization',
+        { salesforce: 'Code__c', zendesk: 'organization_fields.acct_code' },
+        { Code__c: ' A-1* ' },
+      ),
+      { ok: true, lookup: { kind: 'organization_by_custom_field', key: 'acct_code', value: 'A-1*' } },
+    );
+    assert.deepEqual(
+      planMatch('user', { salesforce: 'Phone', zendesk: 'phone' }, { Phone: '+1 (415) 555-2671' }),
+      {
+        ok: true,
+        lookup: { kind: 'user_by_phone', value: '+14155552671' },
+      },
+    );
+    // With users.phone.normalise: e164 the match looks for the number the sync writes.
+    assert.deepEqual(
+      planMatch(
+        'user',
+        { salesforce: 'Phone', zendesk: 'phone' },
+        { Phone: '(415) 555-2671' },
+        {
+          phone: { normalise: 'e164', defaultRegion: 'US' },
+        },
+      ),
+      { ok: true, lookup: { kind: 'user_by_phone', value: '+14155552671' } },
+    );
+  });
+});
+
+describe('core/match holdsMatchValue (exact check of search candidates)', () => {
+  it('keeps only organizations that hold the whole value', () => {
+    const lookup = { kind: 'organization_by_custom_field', key: 'acct_code', value: 'A-1' } as const;
+    assert.equal(holdsMatchValue(lookup, { organization_fields: { acct_code: 'a-1' } }), true);
+    assert.equal(holdsMatchValue(lookup, { organization_fields: { acct_code: 'A-10' } }), false);
+    assert.equal(holdsMatchValue(lookup, { organization_fields: { acct_code: 'A-1 extra' } }), false);
+    assert.equal(holdsMatchValue(lookup, { organization_fields: {} }), false);
+    const star = { kind: 'organization_by_custom_field', key: 'acct_code', value: 'A*' } as const;
+    assert.equal(holdsMatchValue(star, { organization_fields: { acct_code: 'A-1' } }), false);
+    assert.equal(holdsMatchValue(star, { organization_fields: { acct_code: 'A*' } }), true);
+    const domain = { kind: 'organization_by_domain', value: 'acme.com' } as const;
+    assert.equal(holdsMatchValue(domain, { domain_names: ['other.org', 'ACME.com'] }), true);
+    assert.equal(holdsMatchValue(domain, { domain_names: ['acme.com.au'] }), false);
+    assert.equal(
+      holdsMatchValue({ kind: 'organization_by_name', value: 'Acme' }, { name: 'Acme Corp' }),
+      false,
+    );
+  });
+
+  it('compares custom field values by the field type', () => {
+    assert.equal(sameFieldValue(42, '42'), true);
+    assert.equal(sameFieldValue(42, '4'), false);
+    assert.equal(sameFieldValue(true, 'true'), true);
+    assert.equal(sameFieldValue('2024-05-01T00:00:00+00:00', '2024-05-01'), true);
+    assert.equal(sameFieldValue(['gold', 'silver'], 'silver'), true);
+    assert.equal(sameFieldValue(null, ''), false);
+  });
+
+  it('accepts a user for an email or phone only when it holds it, primary or as an identity', () => {
+    const email = { kind: 'user_by_email', value: 'ann@example.com' } as const;
+    assert.equal(holdsMatchValue(email, { email: 'Ann@Example.com' }), true);
+    assert.equal(holdsMatchValue(email, { email: 'ann@example.com.evil' }), false);
+    assert.equal(holdsMatchValue(email, { email: 'annie@example.com' }), false);
+    assert.equal(
+      holdsMatchValue(email, { email: 'other@example.com' }, [{ type: 'email', value: 'ANN@example.com' }]),
+      true,
+    );
+    assert.equal(
+      holdsMatchValue(email, { email: 'x@y.z' }, [{ type: 'phone_number', value: 'ann@example.com' }]),
+      false,
+    );
+    const phone = { kind: 'user_by_phone', value: '+14155552671' } as const;
+    assert.equal(holdsMatchValue(phone, { phone: '+1 415 555 2671' }), true);
+    assert.equal(
+      holdsMatchValue(phone, { phone: '+14155552672' }, [{ type: 'phone_number', value: '+14155552671' }]),
+      true,
+    );
+    assert.equal(holdsMatchValue(phone, { phone: '4155552671' }), false);
+  });
+
+  it('names which lookups lag (Search API) and which are exact endpoints', () => {
+    assert.equal(isSearchLookup({ kind: 'organization_by_name', value: 'A' }), false);
+    assert.equal(isSearchLookup({ kind: 'user_by_external_id', value: 'A' }), false);
+    assert.equal(isSearchLookup({ kind: 'organization_by_custom_field', key: 'k', value: 'A' }), true);
+    assert.equal(isSearchLookup({ kind: 'user_by_email', value: 'a@b.c' }), true);
   });
 });
 
