@@ -222,15 +222,23 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
     );
   });
 
+  const feedWorkflowId = `salesforce-change-feed/${taskQueue}`;
+  /** The change feed on the worker process: started by the first test that needs it, then left running. */
+  let feedStarted: Promise<unknown> | undefined;
+  const ensureFeed = () =>
+    (feedStarted ??= startChangeFeed(stack.client, taskQueue, {
+      workflowId: feedWorkflowId,
+      input: { tuning: TEST_FEED_TUNING },
+    }).then((handle) => (feed = handle)));
+
   it('records the listener lag of every change event it receives', async () => {
     const channel = '/data/AccountChangeEvent';
-    const workflowId = `salesforce-change-feed/${taskQueue}`;
-    feed = await startChangeFeed(stack.client, taskQueue, {
-      workflowId,
-      input: { tuning: TEST_FEED_TUNING },
-    });
+    const workflowId = feedWorkflowId;
+    // A change event of its own, committed before the feed starts (other tests may have left more).
+    await stack.salesforce.sobject('Account').create({ Name: 'Metrics Lag Co' });
+    await ensureFeed();
     const last = lastRetainedReplayId(stack, channel);
-    assert.ok(last > 0, 'the earlier tests left change events to receive');
+    assert.ok(last > 0, 'there are change events to receive');
     const deadline = Date.now() + 20_000;
     for (;;) {
       const state = await readChangeFeedState(stack.client, workflowId).catch(() => undefined);
@@ -256,7 +264,8 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
   });
 
   it('shows a channel paused on the daily event delivery allocation: gauge, WARN line, INFO line on resume', async () => {
-    // The feed of the test above keeps running (TEST_FEED_TUNING: a retry every second while paused).
+    // The file's feed (TEST_FEED_TUNING: a retry every second while paused), started here if no test has yet.
+    await ensureFeed();
     const channel = '/data/AccountChangeEvent';
     const gauge = async () => {
       const series = (await scrape()).filter(
@@ -315,7 +324,7 @@ describe('Prometheus metrics and JSON logs of the worker process', function () {
       { object: 'Contact', salesforceId: id },
       { source: 'created' },
     );
-    // The change feed of the test above may notice the new contact too: its pass comes out 'unchanged'.
+    // The file's change feed, if a test started it, may notice the new contact too: its pass comes out 'unchanged'.
     await stack.waitForPasses('Contact', id, 1);
     assert.equal((await stack.state('Contact', id)).outcomes.at(-1)?.outcome, 'created');
     const workflowId = `salesforce/Contact/${id}`;
