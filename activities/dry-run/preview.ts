@@ -6,7 +6,7 @@
  * written; memberships are only added.
  */
 import type { DiffRow, DryRunPreview, DryRunPreviewInput, WouldSend } from '../../workflows/dry-run-types';
-import type { ZendeskOrganization, ZendeskUser } from '../zendesk/client';
+import type { ZendeskMembership, ZendeskOrganization, ZendeskUser } from '../zendesk/client';
 import type { SyncDeps } from '../sync/deps';
 import { isProtectedRole } from '../sync/resolve-match';
 import { runClassified } from '../sync/run-classified';
@@ -169,8 +169,22 @@ async function previewMemberships(
     lastSetBySync: input.syncDefaultOrganizationId,
     managesDefault: !input.membershipsOnly,
   });
+  return {
+    diff: membershipDiff(input, user, plan, list ? memberOf : undefined),
+    requests: membershipRequests(user, plan, list),
+  };
+}
+
+type MembershipPlan = ReturnType<typeof planMemberships>;
+
+/** The user's organization as it would be set, and, when listed, the memberships it would gain. */
+function membershipDiff(
+  input: DryRunPreviewInput,
+  user: ZendeskUser,
+  plan: MembershipPlan,
+  listedMemberOf: number[] | undefined,
+): DiffRow[] {
   const diff: DiffRow[] = [];
-  const requests: WouldSend[] = [];
   const next = plan.setOrganization ?? plan.makeDefault;
   if (next !== undefined)
     diff.push({
@@ -180,14 +194,26 @@ async function previewMemberships(
       op: 'set',
       changed: next !== user.organization_id,
     });
-  if (list) {
+  if (listedMemberOf) {
     const membership = appendRow(
       'organization_memberships',
-      memberOf.map(String),
-      [input.organizationId, ...secondary].filter((id) => id !== undefined).map(String),
+      listedMemberOf.map(String),
+      [input.organizationId, ...(input.secondaryOrganizationIds ?? [])]
+        .filter((id) => id !== undefined)
+        .map(String),
     );
     diff.push(withoutMissing(membership));
   }
+  return diff;
+}
+
+/** The placement's requests, in the write step's order: replace, add, make default. */
+function membershipRequests(
+  user: ZendeskUser,
+  plan: MembershipPlan,
+  list: ZendeskMembership[] | undefined,
+): WouldSend[] {
+  const requests: WouldSend[] = [];
   if (plan.setOrganization !== undefined)
     requests.push({
       method: 'PUT',
@@ -208,7 +234,7 @@ async function previewMemberships(
       body: null,
     });
   }
-  return { diff, requests };
+  return requests;
 }
 
 async function previewUserUpdate(
