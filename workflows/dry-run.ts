@@ -9,6 +9,7 @@ import type { Activities } from '../activities';
 import type { DryRunPreview, DryRunResult } from './dry-run-types';
 import { FailureType, NON_RETRYABLE_FAILURES } from './failure-types';
 import {
+  matchRequest,
   decideAfterWrite,
   decideMatch,
   failureOf,
@@ -170,14 +171,9 @@ function planVerdict(
 
 /** As the pass: the one match criterion, or none without a usable match key. */
 async function matchRecord(input: DryRunInput, plan: SyncingPlan): Promise<MatchResult> {
-  if (!plan.match) return { kind: 'none' };
-  return io.resolveMatch.executeWithOptions({ summary: matchSummary(plan.match) }, [
-    {
-      object: input.object,
-      lookup: plan.match,
-      ...(plan.externalIdFirst ? { externalIdFirst: plan.externalIdFirst } : {}),
-    },
-  ]);
+  const request = matchRequest(input.object, plan);
+  if (!request) return { kind: 'none' };
+  return io.resolveMatch.executeWithOptions({ summary: matchSummary(request.lookup) }, [request]);
 }
 
 /** The read-only preview of the write step's request, built as the pass builds it. */

@@ -11,6 +11,7 @@
  * (writtenOutcome, previewVerdict).
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import type { ResolveMatchInput } from '../activities/sync/resolve-match';
 import type { DryRunPreview, DryRunPreviewInput, DryRunResult, DryRunVerdict } from './dry-run-types';
 import { FailureType } from './failure-types';
 import { matchField } from './record-details';
@@ -111,6 +112,19 @@ export function isUnchanged(facts: {
  */
 export function isMembershipsOnly(syncingRecord: string | null | undefined, salesforceId: string): boolean {
   return syncingRecord !== undefined && syncingRecord !== null && syncingRecord !== salesforceId;
+}
+
+/**
+ * The match step's request for an unlinked record (the dry-run sends the same one), or undefined without
+ * a usable match key: then there is nothing to match and the record is new.
+ */
+export function matchRequest(object: SalesforceObject, plan: SyncingPlan): ResolveMatchInput | undefined {
+  if (!plan.match) return undefined;
+  return {
+    object,
+    lookup: plan.match,
+    ...(plan.externalIdFirst ? { externalIdFirst: plan.externalIdFirst } : {}),
+  };
 }
 
 /** The write step's request (the dry-run previews the same one). */

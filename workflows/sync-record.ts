@@ -40,6 +40,7 @@ import type {
   WriteResult,
 } from './sync-types';
 import {
+  matchRequest,
   decideAfterWrite,
   decideMatch,
   failureOf,
@@ -390,14 +391,9 @@ async function writeWithRelink(io: Io, state: RecordState, plan: SyncingPlan, at
 
 /** The match of an unlinked record by its one match criterion; none without a usable match key. */
 async function matchRecord(io: Io, state: RecordState, plan: SyncingPlan): Promise<MatchResult> {
-  if (!plan.match) return { kind: 'none' };
-  return io.resolveMatch.executeWithOptions({ summary: matchSummary(plan.match) }, [
-    {
-      object: state.object,
-      lookup: plan.match,
-      ...(plan.externalIdFirst ? { externalIdFirst: plan.externalIdFirst } : {}),
-    },
-  ]);
+  const request = matchRequest(state.object, plan);
+  if (!request) return { kind: 'none' };
+  return io.resolveMatch.executeWithOptions({ summary: matchSummary(request.lookup) }, [request]);
 }
 
 /** The write step, with the organizations it places the user in and its syncing record. */

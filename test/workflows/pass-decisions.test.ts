@@ -15,6 +15,7 @@ import {
   failureOf,
   isMembershipsOnly,
   isUnchanged,
+  matchRequest,
   MAX_RELINKS_PER_PASS,
   previewVerdict,
   stopEntry,
@@ -39,6 +40,33 @@ function plan(extra: Partial<SyncingPlan> = {}): SyncingPlan {
 }
 
 const LINK = { zendeskId: 42, via: 'matched' as const, linkedAt: '2026-01-01T00:00:00.000Z' };
+
+describe('pass decisions: the match request', () => {
+  it('asks for the one criterion, with the own Salesforce Id first when externalId is on', () => {
+    assert.deepEqual(matchRequest('Contact', plan()), {
+      object: 'Contact',
+      lookup: { kind: 'user_by_email', value: 'ada@example.com' },
+    });
+    assert.deepEqual(
+      matchRequest(
+        'Account',
+        plan({
+          match: { kind: 'organization_by_name', value: 'Acme' },
+          externalIdFirst: '001000000000001AAA',
+        }),
+      ),
+      {
+        object: 'Account',
+        lookup: { kind: 'organization_by_name', value: 'Acme' },
+        externalIdFirst: '001000000000001AAA',
+      },
+    );
+  });
+
+  it('asks nothing without a usable match key (the record is new)', () => {
+    assert.equal(matchRequest('Contact', plan({ match: undefined })), undefined);
+  });
+});
 
 describe('pass decisions: the match result', () => {
   it('writes to the one match', () => {
