@@ -177,11 +177,17 @@ describe('Deletes, undeletes and merges from Change Data Capture (end to end)', 
     await sandboxControl(ctx.stack, '/merge', { type: 'Account', masterId: winnerId, loserIds: [loserId] });
     const merged = await ctx.stack.waitForPasses('Account', loserId!, 2);
     assert.equal(merged.outcome, 'merged', JSON.stringify(merged));
+    // The merge re-parents the contact in Salesforce, so the contact's own pass (its AccountId changed)
+    // may move its user to the winner's organization before the account's merge pass gets there: on a
+    // loaded machine the merge then sets 1 default (the user added by hand), otherwise 2. Where every
+    // user ends up is checked below either way.
+    const details = merged.details as { defaultsSet: number };
+    assert.ok([1, 2].includes(details.defaultsSet), JSON.stringify(merged.details));
     assert.deepEqual(merged.details, {
       masterId: winnerId,
       winnerZendeskId: winnerOrg,
       target: 'apply',
-      defaultsSet: 2,
+      defaultsSet: details.defaultsSet,
       membershipsAdded: 0,
       skippedProtected: 1,
     });

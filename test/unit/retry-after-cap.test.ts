@@ -55,7 +55,12 @@ describe('Retry-After cap', () => {
     gate.pause(30 * DAY);
     const delays = await timersDuring(100, () => void gate.wait());
     // Before: setTimeout(30 days) fired after 1 ms, and the loop set another: ~100 timers in 100 ms.
-    assert.deepEqual(delays, [MAX_TIMER_MS]);
+    // Only long timers count: the patch also sees short timers of whatever else runs in this process
+    // (a full run showed 2400, 0 and 5000 ms ones from other suites' leftovers).
+    assert.deepEqual(
+      delays.filter((d) => d >= 60_000),
+      [MAX_TIMER_MS],
+    );
   });
 
   it('the pacer waits for a reset days away no longer than its cap, and does not spin meanwhile', async () => {
