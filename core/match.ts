@@ -71,6 +71,17 @@ export interface PlanMatchOptions {
   phone?: PhoneRule;
 }
 
+/** A match value that cannot be a key of its kind: the message names the field, the value stays in details. */
+function notAKey(match: MatchCriterion, what: string, value: string): MatchPlan {
+  return {
+    ok: false,
+    reason: 'INVALID_MATCH_KEY',
+    field: match.salesforce,
+    message: `${match.salesforce} is not ${what}, so the record cannot be matched on ${match.zendesk}`,
+    value,
+  };
+}
+
 /** Which Zendesk lookup finds the record's counterpart, with the normalised value to look up. */
 export function planMatch(
   kind: SyncKind,
@@ -106,25 +117,13 @@ export function planMatch(
       // Zendesk email identities are case-insensitive
       value = value.toLowerCase();
       if (!EMAIL_SHAPE.test(value)) {
-        return {
-          ok: false,
-          reason: 'INVALID_MATCH_KEY',
-          field: match.salesforce,
-          message: `${match.salesforce} is not an email address, so the record cannot be matched on ${match.zendesk}`,
-          value,
-        };
+        return notAKey(match, 'an email address', value);
       }
       return { ok: true, lookup: { kind: 'user_by_email', value } };
     case 'domain_names': {
       const domain = matchDomain(value);
       if (!DOMAIN_SHAPE.test(domain)) {
-        return {
-          ok: false,
-          reason: 'INVALID_MATCH_KEY',
-          field: match.salesforce,
-          message: `${match.salesforce} is not a domain name, so the record cannot be matched on ${match.zendesk}`,
-          value,
-        };
+        return notAKey(match, 'a domain name', value);
       }
       return { ok: true, lookup: { kind: 'organization_by_domain', value: domain } };
     }
@@ -134,13 +133,7 @@ export function planMatch(
         options.phone?.normalise === 'e164' ? toE164(value, options.phone.defaultRegion) : undefined;
       const phone = e164 ?? matchPhone(value);
       if (phone.replace('+', '').length < 3) {
-        return {
-          ok: false,
-          reason: 'INVALID_MATCH_KEY',
-          field: match.salesforce,
-          message: `${match.salesforce} is not a phone number, so the record cannot be matched on ${match.zendesk}`,
-          value,
-        };
+        return notAKey(match, 'a phone number', value);
       }
       return { ok: true, lookup: { kind: 'user_by_phone', value: phone } };
     }
