@@ -1,7 +1,8 @@
 /**
  * Sustained syncs per second for a burst of changes to distinct records (`npm run bench:throughput`),
- * with one and with two real worker processes (`worker/main.ts`, as `sfzd worker` / `npm run worker` runs
- * it), and the peak resident memory (VmHWM) of each worker.
+ * with one and with two real worker processes (`node bin/sfzd.js worker`, as the Docker image runs it, with
+ * the default tuning unless TEMPORAL_* variables are set), and the peak resident memory (VmHWM) of each
+ * worker.
  *
  * Each run gets its own Temporal dev server (in-memory, free port), fresh sandboxes in this process, and
  * BENCH_RECORDS Accounts created in the Salesforce sandbox (through the composite collections API, before
@@ -66,37 +67,44 @@ function readPeakMiB(pid: number): number | undefined {
 }
 
 async function spawnWorker(env: NodeJS.ProcessEnv, index: number): Promise<WorkerProcess> {
-  // node itself (not npx/tsx's wrapper) so the pid is the worker's and /proc shows its memory.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  // As the Docker image runs it (`node bin/sfzd.js worker`, tsx's CommonJS hook), with no tuning
+  // variable unless the caller sets one: the defaults are what is measured. node itself, not a
+  // wrapper, so the pid is the worker's and /proc shows its memory.
+  const child = spawn(process.execPath, ['bin/sfzd.js', 'worker'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  // Drain its log so a chatty worker never blocks on a full pipe.
+  child.stdout.resume();
   let stderr = '';
+  // `sfzd worker` reports "worker ready" on stderr (its progress stream), the JSON log on stdout.
+  let ready = false;
+  const readyListeners: (() => void)[] = [];
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4_000);
+    if (!ready && stderr.includes('worker ready')) {
+      ready = true;
+      readyListeners.forEach((f) => f());
+    }
   });
   await new Promise<void>((resolveReady, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`worker ${index} not ready in 120 s: ${stderr}`)),
       120_000,
     );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      if (out.length < 10_000) out += d.toString();
-      if (out.includes('worker ready')) {
-        clearTimeout(timer);
-        resolveReady();
-      }
-    });
+    const onReady = () => {
+      clearTimeout(timer);
+      resolveReady();
+    };
+    if (ready) onReady();
+    else readyListeners.push(onReady);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`worker ${index} exited (${code}) before ready: ${stderr}`));
     });
   });
-  // Keep draining its output so a chatty worker never blocks on a full pipe.
-  child.stdout.resume();
   return { child, pid: child.pid!, peakMiB: readPeakMiB(child.pid!) ?? 0, exited };
 }
 

@@ -140,7 +140,7 @@ export class DevServerProcess {
   }
 }
 
-/** The worker as `node --import tsx worker/main.ts`, exactly as `npm run worker` runs it. */
+/** The worker as `node --require tsx/cjs worker/main.ts`, exactly as `npm run worker` runs it. */
 export class WorkerProcess {
   private child: ChildProcess | undefined;
   kills = 0;
@@ -159,7 +159,7 @@ export class WorkerProcess {
 
   async start(): Promise<void> {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'worker/main.ts'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,7 @@ import { baseEnv, blackHole, freePort, isFree, startProcess, type Proc } from '.
 import { temporalEnv } from '../helpers/temporal-env';
 
 /** The entry points as package.json and the image run them. */
-const NPM_RUN_WORKER = ['node', '--import', 'tsx', 'worker/main.ts'];
+const NPM_RUN_WORKER = ['node', '--require', 'tsx/cjs', 'worker/main.ts'];
 const NPM_RUN_LISTEN = ['node', '--import', 'tsx', 'client/listener/main.ts'];
 const NPM_START = ['node', '--import', 'tsx', 'client/start/main.ts'];
 const SFZD = ['node', 'bin/sfzd.js'];
