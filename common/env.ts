@@ -139,6 +139,8 @@ const workerTuningSchema = z.object({
 });
 
 const workerDeploySchema = z.object({
+  // 0 hands the choice back to V8 (worker/heap-growth.ts says why there is a default).
+  WORKER_HEAP_GROWTH_PERCENT: wholeNumber(0),
   WORKFLOW_BUNDLE_PATH: optionalNonEmpty.refine((p) => p === undefined || existsSync(p), {
     message: 'file not found: build it with `npm run build:workflow-bundle` (the Docker image does)',
   }),
@@ -159,12 +161,24 @@ const workerDeploySchema = z.object({
 export type TemporalEnv = z.infer<typeof temporalSchema>;
 
 /**
- * Optional worker tuning. TEMPORAL_MAX_CACHED_WORKFLOWS=0 turns off the sticky cache: every workflow task
- * replays from history, and a killed worker's workflows move to another worker at once instead of after
- * the sticky timeout (10 s).
+ * Record workflows one worker process keeps in its sticky cache when TEMPORAL_MAX_CACHED_WORKFLOWS is
+ * unset. The SDK's own default grows with the V8 heap limit (about 600 per GiB of it, some 2,300 on a
+ * machine with 8 GiB or more), and a worker's memory grows with every cached workflow; a record workflow
+ * idles between changes, so a large org filled the cache and the worker passed 1 GiB. This number keeps a
+ * worker's peak RSS under 400 MiB through a burst of new records (docs/benchmarks.md, "Worker memory");
+ * a workflow evicted from the cache replays its history at its next change (a few milliseconds of worker
+ * CPU, measured there too).
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
+
+/**
+ * Worker tuning, from optional variables. TEMPORAL_MAX_CACHED_WORKFLOWS=0 turns off the sticky cache:
+ * every workflow task replays from history, and a killed worker's workflows move to another worker at
+ * once instead of after the sticky timeout (10 s).
  */
 export interface WorkerTuning {
-  maxCachedWorkflows?: number;
+  /** Sticky cache size; DEFAULT_MAX_CACHED_WORKFLOWS unless the variable is set. */
+  maxCachedWorkflows: number;
   /** Activities (API calls) one worker process runs at once; SDK default 100. */
   maxConcurrentActivityTaskExecutions?: number;
   /** Workflow tasks one worker process runs at once; SDK default 40. */
@@ -176,6 +190,8 @@ export interface WorkerTuning {
  * so a worker starts without webpack) and the port of the health endpoint (the image's HEALTHCHECK).
  */
 export interface WorkerDeployEnv {
+  /** WORKER_HEAP_GROWTH_PERCENT when set; the worker applies its default otherwise (worker/heap-growth.ts). */
+  heapGrowthPercent?: number;
   workflowBundlePath?: string;
   healthPort?: number;
   /** HEALTH_HOST when set (default DEFAULT_BIND_HOST); only meaningful with healthPort. */
@@ -231,12 +247,12 @@ export function readTemporalEnv(env: NodeJS.ProcessEnv = process.env): TemporalE
 export function readWorkerTuning(env: NodeJS.ProcessEnv = process.env): WorkerTuning {
   const e = parse(workerTuningSchema, env);
   const tuning: WorkerTuning = {
-    maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
+    maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     maxConcurrentActivityTaskExecutions: e.TEMPORAL_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: e.TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS,
   };
   // Unset keys are left out, so the SDK's defaults apply rather than `undefined` overriding them.
-  return Object.fromEntries(Object.entries(tuning).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(Object.entries(tuning).filter(([, v]) => v !== undefined)) as WorkerTuning;
 }
 
 export function readWorkerDeployEnv(env: NodeJS.ProcessEnv = process.env): WorkerDeployEnv {
@@ -244,6 +260,7 @@ export function readWorkerDeployEnv(env: NodeJS.ProcessEnv = process.env): Worke
   return Object.fromEntries(
     Object.entries({
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+      heapGrowthPercent: e.WORKER_HEAP_GROWTH_PERCENT,
       healthPort: e.HEALTH_PORT,
       healthHost: e.HEALTH_PORT === undefined ? undefined : e.HEALTH_HOST,
     }).filter(([, v]) => v !== undefined),

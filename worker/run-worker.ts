@@ -10,6 +10,7 @@ import { ensureSearchAttributes } from '../common/search-attributes';
 import { buildActivityDeps } from './build-deps';
 import { createSyncWorker } from './create-worker';
 import { configHealth, startHealthServer, type HealthServer } from './health';
+import { DEFAULT_HEAP_GROWTH_PERCENT, limitHeapGrowth } from './heap-growth';
 import {
   readSalesforceCredentials,
   readWorkerDeployEnv,
@@ -51,6 +52,8 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
     () => readSchemaRefreshEvery(env),
   );
   const configPath = env.SYNC_CONFIG ?? 'sync.config.yaml';
+  // Before the workflow thread starts and the activities allocate: its heap follows the same factor.
+  limitHeapGrowth(deploy.heapGrowthPercent ?? DEFAULT_HEAP_GROWTH_PERCENT);
   // Before any connection: the runtime is created by the first connection otherwise, without our options.
   const ownsRuntime = installTelemetry(telemetry);
   const stop = listenForStop();

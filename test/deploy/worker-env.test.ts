@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvError, readWorkerDeployEnv, readWorkerTuning } from '../../common/env';
+import {
+  DEFAULT_MAX_CACHED_WORKFLOWS,
+  EnvError,
+  readWorkerDeployEnv,
+  readWorkerTuning,
+} from '../../common/env';
 
 function issues(fn: () => unknown): string[] {
   try {
@@ -16,8 +21,11 @@ function issues(fn: () => unknown): string[] {
 }
 
 describe('Worker tuning and deployment environment', () => {
-  it('leaves the SDK defaults alone when nothing is set', () => {
-    assert.deepEqual(readWorkerTuning({}), {});
+  it('bounds the sticky cache and leaves the other SDK defaults alone when nothing is set', () => {
+    assert.deepEqual(readWorkerTuning({}), { maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS });
+    assert.deepEqual(readWorkerTuning({ TEMPORAL_MAX_CACHED_WORKFLOWS: '' }), {
+      maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS,
+    });
     assert.deepEqual(readWorkerDeployEnv({ WORKFLOW_BUNDLE_PATH: '', HEALTH_PORT: '' }), {});
   });
 
@@ -50,6 +58,15 @@ describe('Worker tuning and deployment environment', () => {
         'TEMPORAL_MAX_CONCURRENT_ACTIVITIES: must be 1 or more',
         'TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS: must be 2 or more',
       ],
+    );
+  });
+
+  it('reads the heap growth percent, 0 included, and refuses a fraction', () => {
+    assert.deepEqual(readWorkerDeployEnv({ WORKER_HEAP_GROWTH_PERCENT: '0' }), { heapGrowthPercent: 0 });
+    assert.deepEqual(readWorkerDeployEnv({ WORKER_HEAP_GROWTH_PERCENT: '100' }), { heapGrowthPercent: 100 });
+    assert.deepEqual(
+      issues(() => readWorkerDeployEnv({ WORKER_HEAP_GROWTH_PERCENT: '1.5' })),
+      ['WORKER_HEAP_GROWTH_PERCENT: must be a whole number'],
     );
   });
 
