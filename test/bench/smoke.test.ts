@@ -1,12 +1,13 @@
 /**
  * Each benchmark script runs end to end at tiny sizes and writes a result with the shape `npm run bench`
  * and docs/benchmarks.md rely on. No figure is asserted (benchmarks print figures; tests do not time things),
- * only counts that are exact: samples taken, records synced, calls logged.
+ * only counts that are exact (samples taken, records synced, calls logged) and that CPU and memory figures
+ * were read at all (positive, within what the machine's cores allow).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -46,15 +47,79 @@ describe('benchmark scripts (smoke, tiny sizes)', function () {
     assert.match(output, /ratio ours\/baseline/);
   });
 
-  it('throughput: one worker process syncs every record and reports its peak memory', async () => {
-    const { dir } = await runBench('bench/throughput.ts', { BENCH_RECORDS: '20', BENCH_WORKERS: '1' });
+  it('throughput: one worker process syncs every record, then updates it; CPU and memory are reported', async () => {
+    const { dir, output } = await runBench('bench/throughput.ts', {
+      BENCH_RECORDS: '20',
+      BENCH_WORKERS: '1',
+      BENCH_UPDATE_BURST: '1',
+      BENCH_RSS_AT: '10',
+    });
+    interface Cpu {
+      syncs: number;
+      serverPercent: number | null;
+      benchPercent: number | null;
+      workerPercent: Array<number | null>;
+      serverMsPerSync: number | null;
+      workersMsPerSync: number | null;
+    }
     const r = result<{
-      runs: Array<{ workers: number; records: number; synced: number; peakRssMiB: number[] }>;
+      runs: Array<{
+        workers: number;
+        records: number;
+        synced: number;
+        peakRssMiB: number[];
+        cpu: Cpu;
+        serverPid: number | null;
+        rssAtMiB: Array<{ synced: number; workerMiB: Array<number | null> }>;
+        updateBurst?: {
+          kind: string;
+          synced: number;
+          cpu: Cpu;
+          rssAfterMiB: Array<number | null>;
+          peakRssAfterMiB: Array<number | null>;
+        };
+      }>;
     }>(dir, 'throughput');
     assert.equal(r.runs.length, 1);
-    assert.equal(r.runs[0]!.synced, 20);
-    assert.equal(r.runs[0]!.peakRssMiB.length, 1);
-    assert.ok(r.runs[0]!.peakRssMiB[0]! > 0, 'VmHWM was read from /proc');
+    const run = r.runs[0]!;
+    assert.equal(run.synced, 20);
+    assert.equal(run.peakRssMiB.length, 1);
+    assert.ok(run.peakRssMiB[0]! > 0, 'VmHWM was read from /proc');
+    assert.ok(run.serverPid, 'the dev server process was found');
+
+    // A process uses at most every core; 10 % over for the sampling's granularity.
+    const maxPercent = cpus().length * 100 * 1.1;
+    const sane = (what: string, cpu: Cpu) => {
+      assert.ok(cpu.syncs > 0, `${what}: the CPU window holds syncs`);
+      for (const [name, v] of Object.entries({
+        server: cpu.serverPercent,
+        bench: cpu.benchPercent,
+        worker: cpu.workerPercent[0],
+      }))
+        assert.ok(v !== null && v! > 0 && v! <= maxPercent, `${what}: ${name} CPU % is ${v}`);
+      assert.equal(cpu.workerPercent.length, 1);
+      assert.ok(cpu.serverMsPerSync! > 0, `${what}: server ms/sync is ${cpu.serverMsPerSync}`);
+      assert.ok(cpu.workersMsPerSync! > 0, `${what}: workers ms/sync is ${cpu.workersMsPerSync}`);
+    };
+    sane('first sync', run.cpu);
+
+    // RSS at the 10th first sync, and at the end of the burst (20).
+    assert.deepEqual(
+      run.rssAtMiB.map((x) => x.synced),
+      [10, 20],
+    );
+    for (const x of run.rssAtMiB)
+      assert.ok(x.workerMiB[0]! > 0 && x.workerMiB[0]! <= run.peakRssMiB[0]!, `RSS ${x.workerMiB[0]} ≤ peak`);
+
+    const u = run.updateBurst!;
+    assert.equal(u.kind, 'linked update');
+    assert.equal(u.synced, 20, 'every record was updated in Zendesk');
+    sane('linked update', u.cpu);
+    assert.ok(u.rssAfterMiB[0]! > 0 && u.rssAfterMiB[0]! <= u.peakRssAfterMiB[0]!);
+    assert.ok(u.peakRssAfterMiB[0]! <= run.peakRssMiB[0]!);
+
+    for (const column of ['server %', 'workers ms/sync', 'RSS at 10 first syncs', 'peak after updates'])
+      assert.ok(output.includes(column), `the table shows "${column}"`);
   });
 
   it('api cost: an unchanged change costs us no Zendesk call and the baseline one write', async () => {
