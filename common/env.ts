@@ -162,12 +162,11 @@ export type TemporalEnv = z.infer<typeof temporalSchema>;
 
 /**
  * Record workflows one worker process keeps in its sticky cache when TEMPORAL_MAX_CACHED_WORKFLOWS is
- * unset. The SDK's own default grows with the V8 heap limit (about 600 per GiB of it, some 2,300 on a
- * machine with 8 GiB or more), and a worker's memory grows with every cached workflow; a record workflow
- * idles between changes, so a large org filled the cache and the worker passed 1 GiB. This number keeps a
- * worker's peak RSS under 400 MiB through a burst of new records (docs/benchmarks.md, "Worker memory");
- * a workflow evicted from the cache replays its history at its next change (a few milliseconds of worker
- * CPU, measured there too).
+ * unset. The SDK's own default grows with the V8 heap limit (about 600 per GiB of it: some 2,300 with
+ * the 4 GiB limit Node gives itself on a machine with 16 GiB or more). Record workflows never end, so a
+ * large org filled that cache and the worker passed 1 GiB. With this size a worker's peak RSS stays
+ * under 400 MiB through a burst of new records (docs/benchmarks.md, "Worker memory"); a workflow evicted
+ * from the cache replays its short history at its next change, which costs worker CPU (measured there).
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 
