@@ -53,7 +53,7 @@ function typeOf(event: HistoryEvent): temporal.api.enums.v1.EventType {
   const t = event.eventType as unknown;
   const byName = E as unknown as Record<string, temporal.api.enums.v1.EventType>;
   if (typeof t === 'string') return byName[t] ?? E.EVENT_TYPE_UNSPECIFIED;
-  return typeof t === 'number' ? (t) : E.EVENT_TYPE_UNSPECIFIED;
+  return typeof t === 'number' ? t : E.EVENT_TYPE_UNSPECIFIED;
 }
 
 function upsertedNames(event: HistoryEvent): string[] {

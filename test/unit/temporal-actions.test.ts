@@ -11,11 +11,9 @@ const E = temporal.api.enums.v1.EventType;
 type Event = temporal.api.history.v1.IHistoryEvent;
 
 let nextId = 1;
-const ev = (eventType: temporal.api.enums.v1.EventType, attrs: Partial<Event> = {}): Event => ({
-  eventId: nextId++,
-  eventType,
-  ...attrs,
-});
+/** Plain objects, as histories read from JSON are (IDs as numbers, not Longs). */
+const ev = (eventType: temporal.api.enums.v1.EventType, attrs: Record<string, unknown> = {}): Event =>
+  ({ eventId: nextId++, eventType, ...attrs }) as unknown as Event;
 const workflowTask = (): Event[] => [
   ev(E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
   ev(E.EVENT_TYPE_WORKFLOW_TASK_STARTED),
