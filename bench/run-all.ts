@@ -1,7 +1,8 @@
 /**
  * Every benchmark in sequence (`npm run bench`; `BENCH_QUICK=1 npm run bench` for a smoke run with tiny
  * sizes): latency at 0 and 80 ms, throughput with 1 and 2 workers, API cost (all three against the
- * baseline in the same run), and the rate-limited bulk resync when bench/rate-limited-bulk.ts exists.
+ * baseline in the same run), Temporal cost per pass, and the rate-limited bulk resync when
+ * bench/rate-limited-bulk.ts exists.
  * Each runs as its own process (its own dev server and sandboxes); this script then reads their JSON
  * results, prints one summary table and writes bench/results/summary.json (BENCH_SUMMARY_ONLY=1: only
  * that, from the result files already there).
@@ -42,6 +43,7 @@ const steps: Step[] = [
     results: ['throughput'],
   },
   { name: 'api cost', script: 'bench/api-cost.ts', results: ['api-cost'] },
+  { name: 'temporal cost', script: 'bench/temporal-cost.ts', results: ['temporal-cost'] },
 ];
 if (existsSync(join(ROOT, 'bench', 'rate-limited-bulk.ts')))
   steps.push({
@@ -182,6 +184,20 @@ function genericRows(name: string, r: Record<string, unknown> | undefined): Cell
   return rows;
 }
 
+/** Events and billable actions per pass (bench/temporal-cost.ts). */
+function temporalCostRows(r: Record<string, unknown> | undefined): Cells[] {
+  if (!r)
+    return [{ benchmark: 'temporal cost', metric: '(no result)', ours: '—', baseline: '—', ratio: '—' }];
+  const rows = r.rows as Array<{ pass: string; eventsMedian: number; actionsMedian: number }>;
+  return rows.map((row) => ({
+    benchmark: 'temporal cost',
+    metric: `${row.pass}: history events / billable actions (median)`,
+    ours: `${row.eventsMedian} / ${row.actionsMedian}`,
+    baseline: '—',
+    ratio: '—',
+  }));
+}
+
 /** BENCH_SUMMARY_ONLY=1: run nothing, summarize the result files already there (e.g. after separate runs). */
 const SUMMARY_ONLY = process.env.BENCH_SUMMARY_ONLY === '1';
 
@@ -202,6 +218,7 @@ async function main(): Promise<void> {
     ...latencyRows('latency 80 ms', get('latency-80ms')),
     ...throughputRows(get('throughput')),
     ...apiCostRows(get('api-cost')),
+    ...temporalCostRows(get('temporal-cost')),
     ...(steps.some((s) => s.name === 'rate-limited bulk')
       ? genericRows('rate-limited bulk', get('rate-limited-bulk'))
       : [

@@ -325,3 +325,35 @@ export function failureOf(err: unknown): PassFailure | undefined {
     classified: false,
   };
 }
+
+/** What a record workflow's search attributes show now (`workflowInfo().typedSearchAttributes`). */
+export interface ShownOutcome {
+  outcome?: string;
+  failure?: string;
+  zendeskId?: string;
+}
+
+/** Outcomes after which the Zendesk record holds the Salesforce record's mapped values. */
+const IN_STEP_OUTCOMES: ReadonlySet<string> = new Set(['created', 'updated', 'unchanged']);
+
+/**
+ * Whether a pass's outcome is upserted to the search attributes (one billable Temporal Cloud action
+ * each). Every pass upserts, except an unchanged pass that did not retry when the attributes already
+ * show the record in step: a created, updated or unchanged outcome, no failure, the same Zendesk ID.
+ * Skipping it leaves `SyncOutcome` at the write that made the record current and `LastSyncedAt` at that
+ * pass (docs/architecture.md, "Temporal cost per pass"); the state query and the UI's current details
+ * still record the unchanged pass.
+ */
+export function outcomeNeedsUpsert(facts: {
+  outcome: OutcomeEntry['outcome'];
+  /** The link after the pass. */
+  zendeskId: number | undefined;
+  /** The pass set SyncRetrying/SyncAttempt, which the upsert clears. */
+  retried: boolean;
+  shown: ShownOutcome;
+}): boolean {
+  const { outcome, zendeskId, retried, shown } = facts;
+  if (outcome !== 'unchanged' || retried || zendeskId === undefined) return true;
+  const inStep = shown.outcome !== undefined && IN_STEP_OUTCOMES.has(shown.outcome) && !shown.failure;
+  return !(inStep && shown.zendeskId === String(zendeskId));
+}

@@ -11,6 +11,7 @@ import {
   continueAsNew,
   log,
   metricMeter,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -41,6 +42,7 @@ import type {
 } from './sync-types';
 import {
   matchRequest,
+  outcomeNeedsUpsert,
   decideAfterWrite,
   decideMatch,
   failureOf,
@@ -74,6 +76,13 @@ import {
 } from './record-details';
 
 export { batchSyncedSignal, changedSignal, resyncSignal, retryingSignal, stateQuery };
+
+/**
+ * Patch: no search-attribute upsert of SalesforceObject/SalesforceId when the start set them, and none
+ * for an unchanged pass the attributes already show (outcomeNeedsUpsert). Histories from before it
+ * replay with the upserts they recorded.
+ */
+export const FEWER_UPSERTS = 'fewer-search-attribute-upserts';
 
 /** Outcomes kept in state (and shown by `sfzd status`); older ones are in the workflow history. */
 const OUTCOMES_KEPT = 20;
@@ -139,7 +148,9 @@ export async function syncRecord(input: SyncRecordInput): Promise<void> {
   });
   setHandler(stateQuery, () => ({ ...state, pending, running }));
 
-  if (!input.state) {
+  // Signal-with-start sets both at start, free of charge; the upsert repeated them for one action.
+  const startedWithKeys = workflowInfo().typedSearchAttributes.get(SalesforceId) === state.salesforceId;
+  if (!input.state && !(startedWithKeys && patched(FEWER_UPSERTS))) {
     upsertSearchAttributes([
       { key: SalesforceObjectKey, value: state.object },
       { key: SalesforceId, value: state.salesforceId },
@@ -254,6 +265,18 @@ function record(state: RecordState, entry: OutcomeEntry): void {
   }
   const wasRetrying = state.retrying !== undefined;
   state.retrying = undefined;
+  const shown = workflowInfo().typedSearchAttributes;
+  const needsUpsert = outcomeNeedsUpsert({
+    outcome: entry.outcome,
+    zendeskId: state.link?.zendeskId,
+    retried: wasRetrying,
+    shown: {
+      outcome: shown.get(SyncOutcome),
+      failure: shown.get(SyncFailure),
+      zendeskId: shown.get(ZendeskId),
+    },
+  });
+  if (!needsUpsert && patched(FEWER_UPSERTS)) return setCurrentDetails(renderDetails(state));
   upsertSearchAttributes([
     { key: SyncOutcome, value: entry.outcome },
     { key: SyncFailure, value: entry.outcome === 'failed' ? (entry.failure ?? 'Unknown') : null },

@@ -137,4 +137,25 @@ describe('benchmark scripts (smoke, tiny sizes)', function () {
     const bulk = r.rows.find((row) => row.scenario.startsWith('bulk resync (sfzd resync --all'))!;
     assert.ok(bulk.ours && bulk.baseline, 'the bulk resync ran for both');
   });
+  it('temporal cost: every pass kind is counted, within the issue-17 goals (exact counts)', async () => {
+    const { dir } = await runBench('bench/temporal-cost.ts', { BENCH_ACCOUNTS: '2' });
+    const r = result<{ rows: Array<{ pass: string; passes: number; actionsMax: number }> }>(
+      dir,
+      'temporal-cost',
+    );
+    const max = Object.fromEntries(r.rows.map((row) => [row.pass, row.actionsMax]));
+    assert.deepEqual(
+      r.rows.slice(0, 4).map((row) => [row.pass, row.passes]),
+      [
+        ['first sync', 2],
+        ['linked update', 2],
+        ['unchanged', 2],
+        ['batch per account', 2],
+      ],
+    );
+    assert.ok(
+      max['first sync']! <= 7 && max['linked update']! <= 4 && max['unchanged']! <= 2,
+      JSON.stringify(max),
+    );
+  });
 });

@@ -17,6 +17,7 @@ import {
   isUnchanged,
   matchRequest,
   MAX_RELINKS_PER_PASS,
+  outcomeNeedsUpsert,
   previewVerdict,
   stopEntry,
   stopVerdict,
@@ -379,5 +380,44 @@ describe('pass decisions: reading a failure', () => {
 
   it('leaves anything else to the caller (a bug in the workflow fails the task)', () => {
     assert.equal(failureOf(new Error('bug')), undefined);
+  });
+});
+
+describe('outcomeNeedsUpsert: which passes write their outcome to the search attributes', () => {
+  const inStep = { outcome: 'updated', zendeskId: '42' };
+  const unchanged = { outcome: 'unchanged' as const, zendeskId: 42, retried: false };
+
+  it('skips an unchanged pass when the attributes already show the record in step with the same link', () => {
+    for (const outcome of ['created', 'updated', 'unchanged'])
+      assert.equal(outcomeNeedsUpsert({ ...unchanged, shown: { ...inStep, outcome } }), false, outcome);
+  });
+
+  it('upserts every other pass', () => {
+    for (const outcome of ['created', 'updated', 'failed', 'filtered-out', 'membership-added'] as const)
+      assert.equal(outcomeNeedsUpsert({ ...unchanged, outcome, shown: inStep }), true, outcome);
+  });
+
+  it('upserts an unchanged pass that retried, follows a failure or another outcome, or changed the link', () => {
+    assert.equal(outcomeNeedsUpsert({ ...unchanged, retried: true, shown: inStep }), true, 'retried');
+    assert.equal(
+      outcomeNeedsUpsert({
+        ...unchanged,
+        shown: { outcome: 'failed', failure: 'ZendeskUnavailable', zendeskId: '42' },
+      }),
+      true,
+      'after a failure',
+    );
+    assert.equal(
+      outcomeNeedsUpsert({ ...unchanged, shown: { ...inStep, outcome: 'filtered-out' } }),
+      true,
+      'back in scope',
+    );
+    assert.equal(
+      outcomeNeedsUpsert({ ...unchanged, shown: { ...inStep, zendeskId: '41' } }),
+      true,
+      'relinked',
+    );
+    assert.equal(outcomeNeedsUpsert({ ...unchanged, shown: {} }), true, 'nothing shown yet (a new run)');
+    assert.equal(outcomeNeedsUpsert({ ...unchanged, zendeskId: undefined, shown: inStep }), true, 'unlinked');
   });
 });
