@@ -138,19 +138,20 @@ describe('benchmark scripts (smoke, tiny sizes)', function () {
     assert.ok(bulk.ours && bulk.baseline, 'the bulk resync ran for both');
   });
   it('temporal cost: every pass kind is counted, within the issue-17 goals (exact counts)', async () => {
-    const { dir } = await runBench('bench/temporal-cost.ts', { BENCH_ACCOUNTS: '2' });
-    const r = result<{ rows: Array<{ pass: string; passes: number; actionsMax: number }> }>(
+    // Three of each: the median stays exact if one pass's activity is retried on a loaded machine.
+    const { dir } = await runBench('bench/temporal-cost.ts', { BENCH_ACCOUNTS: '3' });
+    const r = result<{ rows: Array<{ pass: string; passes: number; actionsMedian: number }> }>(
       dir,
       'temporal-cost',
     );
-    const max = Object.fromEntries(r.rows.map((row) => [row.pass, row.actionsMax]));
+    const max = Object.fromEntries(r.rows.map((row) => [row.pass, row.actionsMedian]));
     assert.deepEqual(
       r.rows.slice(0, 4).map((row) => [row.pass, row.passes]),
       [
-        ['first sync', 2],
-        ['linked update', 2],
-        ['unchanged', 2],
-        ['batch per account', 2],
+        ['first sync', 3],
+        ['linked update', 3],
+        ['unchanged', 3],
+        ['batch per account', 3],
       ],
     );
     assert.ok(
