@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { startBulkResync } from '../../client/bulk-resync';
+import { runCli } from '../../client/cli/program';
+import type { OutcomeCounts } from '../../client/cli/status';
 import { recordWorkflowId, type SalesforceObject } from '../../workflows/sync-types';
 import { syncConfig } from '../fixtures/sync-config';
 import { useStack, type Stack } from '../helpers/stack';
@@ -77,6 +79,19 @@ function adoptionSuite(externalId: boolean): void {
         fallback: 0,
         withoutWorkflow: 2,
       });
+      // `sfzd status` names the run and its counts: these accounts are in no record workflow count.
+      let stdout = '';
+      const code = await runCli(['--json', 'status', 'Account'], {
+        env: ctx.stack.workerEnv(),
+        stdout: (out) => (stdout += out),
+        stderr: () => undefined,
+      });
+      assert.equal(code, 0);
+      const status = JSON.parse(stdout) as OutcomeCounts;
+      assert.match(status.batchRun?.workflowId ?? '', /^bulk-resync\/Account\//);
+      assert.equal(status.batchRun?.status, 'COMPLETED');
+      assert.deepEqual(status.batchRun?.progress?.batch, progress.batch);
+
       // The links are in Salesforce's write-back field, and no workflow was started for them.
       const freshOrg = Number(await writtenBack(fresh));
       const matchingOrg = Number(await writtenBack(matching));
