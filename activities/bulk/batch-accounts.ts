@@ -563,7 +563,14 @@ async function handOff(
   writeBackConfigured: boolean,
 ): Promise<BatchPageResult> {
   const failures: BatchPageResult['failures'] = [];
-  const counts: BatchCounts = { created: 0, updated: 0, failed: 0, other: 0, fallback: 0, withoutWorkflow: 0 };
+  const counts: BatchCounts = {
+    created: 0,
+    updated: 0,
+    failed: 0,
+    other: 0,
+    fallback: 0,
+    withoutWorkflow: 0,
+  };
   await mapLimit(items, width, async (item) => {
     try {
       if (item.result && writeBackConfigured && item.view.none && item.result.outcome !== 'failed') {

@@ -47,7 +47,7 @@ describe('Salesforce sandbox: Id-keyed paging', function () {
     }
     // Paging through with the cursor visits every row once, in order.
     const seen: string[] = [];
-    for (let cursor: string | undefined; ; ) {
+    for (let cursor: string | undefined; ;) {
       const page = ids(
         `SELECT Id FROM Account${cursor ? ` WHERE Id > '${cursor}'` : ''} ORDER BY Id LIMIT 40`,
         true,

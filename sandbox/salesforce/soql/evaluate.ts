@@ -234,7 +234,10 @@ class Execution implements AggregateHost {
     const predicate = where ? this.bindCondition(where) : () => true;
     const want = (this.query.offset ?? 0) + limit;
     const rows: SourceRecord[] = [];
-    for (const record of source.recordsInIdOrder(this.base.name, where ? this.idLowerBound(where) : undefined)) {
+    for (const record of source.recordsInIdOrder(
+      this.base.name,
+      where ? this.idLowerBound(where) : undefined,
+    )) {
       if (rows.length >= want) break;
       if (predicate(record)) rows.push(record);
     }
