@@ -233,9 +233,14 @@ async function syncPage(
     const sorted = sortItems(deps, section, items, records);
     const writes = new PageWrites(section.mode);
     await planLinked(deps, writes, sorted.linked);
-    const toMatch = section.externalId ? await planByOwnId(deps, writes, sorted.unlinked) : sorted.unlinked;
+    // The listing of organizations is read once per run when names are matched; it then also answers
+    // the own-Id lookups (organization-index.ts).
+    const byName = sorted.unlinked.some((i) => matchesByName(section, i));
+    const index = byName ? await indexes.get(input.runKey) : undefined;
+    const toMatch = section.externalId
+      ? await planByOwnId(deps, writes, sorted.unlinked, index)
+      : sorted.unlinked;
     sortByMatch(section, toMatch, sorted);
-    const index = sorted.byName.length > 0 ? await indexes.get(input.runKey) : undefined;
     for (const { item, value } of sorted.byName)
       // The field, never the value: messages are not payloads, and an account's name can be a person's.
       writes.matched(item, index!.find(value), 'name');
@@ -370,6 +375,12 @@ function sortItems(
   return sorted;
 }
 
+/** Whether the record's match criterion looks its organization up by name. */
+function matchesByName(section: AccountSection, item: Item): boolean {
+  const match = planMatch('organization', section.match, item.record!);
+  return match.ok && match.lookup.kind === 'organization_by_name';
+}
+
 /** Sorts the unlinked records by how their match criterion finds an organization, by name or external_id. */
 function sortByMatch(section: AccountSection, unlinked: Item[], sorted: Sorted): void {
   for (const item of unlinked) {
@@ -388,15 +399,22 @@ function sortByMatch(section: AccountSection, unlinked: Item[], sorted: Sorted):
 
 /**
  * externalId: true: the account's own Id first, in both forms, as a pass does
- * (activities/sync/own-id-match.ts); one show_many per 50 accounts. Returns the accounts still unmatched.
+ * (activities/sync/own-id-match.ts): from the run's listing when there is one, else one show_many per 50
+ * accounts. Returns the accounts still unmatched.
  */
-async function planByOwnId(deps: SyncDeps, writes: PageWrites, unlinked: Item[]): Promise<Item[]> {
+async function planByOwnId(
+  deps: SyncDeps,
+  writes: PageWrites,
+  unlinked: Item[],
+  index: OrganizationIndex | undefined,
+): Promise<Item[]> {
   const toMatch: Item[] = [];
   for (const group of chunks(unlinked, ZENDESK_BATCH / 2)) {
     const ownIds = group.map((item) => String(item.record!.Id));
-    const orgs = await deps.zendesk.showManyOrganizations({
-      external_ids: ownIds.flatMap(ownExternalIdForms),
-    });
+    const forms = ownIds.flatMap(ownExternalIdForms);
+    const orgs: Array<{ id: number; tags?: string[]; external_id: string | null }> = index
+      ? index.withExternalIds(forms).map((o) => ({ ...o, external_id: o.external_id ?? null }))
+      : await deps.zendesk.showManyOrganizations({ external_ids: forms });
     group.forEach((item, i) => {
       const holder = ownIdHolder(orgs, ownIds[i]!);
       if (holder) writes.update(item, holder.id, holder.tags ?? []);
@@ -530,7 +548,10 @@ function settle(written: JobResult[], index: OrganizationIndex | undefined): voi
         fingerprint: item.fingerprint,
         label: item.label,
       });
-      if (created) index?.add(write.name, { id: zendeskId, tags: item.changes!.tagsToAdd });
+      if (created) {
+        const externalId = typeof write.body.external_id === 'string' ? write.body.external_id : null;
+        index?.add(write.name, { id: zendeskId, tags: item.changes!.tagsToAdd, external_id: externalId });
+      }
     } else if (!entry || status.status !== 'completed') {
       fallback(item, `Zendesk job ${status.id} ended ${status.status}`);
     } else if (
