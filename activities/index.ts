@@ -10,6 +10,7 @@ import { createConnectivityActivities } from './connectivity';
 import { createDryRunActivities } from './dry-run';
 import { createReconcileActivities } from './reconcile';
 import type { SyncDeps } from './sync/deps';
+import { createAdoptLink } from './sync/adopt-link';
 import { createFetchAndPlan } from './sync/fetch-and-plan';
 import { createLifecycleActivities } from './sync/lifecycle';
 import { createFindLinkedOrganization, createFindLinkedOrganizations } from './sync/linked-organization';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createChangeFeedActivities(deps),
     fetchAndPlan: createFetchAndPlan(deps),
     resolveMatch: createResolveMatch(deps),
+    adoptLink: createAdoptLink(deps),
     findLinkedOrganization: createFindLinkedOrganization(deps),
     findLinkedOrganizations: createFindLinkedOrganizations(deps),
     claimSyncingRecord: createClaimSyncingRecord(deps),
@@ -51,6 +53,7 @@ export type Activities = ReturnType<typeof createActivities>;
 export const RECORD_PASS_ACTIVITIES: ReadonlySet<string> = new Set<keyof Activities>([
   'fetchAndPlan',
   'resolveMatch',
+  'adoptLink',
   'findLinkedOrganization',
   'findLinkedOrganizations',
   'claimSyncingRecord',

@@ -115,3 +115,32 @@ export function deliverBatchResult(
 export async function readRecordState(client: Client, target: RecordTarget): Promise<RecordStateView> {
   return client.workflow.getHandle(recordWorkflowId(target.object, target.salesforceId)).query(stateQuery);
 }
+
+/** IDs per visibility query: keeps the query text short (a 200-ID list is about 6 KB). */
+const LISTED_PER_QUERY = 200;
+
+/**
+ * The records among `salesforceIds` that have a running record workflow: one visibility list call per
+ * 200 IDs instead of one query or start per record. Visibility is eventually consistent (a workflow
+ * started a moment ago can be missing), so a caller that acts on "no workflow" lists again right before
+ * it acts (activities/bulk/batch-accounts.ts).
+ */
+export async function runningRecordWorkflows(
+  client: Client,
+  object: SalesforceObject,
+  salesforceIds: readonly string[],
+): Promise<Set<string>> {
+  const running = new Set<string>();
+  for (let i = 0; i < salesforceIds.length; i += LISTED_PER_QUERY) {
+    const group = salesforceIds.slice(i, i + LISTED_PER_QUERY);
+    if (group.length === 0) continue;
+    // Workflow IDs are built from validated Salesforce IDs ([A-Za-z0-9]{15,18}): nothing to escape.
+    const ids = group.map((id) => `'${recordWorkflowId(object, id)}'`).join(', ');
+    const query = `WorkflowType = 'syncRecord' AND ExecutionStatus = 'Running' AND WorkflowId IN (${ids})`;
+    for await (const info of client.workflow.list({ query, pageSize: LISTED_PER_QUERY })) {
+      const id = info.workflowId.slice(recordWorkflowId(object, '').length);
+      running.add(id);
+    }
+  }
+  return running;
+}

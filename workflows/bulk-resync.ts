@@ -55,7 +55,8 @@ export async function bulkResync(input: BulkResyncInput): Promise<BulkProgress> 
   // Batch pages run a few at a time: one page's Temporal work overlaps another's Zendesk calls.
   const parallel = batch ? Math.max(1, Math.min(8, input.batchParallelPages ?? 2)) : 1;
   const runKey = `${workflowInfo().workflowId}`;
-  if (batch) progress.batch ??= { created: 0, updated: 0, failed: 0, other: 0, fallback: 0 };
+  if (batch)
+    progress.batch ??= { created: 0, updated: 0, failed: 0, other: 0, fallback: 0, withoutWorkflow: 0 };
 
   if (progress.total === null) progress.total = await countRecords(query);
 
@@ -99,8 +100,9 @@ export async function bulkResync(input: BulkResyncInput): Promise<BulkProgress> 
       progress.skipped += page.scannedIds.length - page.ids.length;
       progress.failures = [...progress.failures, ...result.failures].slice(-FAILURES_KEPT);
       if ('counts' in result && progress.batch) {
+        // The keys of the run's own progress: a run started before a count existed does not gain it.
         for (const key of Object.keys(progress.batch) as Array<keyof typeof result.counts>)
-          progress.batch[key] += result.counts[key];
+          progress.batch[key] += result.counts[key] ?? 0;
       }
     });
     progress.cursor = after;

@@ -13,7 +13,9 @@ export interface BulkResyncInput {
   /**
    * Accounts only: sync each page through Zendesk's batch endpoints (organizations/create_many,
    * update_many, show_many) and Salesforce composite collections, then hand each result to its record
-   * workflow (`batchSynced`). Users always take the per-record path.
+   * workflow (`batchSynced`). With a write-back field, an account that has no record workflow gets none:
+   * the written-back Zendesk ID is the record of its link (docs/architecture.md, "A batch backfill starts
+   * no workflows"). Users always take the per-record path.
    */
   batch?: boolean;
   /** Batch pages run at once (default 2). */
@@ -60,6 +62,12 @@ export interface BatchCounts {
   other: number;
   /** Handed to the per-record path: busy record workflows, lost links, Zendesk duplicate-name refusals. */
   fallback: number;
+  /**
+   * Of the above, records that had no record workflow and got none: their link is the Zendesk ID
+   * written back to Salesforce, adopted by the workflow their next change starts. Absent in the progress
+   * of a run started before this count existed.
+   */
+  withoutWorkflow: number;
 }
 
 export interface BatchPageInput {

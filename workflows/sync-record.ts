@@ -56,6 +56,7 @@ import {
   type SyncingPlan,
   type TargetDecision,
 } from './pass-decisions';
+import { adoptFromWriteBack, withNotes } from './adopt-link';
 import { convertedPass, deletedPass, undoDeletion } from './record-lifecycle';
 import { membershipsSummary, secondaryOrganizations, syncingRecordOf } from './shared-users';
 import type { BatchSyncResult } from './bulk-types';
@@ -330,15 +331,16 @@ async function runPass(io: Io, state: RecordState, notice: ChangeNotice): Promis
     });
     if (unchanged) return done('unchanged');
 
-    const written = await writeWithRelink(io, state, plan, at);
+    const notes: string[] = []; // adoption of a written-back link (adopt-link.ts)
+    const written = await writeWithRelink(io, state, plan, at, notes);
     if (written.kind === 'stop') {
       const { outcome, ...extra } = stopEntry(written.stop, state.object, plan.match);
-      return done(outcome, extra);
+      return done(outcome, withNotes(extra, notes));
     }
     state.fingerprint = plan.fingerprint;
     await writeBackOnce(io, state, plan, written.link);
     const { outcome, ...extra } = writtenEntry(written, restored);
-    return done(outcome, extra);
+    return done(outcome, withNotes(extra, notes));
   } catch (err) {
     const failure = failureOf(err);
     if (!failure) throw err; // a bug in this workflow: fail the task so it can be fixed and replayed
@@ -387,11 +389,18 @@ type Written =
  * Writes to the linked Zendesk record, or to the one matching finds (decideMatch). A link lost on the
  * way (the linked record was deleted in Zendesk) is matched again, following the configured mode, once.
  */
-async function writeWithRelink(io: Io, state: RecordState, plan: SyncingPlan, at: string): Promise<Written> {
+async function writeWithRelink(
+  io: Io,
+  state: RecordState,
+  plan: SyncingPlan,
+  at: string,
+  notes: string[],
+): Promise<Written> {
   for (let relinks = 0; ; relinks++) {
     const target: TargetDecision = state.link
       ? { kind: 'write', zendeskId: state.link.zendeskId }
-      : decideMatch(await matchRecord(io, state, plan), plan.mode);
+      : ((relinks === 0 ? await adoptFromWriteBack(io, state, plan, notes) : undefined) ??
+        decideMatch(await matchRecord(io, state, plan), plan.mode));
     if (target.kind === 'stop') return target;
     const { result, syncingRecord, membershipsOnly } = await writeRecord(io, state, plan, target.zendeskId);
     // The write-back stays done when a link is lost: Zendesk's integration writes the ID back on the

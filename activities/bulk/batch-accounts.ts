@@ -3,8 +3,9 @@
  * one to three per account.
  *
  * 1. One SOQL query for the page, then the same filters, match key, mapping and fingerprint as a pass.
- * 2. Each record workflow's state (a Temporal query, no Zendesk budget): its link and pass count. A
- *    record whose workflow is mid-pass or has a change pending takes the per-record path instead.
+ * 2. Which accounts have a running record workflow: one visibility list per 200 accounts. Only those are
+ *    queried for their state (link and pass count); one mid-pass or with a change pending takes the
+ *    per-record path instead.
  * 3. Linked: organizations/show_many?ids= (current tags; a missing one = lost link → per-record path).
  *    Unlinked: with externalId, first by the account's own Id (show_many?external_ids=, 18 and 15
  *    characters); then matched with the per-record rule (>1 candidate = MultipleMatches, nothing written): by name
@@ -14,7 +15,10 @@
  *    DuplicateValue or not-found hands the record to the per-record path; any other refusal is that
  *    record's failed outcome with Zendesk's reason.
  * 5. Write-back of new links with Salesforce composite collections (200 a call), once, as a pass does.
- * 6. Each result goes to its record workflow (`batchSynced`), which records it as a pass.
+ * 6. Each result goes to its record workflow (`batchSynced`), which records it as a pass. With a
+ *    write-back field, an account that had no workflow (listed again before the write-back) gets none
+ *    unless it failed: its link is the written-back Zendesk ID, which its next change's workflow adopts
+ *    (workflows/adopt-link.ts). Starting a workflow per account was the batch path's bottleneck.
  *
  * Tags keep their append semantics: update_many replaces an organization's tags (the OAS has no
  * additional_tags for organizations), so the mapped tags are merged into the tags just read and sent
@@ -32,7 +36,12 @@ import {
   type ObjectSyncConfig,
 } from '../../core';
 import { redactContactValues } from '../../core/redact';
-import { deliverBatchResult, notifyRecordChange, readRecordState } from '../../common/record-workflows';
+import {
+  deliverBatchResult,
+  notifyRecordChange,
+  readRecordState,
+  runningRecordWorkflows,
+} from '../../common/record-workflows';
 import type {
   BatchCounts,
   BatchPageInput,
@@ -61,6 +70,8 @@ interface WorkflowView {
   linkedTo?: number;
   writtenBack: boolean;
   busy: boolean;
+  /** No running record workflow (by the visibility list): the batch starts none if it can help it. */
+  none?: boolean;
 }
 
 /** One record's way through the page. */
@@ -209,10 +220,7 @@ async function syncPage(
   const width = Math.max(1, Math.min(100, input.concurrency));
   const ids = input.ids.filter((id) => isSalesforceId('Account', id));
   const found = sectionFor(deps, 'Account');
-  const items: Item[] = (await mapLimit(ids, width, (id) => readView(deps, id))).map((view, i) => ({
-    id: ids[i]!,
-    view,
-  }));
+  const items = await readViews(deps, ids, width);
 
   if ('disabled' in found) {
     for (const item of items) fallback(item, found.disabled);
@@ -225,9 +233,14 @@ async function syncPage(
     const sorted = sortItems(deps, section, items, records);
     const writes = new PageWrites(section.mode);
     await planLinked(deps, writes, sorted.linked);
-    const toMatch = section.externalId ? await planByOwnId(deps, writes, sorted.unlinked) : sorted.unlinked;
+    // The listing of organizations is read once per run when names are matched; it then also answers
+    // the own-Id lookups (organization-index.ts).
+    const byName = sorted.unlinked.some((i) => matchesByName(section, i));
+    const index = byName ? await indexes.get(input.runKey) : undefined;
+    const toMatch = section.externalId
+      ? await planByOwnId(deps, writes, sorted.unlinked, index)
+      : sorted.unlinked;
     sortByMatch(section, toMatch, sorted);
-    const index = sorted.byName.length > 0 ? await indexes.get(input.runKey) : undefined;
     for (const { item, value } of sorted.byName)
       // The field, never the value: messages are not payloads, and an account's name can be a person's.
       writes.matched(item, index!.find(value), 'name');
@@ -235,7 +248,43 @@ async function syncPage(
     await runWrites(deps, writes, index);
     await writeBack(deps, section.syncedIdField, items, width);
   }
-  return handOff(deps, taskQueue, items, width);
+  return handOff(deps, taskQueue, items, width, !('disabled' in found) && !!found.section.syncedIdField);
+}
+
+/**
+ * Each record's workflow state: one visibility list for the page, then a query only to the records that
+ * have a running workflow. A record without one reads as `none` (0 passes, not linked).
+ */
+async function readViews(deps: SyncDeps, ids: string[], width: number): Promise<Item[]> {
+  const running = await runningRecordWorkflows(deps.temporal, 'Account', ids);
+  const withWorkflow = ids.filter((id) => running.has(id));
+  const views = new Map(
+    (await mapLimit(withWorkflow, width, (id) => readView(deps, id))).map((v, i) => [withWorkflow[i]!, v]),
+  );
+  return ids.map((id) => ({
+    id,
+    view: views.get(id) ?? { passes: 0, writtenBack: false, busy: false, none: true },
+  }));
+}
+
+/**
+ * Lists again the records read as having no workflow: one may have started since (a change in
+ * Salesforce). Those take the workflow path from here on, with the state their workflow has now.
+ */
+async function relist(deps: SyncDeps, items: Item[], width: number): Promise<void> {
+  const none = items.filter((i) => i.view.none);
+  const running = await runningRecordWorkflows(
+    deps.temporal,
+    'Account',
+    none.map((i) => i.id),
+  );
+  const started = none.filter((i) => running.has(i.id));
+  for (const item of started) item.view.none = false;
+  await mapLimit(started, width, async (item) => {
+    const now = await readView(deps, item.id);
+    // Its pass (if it ran) decides; the batch result is then delivered and not adopted as-is.
+    if (now.busy || now.passes > 0) item.view.passes = -1;
+  });
 }
 
 /** The record takes the per-record path (a forced pass), for this reason. */
@@ -326,6 +375,12 @@ function sortItems(
   return sorted;
 }
 
+/** Whether the record's match criterion looks its organization up by name. */
+function matchesByName(section: AccountSection, item: Item): boolean {
+  const match = planMatch('organization', section.match, item.record!);
+  return match.ok && match.lookup.kind === 'organization_by_name';
+}
+
 /** Sorts the unlinked records by how their match criterion finds an organization, by name or external_id. */
 function sortByMatch(section: AccountSection, unlinked: Item[], sorted: Sorted): void {
   for (const item of unlinked) {
@@ -344,15 +399,22 @@ function sortByMatch(section: AccountSection, unlinked: Item[], sorted: Sorted):
 
 /**
  * externalId: true: the account's own Id first, in both forms, as a pass does
- * (activities/sync/own-id-match.ts); one show_many per 50 accounts. Returns the accounts still unmatched.
+ * (activities/sync/own-id-match.ts): from the run's listing when there is one, else one show_many per 50
+ * accounts. Returns the accounts still unmatched.
  */
-async function planByOwnId(deps: SyncDeps, writes: PageWrites, unlinked: Item[]): Promise<Item[]> {
+async function planByOwnId(
+  deps: SyncDeps,
+  writes: PageWrites,
+  unlinked: Item[],
+  index: OrganizationIndex | undefined,
+): Promise<Item[]> {
   const toMatch: Item[] = [];
   for (const group of chunks(unlinked, ZENDESK_BATCH / 2)) {
     const ownIds = group.map((item) => String(item.record!.Id));
-    const orgs = await deps.zendesk.showManyOrganizations({
-      external_ids: ownIds.flatMap(ownExternalIdForms),
-    });
+    const forms = ownIds.flatMap(ownExternalIdForms);
+    const orgs: Array<{ id: number; tags?: string[]; external_id: string | null }> = index
+      ? index.withExternalIds(forms).map((o) => ({ ...o, external_id: o.external_id ?? null }))
+      : await deps.zendesk.showManyOrganizations({ external_ids: forms });
     group.forEach((item, i) => {
       const holder = ownIdHolder(orgs, ownIds[i]!);
       if (holder) writes.update(item, holder.id, holder.tags ?? []);
@@ -486,7 +548,10 @@ function settle(written: JobResult[], index: OrganizationIndex | undefined): voi
         fingerprint: item.fingerprint,
         label: item.label,
       });
-      if (created) index?.add(write.name, { id: zendeskId, tags: item.changes!.tagsToAdd });
+      if (created) {
+        const externalId = typeof write.body.external_id === 'string' ? write.body.external_id : null;
+        index?.add(write.name, { id: zendeskId, tags: item.changes!.tagsToAdd, external_id: externalId });
+      }
     } else if (!entry || status.status !== 'completed') {
       fallback(item, `Zendesk job ${status.id} ended ${status.status}`);
     } else if (
@@ -516,12 +581,27 @@ async function handOff(
   taskQueue: string,
   items: Item[],
   width: number,
+  writeBackConfigured: boolean,
 ): Promise<BatchPageResult> {
   const failures: BatchPageResult['failures'] = [];
-  const counts: BatchCounts = { created: 0, updated: 0, failed: 0, other: 0, fallback: 0 };
+  const counts: BatchCounts = {
+    created: 0,
+    updated: 0,
+    failed: 0,
+    other: 0,
+    fallback: 0,
+    withoutWorkflow: 0,
+  };
   await mapLimit(items, width, async (item) => {
     try {
-      if (item.result) {
+      if (item.result && writeBackConfigured && item.view.none && item.result.outcome !== 'failed') {
+        // The record's result is in Salesforce (the written-back Zendesk ID) and in Zendesk: no workflow
+        // is started for it. Its next change starts one, which adopts the link (workflows/adopt-link.ts).
+        const o = item.result.outcome;
+        if (o === 'created' || o === 'updated') counts[o] += 1;
+        else counts.other += 1;
+        counts.withoutWorkflow += 1;
+      } else if (item.result) {
         await deliverBatchResult(
           deps.temporal,
           taskQueue,
@@ -569,7 +649,11 @@ async function writeBack(
     else if (item.syncedIdValue === String(zendeskId)) item.result!.writtenBack = true;
     else needed.push(item);
   }
-  const fresh = await mapLimit(needed, width, (item) => readView(deps, item.id));
+  // Records without a workflow are listed again (one may have started since); the others re-read.
+  await relist(deps, items, width);
+  const fresh = await mapLimit(needed, width, (item) =>
+    item.view.none ? Promise.resolve(item.view) : readView(deps, item.id),
+  );
   const toWrite = needed.filter((item, i) => {
     const now = fresh[i]!;
     // A pass ran or is running since: the batch result will not be adopted as-is, and the pass writes back.

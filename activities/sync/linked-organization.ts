@@ -5,8 +5,11 @@
  * a worker to load the account's workflow, and under a burst (every worker slot taken by passes) it
  * timed out after 30 s and stalled the contact's pass.
  *
- * No account workflow (or no link yet) means no membership, as in Zendesk's integration, where the
- * account must have synced first.
+ * An account without a workflow may have been linked by a batch backfill, which starts none: then the
+ * link is the Zendesk ID in the account's write-back field, taken only if it is the account's own (the
+ * adoption rule of adopt-link.ts: a cloned account's copied value is refused). Otherwise no account
+ * workflow (or no link yet) means no membership, as in Zendesk's integration, where the account must
+ * have synced first.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ZendeskId } from '../../workflows/search-attributes';
@@ -14,6 +17,8 @@ import { recordWorkflowId } from '../../workflows/sync-types';
 import type { SyncDeps } from './deps';
 import { runClassified } from './run-classified';
 import { isSalesforceId } from './salesforce-ids';
+import { ownsWriteBackValue } from './adopt-link';
+import { toSalesforceApiError } from '../salesforce/errors';
 
 async function linkOf(deps: SyncDeps, accountId: string): Promise<number | null> {
   if (!isSalesforceId('Account', accountId)) return null;
@@ -22,9 +27,27 @@ async function linkOf(deps: SyncDeps, accountId: string): Promise<number | null>
     const description = await handle.describe();
     return parseZendeskId(description.typedSearchAttributes.get(ZendeskId));
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return null;
+    if (err instanceof WorkflowNotFoundError) return linkFromWriteBack(deps, accountId);
     throw err;
   }
+}
+
+/** The account's written-back Zendesk ID, if the account owns it; null without one. */
+async function linkFromWriteBack(deps: SyncDeps, accountId: string): Promise<number | null> {
+  const field = deps.context().config.accounts.syncedIdField;
+  if (!field) return null;
+  // The field comes from the validated configuration and the Id was validated above.
+  const soql = `SELECT Id, ${field} FROM Account WHERE Id = '${accountId}'`;
+  const conn = await deps.salesforce.connection();
+  let value: unknown;
+  try {
+    value = (await conn.query<Record<string, unknown>>(soql)).records[0]?.[field];
+  } catch (err) {
+    throw toSalesforceApiError(err, `query Account ${field}`);
+  }
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const owned = await ownsWriteBackValue(deps, 'Account', accountId, value);
+  return owned.kind === 'adopted' ? owned.zendeskId : null;
 }
 
 export function createFindLinkedOrganization(deps: SyncDeps) {

@@ -1,6 +1,8 @@
 /**
  * `sfzd status <object> <id>`: what the sync believes about one record (its workflow's state query).
- * `sfzd status [object]`: how many running record workflows ended their last pass with each outcome.
+ * `sfzd status [object]`: how many running record workflows ended their last pass with each outcome,
+ * and the latest batch run of Accounts with its counts (batch-run.ts): the accounts it linked without a
+ * workflow are in no record workflow count.
  */
 import type { Client } from '@temporalio/client';
 import { describeMembershipChange } from '../../core';
@@ -9,6 +11,7 @@ import { CHANGE_FEED_WORKFLOW_ID } from '../../workflows/change-feed';
 import { RETRY_RULES, type FailureTypeName } from '../../workflows/failure-types';
 import type { SalesforceObject, SyncOutcomeName } from '../../workflows/sync-types';
 import { syncingRecordText } from '../../workflows/record-details';
+import { describeBatchRun, latestBatchRun, type BatchRunSummary } from './batch-run';
 import { failureDetailLines } from './failure-details';
 import { keyValues, table } from './format';
 import { fetchRecordState } from './record-state';
@@ -106,6 +109,8 @@ export interface OutcomeCounts {
   retrying: { total: number; byFailure: Record<string, number> };
   /** The change feed: listening, paused on the daily event delivery allocation, or not running. */
   changeFeed: FeedSummary;
+  /** The latest batch run of Accounts (null: none, or only Contacts asked for). */
+  batchRun: BatchRunSummary | null;
 }
 
 export async function outcomeCounts(
@@ -117,7 +122,9 @@ export async function outcomeCounts(
     const counts = await countByOutcome(client, base);
     const retrying = await countRetrying(client, base);
     const changeFeed = await readFeedSummary(client, CHANGE_FEED_WORKFLOW_ID);
-    const json: OutcomeCounts = { object: object ?? null, ...counts, retrying, changeFeed };
+    const withBatch = object === undefined || object === 'Account';
+    const batchRun = withBatch ? await latestBatchRun(client, temporal.TEMPORAL_TASK_QUEUE) : null;
+    const json: OutcomeCounts = { object: object ?? null, ...counts, retrying, changeFeed, batchRun };
     const rows = Object.entries(counts.byOutcome).map(([k, v]) => [k, v]);
     const retryRows = Object.entries(retrying.byFailure).map(([k, v]) => [k, v]);
     const text = [
@@ -128,6 +135,7 @@ export async function outcomeCounts(
       ...(retryRows.length ? [table(['RETRYING ON', 'COUNT'], retryRows)] : []),
       '',
       `Change feed: ${describeFeed(changeFeed)}`,
+      ...(withBatch ? [describeBatchRun(batchRun)] : []),
     ].join('\n');
     return { json, text };
   });

@@ -16,4 +16,4 @@ export type {
 } from './ast';
 export { SoqlError, messages as soqlMessages, type SoqlErrorCode } from './errors';
 export { parseSoql } from './parser';
-export { compileWhereClause, WhereClauseError, type WhereField } from './where-clause';
+export { compileWhereClause, soqlStringLiteral, WhereClauseError, type WhereField } from './where-clause';

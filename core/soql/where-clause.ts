@@ -37,6 +37,11 @@ function quote(value: string, inLike: boolean): string {
   return `'${value.replace(/[\\'"\n\r\t\b\f]/g, (c) => STRING_ESCAPES[c] ?? c)}'`;
 }
 
+/** A value as a SOQL string literal, escaped (for values read from records, never user-typed SOQL). */
+export function soqlStringLiteral(value: string): string {
+  return quote(value, false);
+}
+
 function literal(value: SoqlValue, inLike = false): string {
   switch (value.kind) {
     case 'string':

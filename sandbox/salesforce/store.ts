@@ -80,6 +80,8 @@ export class RecordStore implements ReferenceResolver {
   private readonly now: () => number;
   private counter = 0;
   private tables = new Map<SObjectName, Map<string, StoredRecord>>();
+  /** Each table's Ids in order, for Id-keyed paging; dropped when a row is added or removed. */
+  private idOrder = new Map<SObjectName, { ids: string[]; keys: string[] }>();
   /** `Object.Field` -> lower-cased value -> record id, for fields marked unique. */
   private readonly uniqueIndex = new Map<string, Map<string, string>>();
   /** `Object.Field` -> parent id -> ids of live children, for references whose children cascade. */
@@ -209,6 +211,39 @@ export class RecordStore implements ReferenceResolver {
   *records(objectName: SObjectName, includeDeleted = false): Iterable<StoredRecord> {
     for (const r of this.table(objectName).values()) {
       if (includeDeleted || r.IsDeleted !== true) yield this.view(objectName, r);
+    }
+  }
+
+  /**
+   * The records whose Id is above `afterId` (compared as SOQL compares Ids: ordinally), in Id order,
+   * formulas computed, read lazily: an Id-keyed page (`Id > :cursor ORDER BY Id LIMIT n`) reads its page,
+   * not every record of the table (soql/evaluate.ts).
+   */
+  *recordsInIdOrder(
+    objectName: SObjectName,
+    afterId: string | undefined,
+    includeDeleted = false,
+  ): Iterable<StoredRecord> {
+    const table = this.table(objectName);
+    let order = this.idOrder.get(objectName);
+    if (!order || order.ids.length !== table.size) {
+      const pairs = [...table].map(([key, r]) => ({ key, id: String(r.Id) }));
+      pairs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      order = { ids: pairs.map((p) => p.id), keys: pairs.map((p) => p.key) };
+      this.idOrder.set(objectName, order);
+    }
+    let lo = 0;
+    if (afterId !== undefined) {
+      let hi = order.ids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (order.ids[mid]! > afterId) hi = mid;
+        else lo = mid + 1;
+      }
+    }
+    for (let i = lo; i < order.keys.length; i++) {
+      const r = table.get(order.keys[i]!);
+      if (r && (includeDeleted || r.IsDeleted !== true)) yield this.view(objectName, r);
     }
   }
 
@@ -505,6 +540,7 @@ export class RecordStore implements ReferenceResolver {
         children.add(id);
       }
     }
+    if (!prev !== !next) this.idOrder.delete(objectName);
     if (next) table.set(id, next);
     else table.delete(id);
   }

@@ -9,15 +9,13 @@ import type { ZendeskStore } from './store';
 import { normalizeTags } from './tags';
 import type { OrganizationRecord } from './types';
 
-const same = (a: string | null, b: string | null) =>
-  a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
-
+/** Organizations named `name` (trimmed, case-insensitive), by the store's index (organization-map.ts). */
 export function findOrganizationByName(store: ZendeskStore, name: string): OrganizationRecord[] {
-  return [...store.organizations.values()].filter((o) => same(o.name, name));
+  return store.organizations.withName(name);
 }
 
 export function findOrganizationByExternalId(store: ZendeskStore, externalId: string): OrganizationRecord[] {
-  return [...store.organizations.values()].filter((o) => same(o.external_id, externalId));
+  return store.organizations.withExternalId(externalId);
 }
 
 export function getOrganization(store: ZendeskStore, id: number): OrganizationRecord {

@@ -2,6 +2,7 @@
  * In-memory state of one Zendesk account. Pure data plus id allocation and change notification; the
  * rules (uniqueness, validation, identities) live in the services that mutate it.
  */
+import { OrganizationMap } from './organization-map';
 import type {
   FieldDefinition,
   IdentityRecord,
@@ -49,7 +50,7 @@ const freshCounters = (): Record<IdKind, number> => ({
 });
 
 export class ZendeskStore {
-  organizations = new Map<number, OrganizationRecord>();
+  organizations = new OrganizationMap();
   users = new Map<number, UserRecord>();
   identities = new Map<number, IdentityRecord>();
   memberships = new Map<number, MembershipRecord>();
@@ -136,7 +137,7 @@ export class ZendeskStore {
     if (snapshot.version !== 1)
       throw new Error(`Unsupported Zendesk sandbox snapshot version ${String(snapshot.version)}`);
     this.counters = { ...freshCounters(), ...snapshot.counters };
-    this.organizations = new Map(snapshot.organizations.map((r) => [r.id, r]));
+    this.organizations = OrganizationMap.of(snapshot.organizations);
     this.users = new Map(snapshot.users.map((r) => [r.id, r]));
     this.identities = new Map(snapshot.identities.map((r) => [r.id, r]));
     this.memberships = new Map(snapshot.memberships.map((r) => [r.id, r]));

@@ -180,7 +180,7 @@ class Execution implements AggregateHost {
     }
     const columns = count ? [] : this.columns();
     this.checkPaging();
-    const rows = this.page(this.sort(this.matchingRows()));
+    const rows = (count ? undefined : this.idOrderedPage()) ?? this.page(this.sort(this.matchingRows()));
     if (count) return { objectName: this.base.name, fields: [], records: [], totalSize: rows.length };
     return {
       objectName: this.base.name,
@@ -216,6 +216,61 @@ class Execution implements AggregateHost {
     const { source } = this.ctx;
     const ids = source.recordsWithIds && this.query.where ? this.pinnedIds(this.query.where) : undefined;
     return ids ? source.recordsWithIds!(this.base.name, ids) : source.records(this.base.name);
+  }
+
+  /**
+   * `… [WHERE … AND Id > 'x'] ORDER BY Id [ASC] LIMIT n`, the Id-keyed paging of a bulk read: rows are
+   * read in Id order from the cursor until the page is full, instead of every row being filtered and
+   * sorted (quadratic over a 100,000-record backfill). The same rows as the general path: the WHERE clause
+   * is still applied to each, and Ids are unique, so the order is total.
+   */
+  private idOrderedPage(): SourceRecord[] | undefined {
+    const { source } = this.ctx;
+    const { orderBy, limit, where } = this.query;
+    const [order] = orderBy;
+    if (!source.recordsInIdOrder || limit === undefined || orderBy.length !== 1 || !order) return undefined;
+    if (order.direction === 'DESC' || !this.isIdField(order.field)) return undefined;
+    if (this.scope.kind !== 'root' || (where && this.pinnedIds(where))) return undefined;
+    const predicate = where ? this.bindCondition(where) : () => true;
+    const want = (this.query.offset ?? 0) + limit;
+    const rows: SourceRecord[] = [];
+    for (const record of source.recordsInIdOrder(
+      this.base.name,
+      where ? this.idLowerBound(where) : undefined,
+    )) {
+      if (rows.length >= want) break;
+      if (predicate(record)) rows.push(record);
+    }
+    return this.page(rows);
+  }
+
+  /** The cursor of `Id > 'x'` (alone or in an AND), if any. */
+  private idLowerBound(condition: Condition): string | undefined {
+    if (condition.kind === 'and') {
+      for (const operand of condition.operands) {
+        const bound = this.idLowerBound(operand);
+        if (bound !== undefined) return bound;
+      }
+      return undefined;
+    }
+    if (
+      condition.kind === 'comparison' &&
+      !condition.fn &&
+      condition.operator === '>' &&
+      this.isIdField(condition.field) &&
+      condition.value.kind === 'string'
+    )
+      return condition.value.value;
+    return undefined;
+  }
+
+  private isIdField(field: FieldPath): boolean {
+    const path = field.path.map((p) => p.toLowerCase());
+    const qualifier = [this.qualifier, this.base.name].map((n) => n?.toLowerCase());
+    return (
+      (path.length === 1 && path[0] === 'id') ||
+      (path.length === 2 && path[1] === 'id' && qualifier.includes(path[0]))
+    );
   }
 
   private pinnedIds(condition: Condition): string[] | undefined {

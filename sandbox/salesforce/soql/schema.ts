@@ -35,6 +35,8 @@ export interface SoqlSource {
    * The engine still applies the whole WHERE clause to them; this only spares scanning every record.
    */
   recordsWithIds?(objectName: string, ids: string[]): Iterable<Record<string, unknown>>;
+  /** Records with an Id above `afterId` (all without one), in Id order, read lazily (Id-keyed paging). */
+  recordsInIdOrder?(objectName: string, afterId: string | undefined): Iterable<Record<string, unknown>>;
   /** Optional: the record a reference field points to, for relationship paths such as `Account.Name`. */
   related?(objectName: string, field: string, id: string): Record<string, unknown> | undefined;
   /** Optional: every object name, so `FROM account` resolves to the canonical `Account`. */

@@ -35,6 +35,10 @@ export function storeSoqlSource(store: RecordStore, includeDeleted: boolean): So
       const name = resolveSObjectName(objectName);
       return name ? store.recordsWithIds(name, ids, includeDeleted) : [];
     },
+    recordsInIdOrder(objectName: string, afterId: string | undefined): Iterable<Record<string, unknown>> {
+      const name = resolveSObjectName(objectName);
+      return name ? store.recordsInIdOrder(name, afterId, includeDeleted) : [];
+    },
     related(objectName: string, field: string, id: string): Record<string, unknown> | undefined {
       const from = resolveSObjectName(objectName);
       const target = from ? store.schema.findField(from, field)?.referenceTo?.[0] : undefined;
