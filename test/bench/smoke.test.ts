@@ -151,7 +151,7 @@ describe('benchmark scripts (smoke, tiny sizes)', function () {
         ['first sync', 3],
         ['linked update', 3],
         ['unchanged', 3],
-        ['batch per account', 3],
+        ['batch, account with a workflow', 3],
       ],
     );
     assert.ok(

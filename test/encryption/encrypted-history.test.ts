@@ -20,6 +20,8 @@ import { EnvError } from '../../common/env';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { runWorker } from '../../worker/run-worker';
 import { readTemporalConnection } from '../../common/temporal-connection';
+import { ADOPT_LINK_PATCH } from '../../workflows/adopt-link';
+import { FEWER_UPSERTS } from '../../workflows/sync-record';
 import { recordWorkflowId } from '../../workflows/sync-types';
 import { notifyRecordChange } from '../../common/record-workflows';
 import { baseEnv, startProcess } from '../deploy/processes';
@@ -143,11 +145,22 @@ describe('encrypted payloads (AES-256-GCM codec)', function () {
     // Search attributes are never encoded by codecs (the server indexes them); they hold IDs and
     // outcomes only. Every other payload is ciphertext.
     const all = payloadsAt(history);
+    // A patch marker's details are written by the SDK's core, which has no codec: they hold the patch ID
+    // from workflow code (and a deprecated flag), never a record's data. Each is checked to be just that.
+    const isPatchData = (path: string) => /\.markerRecordedEventAttributes\.details\.patch-data\./.test(path);
+    for (const { path, payload } of all.filter((p) => isPatchData(p.path))) {
+      const text = Buffer.from(payload.data ?? new Uint8Array()).toString();
+      assert.ok(
+        [FEWER_UPSERTS, ADOPT_LINK_PATCH].some((id) => text.includes(`"${id}"`)),
+        `${path} holds a patch ID: ${text}`,
+      );
+      for (const value of pii) assert.ok(!text.includes(value), `${path} holds ${value}`);
+    }
     const plain = all.filter((p) => enc(p.payload) !== 'binary/encrypted').map((p) => p.path);
     assert.deepEqual(
-      plain.filter((path) => !/\.searchAttributes\.indexedFields\./.test(path)),
+      plain.filter((path) => !/\.searchAttributes\.indexedFields\./.test(path) && !isPatchData(path)),
       [],
-      'every payload but the search attributes is encrypted',
+      'every payload but the search attributes and patch markers is encrypted',
     );
     const payloads = all.map((p) => p.payload).filter((p) => enc(p) === 'binary/encrypted');
     assert.ok(payloads.length >= 5, `found ${payloads.length} encrypted payloads`);
