@@ -268,6 +268,17 @@ async function readViews(deps: SyncDeps, ids: string[], width: number): Promise<
 }
 
 /**
+ * Whether a result can stand without a record workflow: nothing failed, and a written link is in the
+ * write-back field (the only record of it then). A write-back that did not happen for any reason sends
+ * the result to a workflow, which holds the link and writes it back: no link is left recorded nowhere.
+ */
+function linkIsInSalesforce(result: BatchSyncResult): boolean {
+  if (result.outcome === 'failed') return false;
+  if (result.outcome === 'created' || result.outcome === 'updated') return result.writtenBack === true;
+  return true;
+}
+
+/**
  * Lists again the records read as having no workflow: one may have started since (a change in
  * Salesforce). Those take the workflow path from here on, with the state their workflow has now.
  */
@@ -594,7 +605,7 @@ async function handOff(
   };
   await mapLimit(items, width, async (item) => {
     try {
-      if (item.result && writeBackConfigured && item.view.none && item.result.outcome !== 'failed') {
+      if (item.result && writeBackConfigured && item.view.none && linkIsInSalesforce(item.result)) {
         // The record's result is in Salesforce (the written-back Zendesk ID) and in Zendesk: no workflow
         // is started for it. Its next change starts one, which adopts the link (workflows/adopt-link.ts).
         const o = item.result.outcome;
